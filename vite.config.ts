@@ -1,0 +1,24 @@
+import { defineConfig } from 'vite';
+
+// Builds the script-tag bundle only: dist/confab.js plus the chunks it loads
+// on demand from beside itself. The npm library entry (dist/index.js and its
+// .d.ts) is emitted by `tsc -p tsconfig.build.json` with dependencies external.
+export default defineConfig({
+  build: {
+    target: 'es2022',
+    outDir: 'dist',
+    emptyOutDir: false,
+    sourcemap: true,
+    modulePreload: false,
+    lib: {
+      entry: 'src/confab.ts',
+      formats: ['es'],
+      fileName: () => 'confab.js',
+    },
+    rollupOptions: {
+      output: {
+        chunkFileNames: 'chunks/[name]-[hash].js',
+      },
+    },
+  },
+});
