@@ -1,0 +1,88 @@
+import { en, type Catalogue, type Message, type MessageKey } from './locales/en.js';
+
+export type { MessageKey } from './locales/en.js';
+
+/** Locales with a catalogue; English is bundled, the others are separate chunks. */
+const lazyCatalogues: Record<string, () => Promise<Catalogue>> = {
+  de: () => import('./locales/de.js').then((module) => module.de),
+};
+
+const RELATIVE_UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
+  ['year', 365 * 24 * 3600],
+  ['month', 30 * 24 * 3600],
+  ['week', 7 * 24 * 3600],
+  ['day', 24 * 3600],
+  ['hour', 3600],
+  ['minute', 60],
+];
+
+/**
+ * Texts, plurals, relative and exact times for one language. One instance per
+ * element (no shared state), created again when the element's `lang` changes.
+ */
+export class Localizer {
+  readonly lang: string;
+  readonly ready: Promise<void>;
+  private catalogue: Catalogue = en;
+  private plurals: Intl.PluralRules;
+  private numbers: Intl.NumberFormat;
+  private relativeFormat: Intl.RelativeTimeFormat;
+  private exactFormat: Intl.DateTimeFormat;
+
+  constructor(lang?: string | null) {
+    const primary = (lang ?? '').trim().toLowerCase().split(/[-_]/)[0] ?? '';
+    const load: (() => Promise<Catalogue>) | undefined = Object.hasOwn(lazyCatalogues, primary)
+      ? lazyCatalogues[primary]
+      : undefined;
+    this.lang = load ? primary : 'en';
+    this.plurals = new Intl.PluralRules(this.lang);
+    this.numbers = new Intl.NumberFormat(this.lang);
+    this.relativeFormat = new Intl.RelativeTimeFormat(this.lang, { numeric: 'auto' });
+    this.exactFormat = new Intl.DateTimeFormat(this.lang, {
+      dateStyle: 'long',
+      timeStyle: 'short',
+    });
+    this.ready = load
+      ? load().then(
+          (catalogue) => {
+            this.catalogue = catalogue;
+          },
+          // A chunk that fails to load (offline, moved file) leaves the English texts in place.
+          (error: unknown) =>
+            console.warn('confab: could not load the catalogue for', this.lang, error),
+        )
+      : Promise.resolve();
+  }
+
+  t(key: MessageKey, params: Record<string, string | number> = {}): string {
+    const message: Message = this.catalogue[key] ?? en[key] ?? key;
+    let text: string;
+    if (typeof message === 'string') {
+      text = message;
+    } else {
+      const count = Number(params.count ?? 0);
+      text = message[this.plurals.select(count)] ?? message.other;
+    }
+    return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
+      const value = params[name];
+      if (value === undefined) return whole;
+      return typeof value === 'number' ? this.numbers.format(value) : value;
+    });
+  }
+
+  /** "3 minutes ago"; times in the future (clock skew) read as now. */
+  relative(iso: string, now: number = Date.now()): string {
+    const seconds = Math.round((Date.parse(iso) - now) / 1000);
+    if (!Number.isFinite(seconds)) return '';
+    if (seconds > -45) return this.t('time.now');
+    for (const [unit, size] of RELATIVE_UNITS) {
+      if (-seconds >= size) return this.relativeFormat.format(Math.round(seconds / size), unit);
+    }
+    return this.relativeFormat.format(seconds, 'second');
+  }
+
+  exact(iso: string): string {
+    const time = Date.parse(iso);
+    return Number.isFinite(time) ? this.exactFormat.format(time) : iso;
+  }
+}
