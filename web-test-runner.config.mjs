@@ -1,5 +1,6 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { fakeEndpointPlugin } from './test/support/fake-endpoint.mjs';
 
 // Real Chromium from Debian; the flags keep it off the closed network.
 export const chromiumArgs = [
@@ -26,5 +27,9 @@ export default {
       },
     }),
   ],
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' })],
+  plugins: [
+    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),
+    // In-memory Confab server under /fake-api/<scope>/ for browser tests.
+    fakeEndpointPlugin(),
+  ],
 };
