@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+// `npm start`: the whole demo in one command. Builds the widget when needed,
+// seeds a local SQLite database on first run, starts the reference comment
+// server and a static server for the demo blog, and stops both on Ctrl+C.
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  REPO_ROOT,
+  closeServer,
+  createStaticServer,
+  ensureWidgetBuilt,
+  listen,
+  seedDatabase,
+  startApiServer,
+} from './demo-server.mjs';
+
+function portFromEnv(name, fallback) {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    console.error(`${name} must be a port number between 1 and 65535, not "${raw}".`);
+    process.exit(2);
+  }
+  return port;
+}
+
+const demoPort = portFromEnv('CONFAB_DEMO_PORT', 5173);
+const apiPort = portFromEnv('CONFAB_API_PORT', 8787);
+const siteUrl = `http://localhost:${demoPort}`;
+const apiUrl = `http://localhost:${apiPort}`;
+const dataDir = join(REPO_ROOT, '.demo');
+const dbFile = join(dataDir, 'confab.sqlite');
+
+try {
+  await ensureWidgetBuilt();
+  await mkdir(dataDir, { recursive: true });
+  const seeded = (await seedDatabase(dbFile)).trim();
+  if (seeded) console.log(seeded);
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+}
+
+let api;
+try {
+  api = await startApiServer({ dbFile, port: apiPort, origin: siteUrl });
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  console.error(
+    `Is something else listening on port ${apiPort}? Set CONFAB_API_PORT to use another.`,
+  );
+  process.exit(1);
+}
+
+const site = createStaticServer({ apiUrl });
+try {
+  await listen(site, demoPort);
+} catch (error) {
+  console.error(`Cannot serve the demo on port ${demoPort}: ${error.message}`);
+  console.error('Set CONFAB_DEMO_PORT to use another port.');
+  await api.stop();
+  process.exit(1);
+}
+
+console.log(`Comment server: ${api.url} (database ${dbFile})`);
+console.log(`\n  Confab demo: ${siteUrl}/\n`);
+console.log('Press Ctrl+C to stop.');
+
+let stopping = false;
+async function shutDown(signal) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping the demo…`);
+  await Promise.all([closeServer(site), api.stop()]);
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutDown('SIGINT'));
+process.on('SIGTERM', () => void shutDown('SIGTERM'));
+
+// If the comment server dies on its own, the demo is of no use: say so and stop.
+// Ctrl+C in a terminal signals the child too, and its exit may be noticed
+// before our own SIGINT handler runs, hence the short grace period.
+void api.exited.then(async ({ code, signal }) => {
+  await new Promise((settle) => setTimeout(settle, 300));
+  if (stopping) return;
+  console.error(`The comment server stopped (${signal ?? `exit code ${code}`}):\n${api.output()}`);
+  stopping = true;
+  await closeServer(site);
+  process.exit(1);
+});
