@@ -3,7 +3,7 @@
 // seeds a local SQLite database on first run, starts the reference comment
 // server and a static server for the demo blog, and stops both on Ctrl+C.
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import {
   REPO_ROOT,
   closeServer,
@@ -29,12 +29,12 @@ const demoPort = portFromEnv('CONFAB_DEMO_PORT', 5173);
 const apiPort = portFromEnv('CONFAB_API_PORT', 8787);
 const siteUrl = `http://localhost:${demoPort}`;
 const apiUrl = `http://localhost:${apiPort}`;
-const dataDir = join(REPO_ROOT, '.demo');
-const dbFile = join(dataDir, 'confab.sqlite');
+// CONFAB_DEMO_DB lets the tests (or you) keep the demo's data elsewhere.
+const dbFile = resolve(process.env.CONFAB_DEMO_DB || join(REPO_ROOT, '.demo', 'confab.sqlite'));
 
 try {
   await ensureWidgetBuilt();
-  await mkdir(dataDir, { recursive: true });
+  await mkdir(dirname(dbFile), { recursive: true });
   const seeded = (await seedDatabase(dbFile)).trim();
   if (seeded) console.log(seeded);
 } catch (error) {
