@@ -1,0 +1,102 @@
+/**
+ * A deliberately low-level HTTP client for tests: bodies are sent as the
+ * exact bytes given (invalid UTF-8, lying Content-Length and all), and
+ * nothing is retried or normalised, so the server sees what an attacker
+ * would send.
+ */
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+
+export interface RawRequest {
+  method: string;
+  /** Path and query, sent as written (already percent-encoded where needed). */
+  path: string;
+  headers?: Record<string, string>;
+  /** A string is sent as UTF-8; a Buffer byte for byte; an object as JSON. */
+  body?: string | Buffer | object;
+  /** Send these headers but never the body: for a Content-Length that lies. */
+  withholdBody?: boolean;
+}
+
+export interface RawResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  text: string;
+  /** Parsed JSON, or undefined when the body is not JSON. */
+  json: unknown;
+}
+
+export function send(baseUrl: string, req: RawRequest): Promise<RawResponse> {
+  const url = new URL(baseUrl);
+  const headers: Record<string, string> = { ...req.headers };
+  let payload: Buffer | undefined;
+  if (req.body !== undefined) {
+    payload =
+      typeof req.body === 'string'
+        ? Buffer.from(req.body, 'utf8')
+        : Buffer.isBuffer(req.body)
+          ? req.body
+          : Buffer.from(JSON.stringify(req.body), 'utf8');
+    if (!hasHeader(headers, 'content-type')) headers['content-type'] = 'application/json';
+    if (!hasHeader(headers, 'content-length')) headers['content-length'] = String(payload.length);
+  }
+  return new Promise((resolve, reject) => {
+    const outgoing = httpRequest(
+      {
+        host: url.hostname,
+        port: url.port,
+        method: req.method,
+        path: req.path,
+        headers,
+        // A fresh connection per request: a server that closes after an error cannot poison the next case.
+        agent: false,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', reject);
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json: unknown;
+          try {
+            json = text ? JSON.parse(text) : undefined;
+          } catch {
+            json = undefined;
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+          outgoing.destroy();
+        });
+      },
+    );
+    outgoing.on('error', reject);
+    if (payload && !req.withholdBody) outgoing.write(payload);
+    if (!req.withholdBody) outgoing.end();
+  });
+}
+
+function hasHeader(headers: Record<string, string>, name: string): boolean {
+  return Object.keys(headers).some((key) => key.toLowerCase() === name);
+}
+
+/** Typed JSON helpers for the ordinary, well-formed calls that set up a scenario. */
+export class ApiClient {
+  constructor(
+    readonly baseUrl: string,
+    readonly origin: string,
+  ) {}
+
+  async call(
+    method: string,
+    path: string,
+    options: { token?: string; body?: object; headers?: Record<string, string> } = {},
+  ): Promise<RawResponse> {
+    const headers: Record<string, string> = { origin: this.origin, ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    return send(this.baseUrl, { method, path, headers, body: options.body });
+  }
+
+  async newToken(): Promise<string> {
+    const res = await this.call('POST', '/session', { body: {} });
+    if (res.status !== 201) throw new Error(`POST /session answered ${res.status}: ${res.text}`);
+    return (res.json as { token: string }).token;
+  }
+}
