@@ -32,7 +32,7 @@ export const de: Catalogue = {
   'comment.deleteNo': 'Behalten',
   'comment.voteUp': 'Positiv bewerten',
   'comment.voteDown': 'Negativ bewerten',
-  'comment.score': { one: 'Punkte: {count}', other: 'Punkte: {count}' },
+  'comment.score': 'Punkte',
   'comment.hideReplies': {
     one: '{count} Antwort ausblenden',
     other: '{count} Antworten ausblenden',

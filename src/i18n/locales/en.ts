@@ -34,7 +34,7 @@ export const en = {
   'comment.deleteNo': 'Keep it',
   'comment.voteUp': 'Vote up',
   'comment.voteDown': 'Vote down',
-  'comment.score': { one: 'Score: {count}', other: 'Score: {count}' },
+  'comment.score': 'Score',
   'comment.hideReplies': { one: 'Hide {count} reply', other: 'Hide {count} replies' },
   'comment.showReplies': { one: 'Show {count} reply', other: 'Show {count} replies' },
   'comment.voteRefused': 'Your vote was not counted. {reason}',

@@ -1,0 +1,2 @@
+// The script-tag entry (dist/confab.js): registers the elements when loaded.
+import './define.js';

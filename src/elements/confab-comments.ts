@@ -1,0 +1,1196 @@
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { guard } from 'lit/directives/guard.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { styleMap } from 'lit/directives/style-map.js';
+import { ConfabClient } from '../api/client.js';
+import { ConfabError } from '../api/errors.js';
+import { ReaderSession } from '../api/reader-session.js';
+import { Localizer, type MessageKey } from '../i18n/localizer.js';
+import { DraftStore } from '../model/drafts.js';
+import { mentionFinder } from '../model/mentions.js';
+import { resolvePageKey } from '../model/page-key.js';
+import { Thread, type ThreadNode } from '../model/thread.js';
+import type { Comment, SortOrder, VoteValue } from '../protocol.js';
+import { renderAvatar } from '../render/avatar.js';
+import { isPlainText, mentionLink, renderPlain } from '../render/plain.js';
+import type { RichOptions } from '../render/rich.js';
+import { safeHttpUrl } from '../render/url.js';
+import { shared, tokens } from '../styles/tokens.js';
+import { commentsStyles } from './confab-comments.styles.js';
+import type { ComposerSubmission } from './confab-composer.js';
+import {
+  ConfabErrorEvent,
+  ConfabLoadedEvent,
+  ConfabPostedEvent,
+  ConfabVotedEvent,
+} from './events.js';
+
+const SORTS: readonly SortOrder[] = ['oldest', 'newest', 'top'];
+/** Comments rendered in the first, synchronous update; the rest follow in slices. */
+const FIRST_SCREEN_COMMENTS = 25;
+const SLICE_COMMENTS = 60;
+const CLOCK_TICK_MS = 60_000;
+/** Parts of the composer that the element re-exports, so `::part()` reaches into it. */
+const COMPOSER_PARTS =
+  'textarea, submit, cancel, preview-toggle, preview, field-error, name, email, url, count, suggestions, error';
+
+type RenderRich = (body: string, options: RichOptions) => DocumentFragment;
+type ComposerDraft = ComposerSubmission;
+
+/** Yields to the browser between render slices so input and paint are never held up for long. */
+function yieldToBrowser(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  if (scheduler?.yield) return scheduler.yield();
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+function errorCode(error: unknown): string {
+  if (error instanceof ConfabError) return error.code;
+  if (error instanceof DOMException && error.name === 'AbortError') return 'aborted';
+  return 'network';
+}
+
+function isShown(node: ThreadNode): boolean {
+  return node.comment.status !== 'deleted' || node.children.some(isShown);
+}
+
+function countShown(nodes: readonly ThreadNode[]): number {
+  let count = 0;
+  for (const node of nodes) {
+    if (isShown(node))
+      count += (node.comment.status === 'deleted' ? 0 : 1) + countShown(node.children);
+  }
+  return count;
+}
+
+function subtreeSize(node: ThreadNode): number {
+  let size = 1;
+  for (const child of node.children) size += subtreeSize(child);
+  return size;
+}
+
+/**
+ * A page's comment thread: reads, votes, replies, edits and deletes through the Confab
+ * protocol, renders Markdown safely, updates live.
+ *
+ * @summary Embeddable comment thread for a page.
+ *
+ * @attr {string} endpoint - Base URL of the comment server, e.g. `https://comments.example.com/api`. Required.
+ * @attr {string} page - Thread key. Default: `<link rel="canonical">` href, else `location.origin + location.pathname`.
+ * @attr {'oldest'|'newest'|'top'} sort - Order of top-level comments (default `oldest`; unknown values fall back to it).
+ * @attr {string} lang - Language of the texts (`en`, `de`); default: the nearest `lang` of the page, else English.
+ * @attr {number} page-size - Top-level comments per request (default 50, at most 200).
+ * @attr {'auto'|'light'|'dark'} theme - Colour scheme; `auto` follows `prefers-color-scheme`.
+ * @attr {'lazy'|'eager'} loading - `lazy` (default) fetches nothing until the element is within a viewport of being seen.
+ * @attr {boolean} allow-images - Render Markdown images in comments (off by default).
+ *
+ * @fires {ConfabLoadedEvent} confab-loaded - The thread's first page is in the DOM. `detail: { total }`.
+ * @fires {ConfabPostedEvent} confab-posted - A new comment or reply was accepted and is shown. `detail: { comment }`.
+ * @fires {ConfabVotedEvent} confab-voted - A vote was accepted. `detail: { id, value }`.
+ * @fires {ConfabErrorEvent} confab-error - Something failed; also shown in the widget. `detail: { code, message }`.
+ *
+ * @csspart base - The wrapper of everything.
+ * @csspart toolbar - The bar with the heading and the sort switch.
+ * @csspart heading - The "N comments" heading.
+ * @csspart sort - The sort `<select>`.
+ * @csspart placeholder - The loading placeholder (reserves `--confab-placeholder-height`).
+ * @csspart empty - The "no comments yet" notice.
+ * @csspart notice - The "thread closed" notice of a locked thread.
+ * @csspart error - An error message (load failure, refused vote or delete).
+ * @csspart retry - The retry button of the error state.
+ * @csspart form - The new-comment form (a `confab-composer`).
+ * @csspart reply-form - An inline reply form.
+ * @csspart edit-form - The form that edits one's own comment.
+ * @csspart textarea - A composer's text area (forwarded).
+ * @csspart submit - A composer's submit button (forwarded).
+ * @csspart cancel - A composer's cancel button (forwarded).
+ * @csspart preview-toggle - A composer's preview switch (forwarded).
+ * @csspart preview - A composer's Markdown preview (forwarded).
+ * @csspart field-error - A composer's message next to a field (forwarded).
+ * @csspart name - A composer's name field (forwarded).
+ * @csspart email - A composer's email field (forwarded).
+ * @csspart url - A composer's website field (forwarded).
+ * @csspart count - A composer's character count (forwarded).
+ * @csspart suggestions - A composer's @-mention suggestion list (forwarded).
+ * @csspart thread - The list of top-level comments.
+ * @csspart replies - The list of replies inside a comment.
+ * @csspart comment - Every comment (`data-comment-id`); replies are nested inside it.
+ * @csspart highlighted - Added to the comment named by the URL fragment or a followed mention.
+ * @csspart header - A comment's header (avatar, author, time).
+ * @csspart avatar - The author's picture or generated placeholder.
+ * @csspart author - The author's name (a link when they gave an http(s) website).
+ * @csspart time - The `<time>` of the comment.
+ * @csspart edited - The "edited" marker.
+ * @csspart status - The "awaiting moderation" marker of a pending comment.
+ * @csspart in-reply-to - "in reply to …" on replies deeper than `--confab-max-depth`.
+ * @csspart body - The comment text.
+ * @csspart mention - A resolved @mention link.
+ * @csspart tombstone - The text standing in for a deleted comment that has replies.
+ * @csspart actions - The row of buttons under a comment.
+ * @csspart vote - Both vote buttons.
+ * @csspart vote-up - The up-vote button.
+ * @csspart vote-down - The down-vote button.
+ * @csspart score - The score (up minus down).
+ * @csspart reply-button - The Reply button.
+ * @csspart edit-button - The Edit button of one's own comment.
+ * @csspart delete-button - The Delete button of one's own comment.
+ * @csspart confirm-delete - The button confirming a delete.
+ * @csspart cancel-delete - The button keeping the comment.
+ * @csspart toggle-replies - The button that collapses or expands a comment's replies.
+ * @csspart load-more - The button that loads the next page of comments.
+ *
+ * @cssprop --confab-color-text - Text colour.
+ * @cssprop --confab-color-text-muted - Secondary text (times, notices).
+ * @cssprop --confab-color-background - Background of comments and fields.
+ * @cssprop --confab-color-surface - Background of notices, placeholders and code.
+ * @cssprop --confab-color-border - Borders.
+ * @cssprop --confab-color-accent - Links, pressed votes, primary buttons.
+ * @cssprop --confab-color-on-accent - Text on the accent colour.
+ * @cssprop --confab-color-danger - Errors and destructive buttons.
+ * @cssprop --confab-color-success - Success messages.
+ * @cssprop --confab-color-highlight - Background of the highlighted comment.
+ * @cssprop --confab-color-focus - Focus ring colour.
+ * @cssprop --confab-font-family - Text font.
+ * @cssprop --confab-font-family-mono - Code font.
+ * @cssprop --confab-font-size - Base font size.
+ * @cssprop --confab-font-size-small - Small text (times, actions).
+ * @cssprop --confab-font-size-heading - The heading.
+ * @cssprop --confab-line-height - Line height.
+ * @cssprop --confab-radius - Corner radius.
+ * @cssprop --confab-spacing - Base spacing unit.
+ * @cssprop --confab-max-depth - Reply depth after which indentation stops growing (default 4).
+ * @cssprop --confab-reply-indent - Indentation of each reply level.
+ * @cssprop --confab-avatar-size - Avatar width and height.
+ * @cssprop --confab-avatar-radius - Avatar corner radius.
+ * @cssprop --confab-avatar-saturation - Saturation of generated avatar colours.
+ * @cssprop --confab-avatar-lightness - Lightness of generated avatar colours.
+ * @cssprop --confab-avatar-text-color - Initials on generated avatars.
+ * @cssprop --confab-placeholder-height - Space reserved while loading.
+ * @cssprop --confab-comment-background - Background of a comment.
+ * @cssprop --confab-comment-border-color - Border of a comment.
+ * @cssprop --confab-comment-radius - Corner radius of a comment.
+ * @cssprop --confab-comment-padding - Padding of a comment.
+ * @cssprop --confab-comment-gap - Space between comments.
+ * @cssprop --confab-link-color - Links in comments.
+ * @cssprop --confab-mention-color - Mention links.
+ * @cssprop --confab-button-background - Background of buttons.
+ * @cssprop --confab-button-color - Text of buttons.
+ * @cssprop --confab-button-border-color - Border of buttons.
+ * @cssprop --confab-button-radius - Corner radius of buttons.
+ * @cssprop --confab-primary-background - Background of submit buttons.
+ * @cssprop --confab-primary-color - Text of submit buttons.
+ * @cssprop --confab-vote-active-color - A pressed vote button.
+ * @cssprop --confab-score-color - The score.
+ * @cssprop --confab-code-background - Background of code.
+ * @cssprop --confab-highlight-background - Background of the highlighted comment.
+ * @cssprop --confab-focus-ring - Outline of the focused control.
+ */
+export class ConfabComments extends LitElement {
+  static override styles = [tokens, shared, commentsStyles];
+
+  /** Base URL of the comment server. */
+  @property() endpoint = '';
+  /** Thread key; empty means canonical link or location. */
+  @property() page: string | null = null;
+  /** Order of the top-level comments. */
+  @property() sort: SortOrder = 'oldest';
+  /** Language of the texts. */
+  @property() override lang = '';
+  /** Top-level comments per request. */
+  @property({ attribute: 'page-size', type: Number }) pageSize = 50;
+  /** Colour scheme. */
+  @property({ reflect: true }) theme: 'auto' | 'light' | 'dark' = 'auto';
+  /** When to fetch. */
+  @property() loading: 'lazy' | 'eager' = 'lazy';
+  /** Render Markdown images. */
+  @property({ attribute: 'allow-images', type: Boolean }) allowImages = false;
+
+  @state() private phase: 'idle' | 'loading' | 'ready' | 'error' = 'idle';
+  @state() private loadErrorCode = '';
+  @state() private total = 0;
+  @state() private locked = false;
+  @state() private nextCursor: string | null = null;
+  @state() private loadingMore = false;
+  @state() private moreErrorCode = '';
+  @state() private renderedRoots = 0;
+  @state() private announcement = '';
+  /** Bumped when everything must re-render: language, rich chunk, depth setting. */
+  @state() private epoch = 0;
+  @state() private clock = Date.now();
+
+  private localizer = new Localizer();
+  private thread: Thread | null = null;
+  /** Per comment: bumped when its rendering depends on UI state that changed (or a descendant's did). */
+  private revisions = new Map<string, number>();
+  private richCache = new Map<string, { version: number; fragment: DocumentFragment }>();
+  private collapsed = new Set<string>();
+  private notices = new Map<string, string>();
+  private votesInFlight = new Set<string>();
+  private replyTo: string | null = null;
+  private editing: string | null = null;
+  private confirmingDelete: string | null = null;
+  private highlighted: string | null = null;
+  private maxDepth = 4;
+
+  private client: ConfabClient | null = null;
+  private session: ReaderSession | null = null;
+  private clientEndpoint = '';
+  private drafts: DraftStore | null = null;
+  private pageKey = '';
+  private loadedKey: string | null = null;
+  private generation = 0;
+  private abortController: AbortController | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private observer: IntersectionObserver | null = null;
+  private clockTimer: ReturnType<typeof setInterval> | undefined;
+  private renderRich: RenderRich | null = null;
+  private richLoad: Promise<void> | null = null;
+  private sliceScheduled = false;
+  private loadedEventPending = false;
+  private announceTimer: ReturnType<typeof setTimeout> | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.applyLanguage();
+    window.addEventListener('hashchange', this.onHashChange);
+    this.clockTimer = setInterval(() => {
+      if (document.visibilityState === 'visible') this.clock = Date.now();
+    }, CLOCK_TICK_MS);
+    if (this.loading === 'eager') {
+      this.load();
+    } else {
+      // Fetch only when the reader is within about one viewport of the thread.
+      this.observer = new IntersectionObserver(
+        (entries) => {
+          if (entries.some((entry) => entry.isIntersecting)) {
+            this.observer?.disconnect();
+            this.observer = null;
+            this.load();
+          }
+        },
+        { rootMargin: '100% 0px 100% 0px' },
+      );
+      this.observer.observe(this);
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('hashchange', this.onHashChange);
+    clearInterval(this.clockTimer);
+    clearTimeout(this.announceTimer);
+    this.observer?.disconnect();
+    this.observer = null;
+    this.stopLoad();
+    // A re-added element starts afresh (and lazily again).
+    this.loadedKey = null;
+    this.generation++;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('lang') && changed.get('lang') !== undefined) this.applyLanguage();
+    if (this.loadedKey !== null && this.loadedKey !== this.requestKey()) this.load();
+    if (this.phase === 'ready') {
+      const depth = parseInt(getComputedStyle(this).getPropertyValue('--confab-max-depth'), 10);
+      const maxDepth = Number.isFinite(depth) && depth >= 0 ? depth : 4;
+      if (maxDepth !== this.maxDepth) {
+        this.maxDepth = maxDepth;
+        this.epoch++;
+      }
+    }
+  }
+
+  protected override updated(): void {
+    const thread = this.thread;
+    if (!thread || this.phase !== 'ready') return;
+    if (this.renderedRoots < thread.roots.length) {
+      this.scheduleSlice();
+    } else if (this.loadedEventPending) {
+      this.loadedEventPending = false;
+      this.dispatchEvent(new ConfabLoadedEvent(this.total));
+      this.revealFragment(false);
+    }
+  }
+
+  /** Retries loading the thread (as the error state's button does). */
+  reload(): void {
+    this.load();
+  }
+
+  private get sortOrder(): SortOrder {
+    return SORTS.includes(this.sort) ? this.sort : 'oldest';
+  }
+
+  private get limit(): number {
+    const size = Math.floor(Number(this.pageSize));
+    return Number.isFinite(size) && size > 0 ? Math.min(size, 200) : 50;
+  }
+
+  private requestKey(): string {
+    return JSON.stringify([this.endpoint.trim(), this.page ?? '', this.sortOrder, this.limit]);
+  }
+
+  private t(key: MessageKey, params?: Record<string, string | number>): string {
+    return this.localizer.t(key, params);
+  }
+
+  private describe(code: string): string {
+    const key = `error.${code}` as MessageKey;
+    return this.t(key) === key ? this.t('error.network') : this.t(key);
+  }
+
+  private applyLanguage(): void {
+    const lang =
+      this.lang || this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang;
+    if (lang === this.localizer.lang && this.localizer.lang !== 'en') return;
+    const localizer = new Localizer(lang);
+    if (localizer.lang === this.localizer.lang) return;
+    this.localizer = localizer;
+    this.epoch++;
+    void localizer.ready.then(() => {
+      if (this.localizer === localizer) this.epoch++;
+    });
+  }
+
+  private stopLoad(): void {
+    this.abortController?.abort();
+    this.abortController = null;
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+  }
+
+  private fail(code: string): void {
+    this.dispatchEvent(new ConfabErrorEvent(code, this.describe(code)));
+  }
+
+  private load(): void {
+    this.stopLoad();
+    const generation = ++this.generation;
+    this.loadedKey = this.requestKey();
+    this.thread = null;
+    this.revisions.clear();
+    this.richCache.clear();
+    this.collapsed.clear();
+    this.notices.clear();
+    this.votesInFlight.clear();
+    this.replyTo = this.editing = this.confirmingDelete = this.highlighted = null;
+    this.nextCursor = null;
+    this.moreErrorCode = '';
+    this.renderedRoots = 0;
+    const endpoint = this.endpoint.trim();
+    if (!endpoint) {
+      this.phase = 'error';
+      this.loadErrorCode = 'config';
+      this.fail('config');
+      return;
+    }
+    this.pageKey = resolvePageKey(this.page, document);
+    if (endpoint !== this.clientEndpoint || !this.client) {
+      const client: ConfabClient = new ConfabClient({
+        endpoint,
+        getToken: (): string | null => session.token,
+      });
+      const session: ReaderSession = new ReaderSession(client, endpoint);
+      this.client = client;
+      this.session = session;
+      this.clientEndpoint = endpoint;
+    }
+    this.drafts = new DraftStore(endpoint, this.pageKey);
+    this.phase = 'loading';
+    this.loadErrorCode = '';
+    // The rich renderer is fetched alongside the thread, never after it.
+    this.richLoad ??= import('../render/rich.js').then(
+      (module) => {
+        this.renderRich = module.renderRich;
+        this.epoch++;
+      },
+      (error: unknown) => {
+        this.richLoad = null;
+        console.warn('confab: the Markdown renderer could not be loaded', error);
+      },
+    );
+    const controller = new AbortController();
+    this.abortController = controller;
+    const client = this.client!;
+    client
+      .getThread({ page: this.pageKey, sort: this.sortOrder, limit: this.limit }, controller.signal)
+      .then(
+        (response) => {
+          if (generation !== this.generation) return;
+          this.thread = new Thread(response.comments);
+          this.total = response.total;
+          this.locked = response.locked;
+          this.nextCursor = response.nextCursor;
+          this.renderedRoots = this.rootsCovering(0, FIRST_SCREEN_COMMENTS);
+          this.phase = 'ready';
+          this.loadedEventPending = true;
+          this.subscribe(client, generation);
+        },
+        (error: unknown) => {
+          if (generation !== this.generation) return;
+          const code = errorCode(error);
+          this.phase = 'error';
+          this.loadErrorCode = code;
+          this.fail(code);
+        },
+      );
+  }
+
+  /** How many roots, from `from` on, hold at least `comments` comments (at least one root). */
+  private rootsCovering(from: number, comments: number): number {
+    const roots = this.thread?.roots ?? [];
+    let index = from;
+    let count = 0;
+    while (index < roots.length && count < comments) count += subtreeSize(roots[index++]!);
+    return index;
+  }
+
+  private scheduleSlice(): void {
+    if (this.sliceScheduled) return;
+    this.sliceScheduled = true;
+    const generation = this.generation;
+    void yieldToBrowser().then(() => {
+      this.sliceScheduled = false;
+      if (generation !== this.generation || !this.thread) return;
+      this.renderedRoots = this.rootsCovering(this.renderedRoots, SLICE_COMMENTS);
+    });
+  }
+
+  private subscribe(client: ConfabClient, generation: number): void {
+    this.unsubscribe = client.subscribe(this.pageKey, {
+      onComment: (comment) => {
+        if (generation === this.generation) void this.receive(comment);
+      },
+      onVote: (data) => {
+        if (generation !== this.generation || !this.thread) return;
+        const node = this.thread.setVotes(data.id, data.votes);
+        if (node) this.touch(node);
+      },
+    });
+  }
+
+  /** Marks a comment and its ancestors for re-render (their templates contain it). */
+  private touch(node: ThreadNode | null | undefined): void {
+    for (let current = node; current; current = current.parent) {
+      const id = current.comment.id;
+      this.revisions.set(id, (this.revisions.get(id) ?? 0) + 1);
+    }
+    this.requestUpdate();
+  }
+
+  private touchId(id: string | null): void {
+    if (id) this.touch(this.thread?.get(id));
+  }
+
+  /** Adds or updates a comment; keeps the count right. Returns the node, or null when it has no place. */
+  private integrate(comment: Comment, fromStream: boolean): ThreadNode | null {
+    const thread = this.thread;
+    if (!thread) return null;
+    const before = thread.get(comment.id);
+    const wasShown = before ? before.comment.status !== 'deleted' : false;
+    const rootsBefore = thread.roots.length;
+    const node = thread.upsert(comment, { fromStream, sort: this.sortOrder });
+    if (!node) return null;
+    const shownNow = node.comment.status !== 'deleted';
+    if (shownNow && !wasShown) this.total++;
+    if (!shownNow && wasShown) this.total = Math.max(0, this.total - 1);
+    if (thread.roots.length > rootsBefore) this.renderedRoots++;
+    this.touch(node);
+    return node;
+  }
+
+  private async receive(comment: Comment): Promise<void> {
+    if (!this.thread) return;
+    const isNew = !this.thread.get(comment.id);
+    const restoreScroll = this.captureScrollAnchor();
+    const node = this.integrate(comment, true);
+    if (!node) return;
+    await this.updateComplete;
+    restoreScroll();
+    if (isNew && comment.status !== 'deleted') {
+      this.announce(this.t('thread.newComments', { count: 1 }));
+    }
+  }
+
+  /**
+   * Remembers where the first comment visible at the top of the viewport is, and returns a
+   * function that scrolls by however much it moved, so arriving comments never push the
+   * reader's place away.
+   */
+  private captureScrollAnchor(): () => void {
+    const articles = this.renderRoot.querySelectorAll<HTMLElement>('article[data-comment-id]');
+    for (const article of articles) {
+      const top = article.getBoundingClientRect().top;
+      if (top >= 0) {
+        return () => {
+          if (!article.isConnected) return;
+          const moved = article.getBoundingClientRect().top - top;
+          if (Math.abs(moved) >= 1) window.scrollBy(0, moved);
+        };
+      }
+    }
+    return () => {};
+  }
+
+  private announce(text: string): void {
+    // Cleared first so that the same sentence twice is announced twice.
+    this.announcement = '';
+    clearTimeout(this.announceTimer);
+    this.announceTimer = setTimeout(() => {
+      this.announcement = text;
+    }, 50);
+  }
+
+  private async focusComment(id: string): Promise<void> {
+    await this.updateComplete;
+    this.articleOf(id)?.focus();
+  }
+
+  private articleOf(id: string): HTMLElement | null {
+    return this.renderRoot.querySelector<HTMLElement>(
+      `article[data-comment-id="${CSS.escape(id)}"]`,
+    );
+  }
+
+  private onHashChange = (): void => {
+    this.revealFragment(true);
+  };
+
+  private revealFragment(focus: boolean): void {
+    const match = /^#comment-(.+)$/.exec(location.hash);
+    if (!match) return;
+    let id: string;
+    try {
+      id = decodeURIComponent(match[1]!);
+    } catch {
+      return;
+    }
+    if (this.thread?.get(id)) void this.reveal(id, focus);
+  }
+
+  /** Expands, renders, scrolls to and marks one comment. */
+  private async reveal(id: string, focus: boolean): Promise<void> {
+    const thread = this.thread;
+    const node = thread?.get(id);
+    if (!thread || !node) return;
+    let root = node;
+    for (let ancestor = node.parent; ancestor; ancestor = ancestor.parent) {
+      if (this.collapsed.delete(ancestor.comment.id)) this.touch(ancestor);
+      root = ancestor;
+    }
+    const index = thread.roots.indexOf(root);
+    if (index >= this.renderedRoots) this.renderedRoots = index + 1;
+    const previous = this.highlighted;
+    this.highlighted = id;
+    this.touchId(previous);
+    this.touch(node);
+    await this.updateComplete;
+    const article = this.articleOf(id);
+    if (!article) return;
+    article.scrollIntoView({ block: 'start' });
+    if (focus) article.focus({ preventScroll: true });
+  }
+
+  private onThreadClick = (event: MouseEvent): void => {
+    const link = (event.target as Element | null)?.closest?.('a[data-target]');
+    if (!link || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
+    const id = link.getAttribute('data-target') ?? '';
+    if (!this.thread?.get(id)) return;
+    event.preventDefault();
+    const url = new URL(location.href);
+    url.hash = `comment-${encodeURIComponent(id)}`;
+    history.pushState(history.state, '', url);
+    void this.reveal(id, true);
+  };
+
+  private onSortChange = (event: Event): void => {
+    const value = (event.target as HTMLSelectElement).value as SortOrder;
+    if (SORTS.includes(value)) this.sort = value;
+  };
+
+  private async loadMore(): Promise<void> {
+    const client = this.client;
+    const thread = this.thread;
+    if (!client || !thread || !this.nextCursor || this.loadingMore) return;
+    const generation = this.generation;
+    const firstNew = thread.roots.length;
+    this.loadingMore = true;
+    this.moreErrorCode = '';
+    try {
+      const response = await client.getThread(
+        { page: this.pageKey, sort: this.sortOrder, limit: this.limit, cursor: this.nextCursor },
+        this.abortController?.signal,
+      );
+      if (generation !== this.generation) return;
+      thread.appendPage(response.comments);
+      this.total = response.total;
+      this.locked = response.locked;
+      this.nextCursor = response.nextCursor;
+      this.loadingMore = false;
+      this.renderedRoots = Math.max(
+        this.renderedRoots,
+        this.rootsCovering(firstNew, SLICE_COMMENTS),
+      );
+      const first = thread.roots[firstNew];
+      // The button may be gone; keep keyboard focus in the thread, on the first new comment.
+      if (first) void this.focusComment(first.comment.id);
+    } catch (error) {
+      if (generation !== this.generation) return;
+      this.loadingMore = false;
+      this.moreErrorCode = errorCode(error);
+      this.fail(this.moreErrorCode);
+    }
+  }
+
+  private async vote(node: ThreadNode, requested: 1 | -1): Promise<void> {
+    const client = this.client;
+    const session = this.session;
+    const thread = this.thread;
+    const id = node.comment.id;
+    if (!client || !session || !thread || this.votesInFlight.has(id)) return;
+    const generation = this.generation;
+    const before = { votes: { ...node.comment.votes }, myVote: node.comment.myVote };
+    const value: VoteValue = before.myVote === requested ? 0 : requested;
+    const votes = { ...before.votes };
+    if (before.myVote === 1) votes.up--;
+    if (before.myVote === -1) votes.down--;
+    if (value === 1) votes.up++;
+    if (value === -1) votes.down++;
+    this.votesInFlight.add(id);
+    this.notices.delete(id);
+    thread.setVotes(id, votes, value);
+    this.touch(node);
+    try {
+      await session.ensure(this.abortController?.signal);
+      const response = await client.vote(id, value, this.abortController?.signal);
+      if (generation !== this.generation) return;
+      this.touch(thread.setVotes(id, response.votes, response.myVote));
+      this.dispatchEvent(new ConfabVotedEvent(id, response.myVote));
+    } catch (error) {
+      if (generation !== this.generation) return;
+      const code = errorCode(error);
+      if (code === 'unauthorized') session.forget();
+      this.touch(thread.setVotes(id, before.votes, before.myVote));
+      this.notices.set(id, this.t('comment.voteRefused', { reason: this.describe(code) }));
+      this.fail(code);
+    } finally {
+      this.votesInFlight.delete(id);
+    }
+  }
+
+  /** The composers' `send`: posts through the client; errors go back to the composer, which shows them. */
+  private async post(parentId: string | null, draft: ComposerDraft): Promise<Comment> {
+    const client = this.client;
+    const session = this.session;
+    if (!client || !session) throw new Error('confab: the thread is not loaded');
+    const generation = this.generation;
+    try {
+      await session.ensure();
+      const comment = await client.postComment(
+        { page: this.pageKey, parentId, body: draft.body, author: draft.author },
+        draft.idempotencyKey,
+      );
+      if (generation !== this.generation) return comment;
+      if (parentId) {
+        this.replyTo = null;
+        if (this.collapsed.delete(parentId)) this.touchId(parentId);
+      }
+      this.integrate(comment, false);
+      this.announce(this.t('thread.posted'));
+      await this.focusComment(comment.id);
+      this.dispatchEvent(new ConfabPostedEvent(comment));
+      return comment;
+    } catch (error) {
+      this.onWriteError(error, generation);
+      throw error;
+    }
+  }
+
+  private async saveEdit(node: ThreadNode, draft: ComposerDraft): Promise<Comment> {
+    const client = this.client;
+    if (!client) throw new Error('confab: not loaded');
+    const generation = this.generation;
+    try {
+      const comment = await client.editComment(node.comment.id, draft.body);
+      if (generation !== this.generation) return comment;
+      this.editing = null;
+      this.integrate(comment, false);
+      this.announce(this.t('thread.updated'));
+      await this.focusComment(comment.id);
+      return comment;
+    } catch (error) {
+      this.onWriteError(error, generation);
+      throw error;
+    }
+  }
+
+  private onWriteError(error: unknown, generation: number): void {
+    if (generation !== this.generation) return;
+    const code = errorCode(error);
+    if (code === 'unauthorized') this.session?.forget();
+    if (code === 'locked') this.locked = true;
+    this.fail(code);
+  }
+
+  private async deleteComment(node: ThreadNode): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    const id = node.comment.id;
+    const generation = this.generation;
+    try {
+      const comment = await client.deleteComment(id);
+      if (generation !== this.generation) return;
+      this.confirmingDelete = null;
+      const parent = node.parent;
+      this.integrate(comment, false);
+      this.announce(this.t('thread.deletedAnnounce'));
+      await this.updateComplete;
+      // Focus stays in the thread: on the tombstone, else on the parent, else on the heading.
+      const target =
+        this.articleOf(id) ??
+        (parent ? this.articleOf(parent.comment.id) : null) ??
+        this.renderRoot.querySelector<HTMLElement>('h2');
+      target?.focus();
+    } catch (error) {
+      if (generation !== this.generation) return;
+      const code = errorCode(error);
+      if (code === 'unauthorized') this.session?.forget();
+      this.notices.set(id, this.t('comment.deleteRefused', { reason: this.describe(code) }));
+      this.touch(node);
+      this.fail(code);
+    }
+  }
+
+  private setReplyTo(id: string | null): void {
+    const previous = this.replyTo;
+    this.replyTo = id;
+    this.touchId(previous);
+    this.touchId(id);
+  }
+
+  private setEditing(id: string | null): void {
+    const previous = this.editing;
+    this.editing = id;
+    this.touchId(previous);
+    this.touchId(id);
+  }
+
+  private setConfirmingDelete(id: string | null): void {
+    const previous = this.confirmingDelete;
+    this.confirmingDelete = id;
+    this.touchId(previous);
+    this.touchId(id);
+  }
+
+  private async focusIn(id: string, selector: string): Promise<void> {
+    await this.updateComplete;
+    this.articleOf(id)?.querySelector<HTMLElement>(selector)?.focus();
+  }
+
+  private toggleReplies(node: ThreadNode): void {
+    const id = node.comment.id;
+    if (!this.collapsed.delete(id)) this.collapsed.add(id);
+    this.touch(node);
+  }
+
+  override render(): TemplateResult {
+    const ready = this.phase === 'ready';
+    return html`<section
+      part="base"
+      class="base"
+      aria-labelledby="heading"
+      aria-busy=${this.phase === 'loading' ? 'true' : 'false'}
+      @click=${this.onThreadClick}
+    >
+      <div part="toolbar" class="toolbar">
+        <h2 part="heading" id="heading" tabindex="-1">
+          ${ready ? this.t('thread.heading', { count: this.total }) : this.t('thread.label')}
+        </h2>
+        ${ready ? this.renderSort() : nothing}
+      </div>
+      ${
+        this.phase === 'error'
+          ? this.renderError()
+          : ready
+            ? this.renderThread()
+            : html`<p part="placeholder" class="placeholder">${this.t('thread.loading')}</p>`
+      }
+      <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">
+        ${this.announcement}
+      </div>
+    </section>`;
+  }
+
+  private renderSort(): TemplateResult {
+    const sort = this.sortOrder;
+    return html`<label class="sort-label">
+      ${this.t('sort.label')}
+      <select part="sort" @change=${this.onSortChange}>
+        ${SORTS.map(
+          (value) =>
+            html`<option value=${value} ?selected=${value === sort}>
+              ${this.t(`sort.${value}`)}
+            </option>`,
+        )}
+      </select>
+    </label>`;
+  }
+
+  private renderError(): TemplateResult {
+    return html`<div class="error-state" role="alert">
+      <p part="error" class="error">
+        ${this.t('thread.loadFailed')} ${this.describe(this.loadErrorCode)}
+      </p>
+      ${
+        this.loadErrorCode === 'config'
+          ? nothing
+          : html`<button part="retry" type="button" @click=${this.reload}>
+              ${this.t('thread.retry')}
+            </button>`
+      }
+    </div>`;
+  }
+
+  private renderThread(): TemplateResult {
+    const thread = this.thread!;
+    const roots = thread.roots.slice(0, this.renderedRoots).filter(isShown);
+    return html`
+      ${
+        this.locked
+          ? html`<p part="notice" class="notice">${this.t('thread.locked')}</p>`
+          : this.renderComposer('new', 'new', null)
+      }
+      ${
+        roots.length === 0 && countShown(thread.roots) === 0
+          ? html`<p part="empty" class="empty">${this.t('thread.empty')}</p>`
+          : html`<ol part="thread" class="thread">
+              ${repeat(
+                roots,
+                (node) => node.comment.id,
+                (node) => html`<li>${this.renderNode(node)}</li>`,
+              )}
+            </ol>`
+      }
+      ${
+        this.nextCursor
+          ? html`<button
+              part="load-more"
+              class="load-more"
+              type="button"
+              ?disabled=${this.loadingMore}
+              @click=${this.loadMore}
+            >
+              ${this.t(this.loadingMore ? 'thread.loadingMore' : 'thread.loadMore')}
+            </button>`
+          : nothing
+      }
+      ${
+        this.moreErrorCode
+          ? html`<p part="error" class="error" role="alert">
+              ${this.describe(this.moreErrorCode)}
+            </p>`
+          : nothing
+      }
+    `;
+  }
+
+  private renderComposer(
+    mode: 'new' | 'reply' | 'edit',
+    formKey: string,
+    node: ThreadNode | null,
+  ): TemplateResult {
+    const part = mode === 'new' ? 'form' : `${mode}-form`;
+    const send =
+      mode === 'edit'
+        ? (draft: ComposerDraft) => this.saveEdit(node!, draft)
+        : (draft: ComposerDraft) => this.post(node ? node.comment.id : null, draft);
+    const close = () => {
+      if (!node) return;
+      const id = node.comment.id;
+      if (mode === 'edit') {
+        this.setEditing(null);
+        void this.focusIn(id, '[part~="edit-button"]');
+      } else {
+        this.setReplyTo(null);
+        void this.focusIn(id, '[part~="reply-button"]');
+      }
+    };
+    return html`<confab-composer
+      part=${part}
+      exportparts=${COMPOSER_PARTS}
+      .localizer=${this.localizer}
+      .mode=${mode}
+      .formKey=${formKey}
+      .drafts=${this.drafts}
+      .initialBody=${mode === 'edit' && node ? node.comment.body : ''}
+      .replyToName=${mode === 'reply' && node ? node.comment.author.name : null}
+      .participants=${this.thread?.authors() ?? []}
+      .disabled=${this.locked && mode !== 'edit'}
+      .allowImages=${this.allowImages}
+      .send=${send}
+      @confab-composer-cancel=${close}
+    ></confab-composer>`;
+  }
+
+  private renderNode(node: ThreadNode): unknown {
+    return guard(
+      [node.version, this.revisions.get(node.comment.id) ?? 0, this.epoch, this.clock],
+      () => this.renderComment(node),
+    );
+  }
+
+  private renderComment(node: ThreadNode): TemplateResult {
+    const comment = node.comment;
+    const id = comment.id;
+    const deleted = comment.status === 'deleted';
+    const children = node.children.filter(isShown);
+    const collapsed = this.collapsed.has(id);
+    const highlighted = this.highlighted === id;
+    const notice = this.notices.get(id);
+    return html`<article
+      part=${highlighted ? 'comment highlighted' : 'comment'}
+      class="comment${highlighted ? ' highlighted' : ''}"
+      data-comment-id=${id}
+      ?data-highlighted=${highlighted}
+      data-depth=${node.depth}
+      tabindex="-1"
+      aria-labelledby="author-${id}"
+    >
+      ${
+        deleted
+          ? html`<p part="tombstone" class="tombstone" id="author-${id}">
+              ${this.t('comment.deleted')}
+            </p>`
+          : this.renderContent(node)
+      }
+      ${notice ? html`<p part="error" class="error" role="alert">${notice}</p>` : nothing}
+      ${
+        this.replyTo === id && !deleted
+          ? this.renderComposer('reply', `reply:${id}`, node)
+          : nothing
+      }
+      ${
+        children.length
+          ? html`<button
+                part="toggle-replies"
+                class="toggle"
+                type="button"
+                aria-expanded=${collapsed ? 'false' : 'true'}
+                aria-controls="replies-${id}"
+                @click=${() => this.toggleReplies(node)}
+              >
+                ${this.t(collapsed ? 'comment.showReplies' : 'comment.hideReplies', {
+                  count: countShown(children),
+                })}
+              </button>
+              <ol
+                part="replies"
+                class="replies"
+                id="replies-${id}"
+                ?hidden=${collapsed}
+                style=${styleMap({ '--confab-depth': String(node.depth + 1) })}
+              >
+                ${
+                  collapsed
+                    ? nothing
+                    : repeat(
+                        children,
+                        (child) => child.comment.id,
+                        (child) => html`<li>${this.renderNode(child)}</li>`,
+                      )
+                }
+              </ol>`
+          : nothing
+      }
+    </article>`;
+  }
+
+  private renderContent(node: ThreadNode): TemplateResult {
+    const comment = node.comment;
+    const id = comment.id;
+    const author = comment.author;
+    const name = author.name || this.t('comment.anonymous');
+    const website = safeHttpUrl(author.url);
+    const parent = node.parent;
+    const editing = this.editing === id;
+    return html`<header part="header" class="header">
+        ${renderAvatar(author)}
+        <h3 part="author" class="author" id="author-${id}">
+          ${
+            website
+              ? html`<a href=${website} rel="nofollow ugc noopener noreferrer" target="_blank"
+                  ><bdi>${name}</bdi></a
+                >`
+              : html`<bdi>${name}</bdi>`
+          }
+        </h3>
+        <time
+          part="time"
+          datetime=${comment.createdAt}
+          title=${this.localizer.exact(comment.createdAt)}
+          >${this.localizer.relative(comment.createdAt, this.clock)}</time
+        >
+        ${
+          comment.editedAt
+            ? html`<span part="edited" class="meta" title=${this.localizer.exact(comment.editedAt)}
+                >(${this.t('comment.edited')})</span
+              >`
+            : nothing
+        }
+        ${
+          comment.status === 'pending'
+            ? html`<span part="status" class="badge">${this.t('comment.pending')}</span>`
+            : nothing
+        }
+      </header>
+      ${
+        parent && node.depth > this.maxDepth
+          ? html`<p part="in-reply-to" class="in-reply-to">
+              ${this.withName(
+                'comment.inReplyTo',
+                mentionLink(
+                  parent.comment.author.name || this.t('comment.anonymous'),
+                  parent.comment.id,
+                ),
+              )}
+            </p>`
+          : nothing
+      }
+      ${
+        editing
+          ? this.renderComposer('edit', `edit:${id}`, node)
+          : html`<div part="body" class="body">${this.renderBody(node)}</div>`
+      }
+      ${this.renderActions(node, name)}`;
+  }
+
+  /** A message with `{name}` replaced by a template (names stay Lit text inside `<bdi>`). */
+  private withName(key: MessageKey, name: TemplateResult): TemplateResult {
+    const [before = '', after = ''] = this.t(key).split('{name}');
+    return html`${before}<bdi>${name}</bdi>${after}`;
+  }
+
+  private renderBody(node: ThreadNode): unknown {
+    const body = node.comment.body;
+    const thread = this.thread!;
+    const findMentions = mentionFinder(thread, node);
+    if (isPlainText(body)) return renderPlain(body, findMentions);
+    if (!this.renderRich) return html`<p class="source">${body}</p>`;
+    const id = node.comment.id;
+    let cached = this.richCache.get(id);
+    if (!cached || cached.version !== node.version) {
+      cached = {
+        version: node.version,
+        fragment: this.renderRich(body, { allowImages: this.allowImages, findMentions }),
+      };
+      this.richCache.set(id, cached);
+    }
+    return cached.fragment.cloneNode(true);
+  }
+
+  private renderActions(node: ThreadNode, name: string): TemplateResult {
+    const comment = node.comment;
+    const id = comment.id;
+    const myVote = comment.myVote;
+    const score = comment.votes.up - comment.votes.down;
+    const confirming = this.confirmingDelete === id;
+    return html`<div
+      part="actions"
+      class="actions"
+      role="group"
+      aria-label=${this.t('comment.actions', { name })}
+    >
+      <button
+        part="vote vote-up"
+        class="vote"
+        type="button"
+        aria-pressed=${myVote === 1 ? 'true' : 'false'}
+        aria-label=${this.t('comment.voteUp')}
+        @click=${() => this.vote(node, 1)}
+      >
+        <svg viewBox="0 0 16 16" aria-hidden="true"><path d="M8 3l6 8H2z"></path></svg>
+      </button>
+      <span class="visually-hidden">${this.t('comment.score')}</span>
+      <span part="score" class="score">${score}</span>
+      <button
+        part="vote vote-down"
+        class="vote"
+        type="button"
+        aria-pressed=${myVote === -1 ? 'true' : 'false'}
+        aria-label=${this.t('comment.voteDown')}
+        @click=${() => this.vote(node, -1)}
+      >
+        <svg viewBox="0 0 16 16" aria-hidden="true"><path d="M8 13L2 5h12z"></path></svg>
+      </button>
+      ${
+        this.locked
+          ? nothing
+          : html`<button
+              part="reply-button"
+              type="button"
+              aria-expanded=${this.replyTo === id ? 'true' : 'false'}
+              @click=${() => {
+                this.setReplyTo(this.replyTo === id ? null : id);
+                if (this.replyTo === id) void this.focusIn(id, 'confab-composer');
+              }}
+            >
+              ${this.t('comment.reply')}
+            </button>`
+      }
+      ${
+        comment.mine
+          ? html`<button
+                part="edit-button"
+                type="button"
+                ?disabled=${this.editing === id}
+                @click=${() => {
+                  this.setEditing(id);
+                  void this.focusIn(id, 'confab-composer');
+                }}
+              >
+                ${this.t('comment.edit')}
+              </button>
+              ${
+                confirming
+                  ? html`<span
+                      class="confirm"
+                      role="group"
+                      aria-label=${this.t('comment.deleteConfirm')}
+                    >
+                      <span aria-hidden="true">${this.t('comment.deleteConfirm')}</span>
+                      <button
+                        part="confirm-delete"
+                        class="danger"
+                        type="button"
+                        @click=${() => this.deleteComment(node)}
+                      >
+                        ${this.t('comment.deleteYes')}
+                      </button>
+                      <button
+                        part="cancel-delete"
+                        type="button"
+                        @click=${() => {
+                          this.setConfirmingDelete(null);
+                          void this.focusIn(id, '[part~="delete-button"]');
+                        }}
+                      >
+                        ${this.t('comment.deleteNo')}
+                      </button>
+                    </span>`
+                  : html`<button
+                      part="delete-button"
+                      type="button"
+                      @click=${() => {
+                        this.setConfirmingDelete(id);
+                        void this.focusIn(id, '[part~="confirm-delete"]');
+                      }}
+                    >
+                      ${this.t('comment.delete')}
+                    </button>`
+              }`
+          : nothing
+      }
+    </div>`;
+  }
+}

@@ -1,0 +1,18 @@
+/*
+ * The library entry for bundlers (dist/index.js): classes and types, without
+ * registering anything. Import `confab-widget/define` style registration with
+ * `import 'confab-widget/dist/define.js'`, or call customElements.define yourself.
+ */
+export { ConfabComments } from './elements/confab-comments.js';
+export { ConfabComposer } from './elements/confab-composer.js';
+export {
+  ConfabErrorEvent,
+  ConfabLoadedEvent,
+  ConfabPostedEvent,
+  ConfabVotedEvent,
+} from './elements/events.js';
+export { ConfabClient, type ClientOptions } from './api/client.js';
+export { ConfabError, type ConfabErrorCode } from './api/errors.js';
+export { ReaderSession } from './api/reader-session.js';
+export { Localizer, type MessageKey } from './i18n/localizer.js';
+export type * from './protocol.js';

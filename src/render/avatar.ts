@@ -1,0 +1,44 @@
+import { html, svg, type TemplateResult } from 'lit';
+import { styleMap } from 'lit/directives/style-map.js';
+import type { Author } from '../protocol.js';
+import { safeHttpUrl } from './url.js';
+
+/** A stable hue per name, so a reader is recognisable without any third-party image. */
+function hueOf(name: string): number {
+  let hash = 0;
+  for (const character of name) hash = (hash * 31 + (character.codePointAt(0) ?? 0)) >>> 0;
+  return hash % 360;
+}
+
+function initialsOf(name: string): string {
+  const words = name.trim().split(/\s+/).filter(Boolean);
+  const letters = words.slice(0, 2).map((word) => [...word][0] ?? '');
+  return letters.join('').toUpperCase() || '?';
+}
+
+/**
+ * The author's avatar: their `avatar` URL when it is http(s), else a locally
+ * generated placeholder (initials on a colour hashed from the name). Decorative:
+ * the name is printed next to it.
+ */
+export function renderAvatar(author: Author): TemplateResult {
+  const src = safeHttpUrl(author.avatar);
+  if (src) {
+    return html`<img
+      part="avatar"
+      class="avatar"
+      src=${src}
+      alt=""
+      width="40"
+      height="40"
+      loading="lazy"
+      decoding="async"
+      referrerpolicy="no-referrer"
+    />`;
+  }
+  return html`<svg part="avatar" class="avatar" viewBox="0 0 40 40" aria-hidden="true">
+    ${svg`<circle class="avatar-background" cx="20" cy="20" r="20"
+      style=${styleMap({ '--confab-avatar-hue': String(hueOf(author.name)) })}></circle>
+    <text class="avatar-initials" x="20" y="20" dy="0.35em" text-anchor="middle">${initialsOf(author.name)}</text>`}
+  </svg>`;
+}

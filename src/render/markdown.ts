@@ -1,0 +1,273 @@
+/**
+ * A compact Markdown-to-HTML converter for comment bodies: paragraphs (every line
+ * break kept, as comment boxes do), emphasis, strong, strikethrough, inline and
+ * fenced/indented code, links and autolinks, blockquotes, lists, rules; headings
+ * become strong paragraphs; images only when the site owner allows them.
+ *
+ * Written for this widget instead of a general parser to keep the rich chunk
+ * small. Safety does not rest on it: every character of the source reaches the
+ * output escaped except the tags generated here, and the caller passes the
+ * result through DOMPurify with a strict allow-list before it touches the DOM.
+ */
+
+export interface MarkdownOptions {
+  allowImages: boolean;
+}
+
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (character) => ESCAPES[character]!);
+}
+
+const FENCE = /^ {0,3}(`{3,}|~{3,})[^`]*$/;
+const RULE = /^ {0,3}([-*_])(?: *\1){2,} *$/;
+const HEADING = /^ {0,3}#{1,6}(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
+const QUOTE = /^ {0,3}> ?/;
+const LIST_ITEM = /^( {0,3})([-*+]|\d{1,9}[.)])([ \t]+|$)/;
+const INDENTED = /^(?: {4}|\t)/;
+const SETEXT = /^ {0,3}(?:=+|-+) *$/;
+const BLANK = /^[ \t]*$/;
+
+function startsBlock(line: string): boolean {
+  return (
+    FENCE.test(line) ||
+    RULE.test(line) ||
+    HEADING.test(line) ||
+    QUOTE.test(line) ||
+    /^ {0,3}(?:[-*+]|1[.)])[ \t]+\S/.test(line)
+  );
+}
+
+export function markdownToHtml(source: string, options: MarkdownOptions): string {
+  return blocks(source.replace(/\r\n?/g, '\n').split('\n'), options);
+}
+
+function blocks(lines: string[], options: MarkdownOptions): string {
+  let out = '';
+  let index = 0;
+  while (index < lines.length) {
+    const line = lines[index]!;
+    if (BLANK.test(line)) {
+      index++;
+      continue;
+    }
+    const fence = FENCE.exec(line);
+    if (fence) {
+      const marker = fence[1]!;
+      const code: string[] = [];
+      index++;
+      while (
+        index < lines.length &&
+        !new RegExp(`^ {0,3}${marker[0]}{${marker.length},} *$`).test(lines[index]!)
+      ) {
+        code.push(lines[index++]!);
+      }
+      index++;
+      out += `<pre><code>${escapeHtml(code.join('\n'))}</code></pre>`;
+      continue;
+    }
+    if (INDENTED.test(line)) {
+      const code: string[] = [];
+      while (index < lines.length && (INDENTED.test(lines[index]!) || BLANK.test(lines[index]!))) {
+        code.push(lines[index++]!.replace(INDENTED, ''));
+      }
+      while (code.length && BLANK.test(code[code.length - 1]!)) code.pop();
+      out += `<pre><code>${escapeHtml(code.join('\n'))}</code></pre>`;
+      continue;
+    }
+    if (RULE.test(line)) {
+      out += '<hr>';
+      index++;
+      continue;
+    }
+    const heading = HEADING.exec(line);
+    if (heading) {
+      out += `<p><strong>${inline(heading[1] ?? '', options)}</strong></p>`;
+      index++;
+      continue;
+    }
+    if (QUOTE.test(line)) {
+      const quoted: string[] = [];
+      while (index < lines.length && QUOTE.test(lines[index]!)) {
+        quoted.push(lines[index++]!.replace(QUOTE, ''));
+      }
+      out += `<blockquote>${blocks(quoted, options)}</blockquote>`;
+      continue;
+    }
+    const item = LIST_ITEM.exec(line);
+    if (item) {
+      const result = list(lines, index, options);
+      out += result.html;
+      index = result.next;
+      continue;
+    }
+    const paragraph: string[] = [];
+    let strong = false;
+    while (index < lines.length && !BLANK.test(lines[index]!)) {
+      const next = lines[index]!;
+      if (paragraph.length && SETEXT.test(next)) {
+        strong = true;
+        index++;
+        break;
+      }
+      if (paragraph.length && startsBlock(next)) break;
+      paragraph.push(next.trim());
+      index++;
+    }
+    const text = inline(paragraph.join('\n'), options);
+    out += strong ? `<p><strong>${text}</strong></p>` : `<p>${text}</p>`;
+  }
+  return out;
+}
+
+function list(lines: string[], start: number, options: MarkdownOptions) {
+  const first = LIST_ITEM.exec(lines[start]!)!;
+  const ordered = /\d/.test(first[2]!);
+  const delimiter = first[2]!.slice(-1);
+  const items: string[][] = [];
+  let loose = false;
+  let index = start;
+  let blankBefore = false;
+  while (index < lines.length) {
+    const line = lines[index]!;
+    const marker = LIST_ITEM.exec(line);
+    const sameList =
+      marker &&
+      (ordered
+        ? /\d/.test(marker[2]!) && marker[2]!.slice(-1) === delimiter
+        : marker[2] === delimiter);
+    if (sameList) {
+      if (blankBefore && items.length) loose = true;
+      const width = marker[0].length;
+      items.push([line.slice(width)]);
+      index++;
+      blankBefore = false;
+      // Continuation: indented lines, or unindented text right after (lazy continuation).
+      while (index < lines.length) {
+        const next = lines[index]!;
+        if (BLANK.test(next)) {
+          blankBefore = true;
+          index++;
+          continue;
+        }
+        const indented = /^(?: {2,}|\t)/.test(next);
+        if (indented) {
+          if (blankBefore) items[items.length - 1]!.push('');
+          items[items.length - 1]!.push(next.replace(/^(?: {1,4}|\t)/, ''));
+          if (blankBefore) loose = true;
+          blankBefore = false;
+          index++;
+          continue;
+        }
+        if (!blankBefore && !LIST_ITEM.test(next) && !startsBlock(next)) {
+          items[items.length - 1]!.push(next);
+          index++;
+          continue;
+        }
+        break;
+      }
+      continue;
+    }
+    break;
+  }
+  // Trailing blank lines belong to nobody.
+  const startNumber = ordered ? parseInt(first[2]!, 10) : 1;
+  const tag = ordered ? 'ol' : 'ul';
+  const open = ordered && startNumber !== 1 ? `<ol start="${startNumber}">` : `<${tag}>`;
+  const body = items
+    .map((item) => {
+      let inner = blocks(item, options);
+      const single = /^<p>((?:(?!<\/?p>)[\s\S])*)<\/p>/.exec(inner);
+      if (!loose && single) inner = single[1]! + inner.slice(single[0].length);
+      return `<li>${inner}</li>`;
+    })
+    .join('');
+  return { html: `${open}${body}</${tag}>`, next: index };
+}
+
+const PUNCTUATION = /[!-/:-@[-`{-~]/;
+const CODE_SPAN = /(`+)([\s\S]*?[^`])\1(?!`)/y;
+const LINK =
+  /(!?)\[((?:\\.|[^\]\\])*)\]\(\s*<?([^\s<>()]*(?:\([^\s<>()]*\)[^\s<>()]*)*)>?(?:\s+"[^"]*")?\s*\)/y;
+const ANGLE_LINK = /<((?:https?|mailto):[^\s<>]+)>/y;
+const BARE_LINK = /(?:https?:\/\/|www\.)[^\s<]*[^\s<.,:;"')\]!?*_~]/y;
+const DELIMITED = /(\*\*|__|~~|\*|_)(?=\S)([\s\S]*?[^\s\\])\1(?![*_~])/y;
+
+function link(href: string, label: string): string {
+  return `<a href="${escapeHtml(href)}">${label}</a>`;
+}
+
+function wordCharacter(character: string | undefined): boolean {
+  return character !== undefined && /[\p{L}\p{N}]/u.test(character);
+}
+
+function inline(text: string, options: MarkdownOptions): string {
+  let out = '';
+  let index = 0;
+  const at = (pattern: RegExp): RegExpExecArray | null => {
+    pattern.lastIndex = index;
+    return pattern.exec(text);
+  };
+  while (index < text.length) {
+    const character = text[index]!;
+    let match: RegExpExecArray | null;
+    if (character === '\\' && text[index + 1] === '\n') {
+      out += '<br>';
+      index += 2;
+    } else if (character === '\\' && PUNCTUATION.test(text[index + 1] ?? '')) {
+      out += escapeHtml(text[index + 1]!);
+      index += 2;
+    } else if (character === '\n') {
+      out += '<br>';
+      index++;
+    } else if (character === '`' && (match = at(CODE_SPAN))) {
+      const code = match[2]!.replace(/\n/g, ' ');
+      out += `<code>${escapeHtml(/^ .* $/.test(code) ? code.slice(1, -1) : code)}</code>`;
+      index += match[0].length;
+    } else if ((character === '[' || character === '!') && (match = at(LINK))) {
+      const [whole, bang, label, href] = match;
+      if (bang) {
+        out += options.allowImages
+          ? `<img src="${escapeHtml(href!)}" alt="${escapeHtml(label!)}">`
+          : escapeHtml(label!);
+      } else {
+        out += link(href!, inline(label!, { ...options, allowImages: false }));
+      }
+      index += whole.length;
+    } else if (character === '<' && (match = at(ANGLE_LINK))) {
+      out += link(match[1]!, escapeHtml(match[1]!));
+      index += match[0].length;
+    } else if (
+      (character === 'h' || character === 'w') &&
+      !wordCharacter(text[index - 1]) &&
+      (match = at(BARE_LINK))
+    ) {
+      const url = match[0];
+      out += link(url.startsWith('www.') ? `https://${url}` : url, escapeHtml(url));
+      index += url.length;
+    } else if (
+      (character === '*' || character === '_' || character === '~') &&
+      (match = at(DELIMITED)) &&
+      !(
+        character === '_' &&
+        (wordCharacter(text[index - 1]) || wordCharacter(text[index + match[0].length]))
+      )
+    ) {
+      const [whole, marker, content] = match;
+      const tag = marker === '~~' ? 'del' : marker!.length === 2 ? 'strong' : 'em';
+      out += `<${tag}>${inline(content!, options)}</${tag}>`;
+      index += whole.length;
+    } else {
+      out += escapeHtml(character);
+      index++;
+    }
+  }
+  return out;
+}

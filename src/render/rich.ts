@@ -1,0 +1,114 @@
+import DOMPurify from 'dompurify';
+import { markdownToHtml } from './markdown.js';
+import type { FindMentions } from './plain.js';
+
+/*
+ * The rich-rendering chunk, imported lazily (in parallel with the thread request).
+ * `renderRich` is the ONE place where a comment body becomes HTML: Markdown → string
+ * (all source text escaped) → DOMPurify with a strict allow-list → DocumentFragment.
+ * Nothing else in the widget reaches innerHTML/unsafeHTML.
+ */
+
+export interface RichOptions {
+  allowImages: boolean;
+  findMentions: FindMentions;
+}
+
+const LINK_REL = 'nofollow ugc noopener noreferrer';
+const TAGS = [
+  'p',
+  'br',
+  'em',
+  'strong',
+  'del',
+  'a',
+  'code',
+  'pre',
+  'blockquote',
+  'ul',
+  'ol',
+  'li',
+  'hr',
+];
+const ATTRIBUTES = ['href', 'start'];
+
+/** Only absolute http(s) and mailto URLs survive; the value is already entity-decoded (it is a DOM attribute). */
+function allowedUrl(value: string, protocols: readonly string[]): boolean {
+  try {
+    return protocols.includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+
+// A private instance, so the hooks below never affect another DOMPurify user on the page.
+const purify = DOMPurify(window);
+purify.addHook('afterSanitizeAttributes', (node) => {
+  if (node.tagName === 'A') {
+    const href = node.getAttribute('href');
+    if (href === null || !allowedUrl(href, ['http:', 'https:', 'mailto:'])) {
+      node.removeAttribute('href');
+    } else {
+      node.setAttribute('rel', LINK_REL);
+      node.setAttribute('target', '_blank');
+    }
+  } else if (node.tagName === 'IMG') {
+    const src = node.getAttribute('src');
+    if (src === null || !allowedUrl(src, ['http:', 'https:'])) node.remove();
+    else {
+      node.setAttribute('loading', 'lazy');
+      node.setAttribute('referrerpolicy', 'no-referrer');
+    }
+  } else if (node.tagName === 'OL') {
+    const start = node.getAttribute('start');
+    if (start !== null && !/^\d{1,9}$/.test(start)) node.removeAttribute('start');
+  }
+});
+
+/** Links the @mentions of text nodes (never inside links or code) with DOM APIs. */
+function linkMentions(root: DocumentFragment, findMentions: FindMentions): void {
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
+    acceptNode: (node) =>
+      node.parentElement?.closest('a, code, pre')
+        ? NodeFilter.FILTER_REJECT
+        : NodeFilter.FILTER_ACCEPT,
+  });
+  const textNodes: Text[] = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (node.nodeValue?.includes('@')) textNodes.push(node as Text);
+  }
+  for (const node of textNodes) {
+    const text = node.data;
+    const mentions = findMentions(text);
+    if (!mentions.length) continue;
+    const replacement = document.createDocumentFragment();
+    let position = 0;
+    for (const mention of mentions) {
+      if (mention.start < position) continue;
+      replacement.append(text.slice(position, mention.start));
+      const anchor = document.createElement('a');
+      anchor.setAttribute('part', 'mention');
+      anchor.className = 'mention';
+      anchor.setAttribute('href', `#comment-${mention.targetId}`);
+      anchor.dataset.target = mention.targetId;
+      anchor.textContent = text.slice(mention.start, mention.end);
+      replacement.append(anchor);
+      position = mention.end;
+    }
+    replacement.append(text.slice(position));
+    node.replaceWith(replacement);
+  }
+}
+
+export function renderRich(body: string, options: RichOptions): DocumentFragment {
+  const fragment = purify.sanitize(markdownToHtml(body, { allowImages: options.allowImages }), {
+    ALLOWED_TAGS: options.allowImages ? [...TAGS, 'img'] : TAGS,
+    ALLOWED_ATTR: options.allowImages ? [...ATTRIBUTES, 'src', 'alt'] : ATTRIBUTES,
+    ALLOW_DATA_ATTR: false,
+    ALLOW_ARIA_ATTR: false,
+    ALLOWED_URI_REGEXP: /^(?:https?|mailto):/i,
+    RETURN_DOM_FRAGMENT: true,
+  });
+  linkMentions(fragment, options.findMentions);
+  return fragment;
+}
