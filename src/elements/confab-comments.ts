@@ -309,7 +309,8 @@ export class ConfabComments extends LitElement {
     } else if (this.loadedEventPending) {
       this.loadedEventPending = false;
       this.dispatchEvent(new ConfabLoadedEvent(this.total));
-      this.revealFragment(false);
+      // After this update has finished, so that revealing schedules a fresh one.
+      void this.updateComplete.then(() => this.revealFragment(false));
     }
   }
 
