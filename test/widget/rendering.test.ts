@@ -45,9 +45,9 @@ describe('<confab-comments> rendering', () => {
     expect(renderedIds(element)).to.deep.equal(['a', 'b', 'c', 'd']);
     const [a, b, c, d] = ['a', 'b', 'c', 'd'].map((id) => mustComment(element, id));
     expect(a.tagName).to.equal('ARTICLE');
-    expect(a.contains(b)).to.be.true;
-    expect(b.contains(c)).to.be.true;
-    expect(a.contains(d)).to.be.false;
+    expect(a.contains(b)).to.equal(true);
+    expect(b.contains(c)).to.equal(true);
+    expect(a.contains(d)).to.equal(false);
     // The thread is a list of articles.
     expect(a.parentElement!.tagName).to.equal('LI');
     expect(a.parentElement!.parentElement!.getAttribute('part')).to.equal('thread');
@@ -174,7 +174,7 @@ describe('<confab-comments> rendering', () => {
         'marked',
       );
       expect(location.hash).to.equal('#comment-d2');
-      expect(commentOf(element, 'd2')!.hasAttribute('data-highlighted')).to.be.true;
+      expect(commentOf(element, 'd2')!.hasAttribute('data-highlighted')).to.equal(true);
       expect(root(element).activeElement).to.equal(commentOf(element, 'd2'));
       expect(commentOf(element, 'd1')!.getAttribute('part')).to.equal('comment');
     } finally {
@@ -235,7 +235,7 @@ describe('<confab-comments> rendering', () => {
     expect(links[0]!.getAttribute('href')).to.equal('https://example.com/x');
     expect(links[0]!.getAttribute('rel')).to.equal('nofollow ugc noopener noreferrer');
     expect(links[0]!.getAttribute('target')).to.equal('_blank');
-    expect(links[1]!.hasAttribute('href')).to.be.false;
+    expect(links[1]!.hasAttribute('href')).to.equal(false);
     expect(body.querySelector('img')).to.equal(null);
     expect(body.textContent).to.contain('<img src=x onerror=alert(1)>');
     expect(textOf(body.querySelector('blockquote'))).to.equal('quoted');
@@ -329,7 +329,7 @@ describe('<confab-comments> rendering', () => {
       expect(getComputedStyle(element).getPropertyValue('--confab-link-color').trim()).to.equal(
         'rgb(1, 2, 3)',
       );
-      expect(link).to.exist;
+      expect(link).to.not.equal(null);
     });
   });
 
