@@ -91,7 +91,10 @@ function linkMentions(root: DocumentFragment, findMentions: FindMentions): void 
       anchor.className = 'mention';
       anchor.setAttribute('href', `#comment-${mention.targetId}`);
       anchor.dataset.target = mention.targetId;
-      anchor.textContent = text.slice(mention.start, mention.end);
+      // The name in an isolate: a right-to-left name must not reorder the text that follows it.
+      const name = document.createElement('bdi');
+      name.textContent = text.slice(mention.start + 1, mention.end);
+      anchor.append(text.slice(mention.start, mention.start + 1), name);
       replacement.append(anchor);
       position = mention.end;
     }
