@@ -66,11 +66,11 @@ function votes(value: unknown, path: string): Votes {
 
 export function parseComment(value: unknown, path = 'comment'): Comment {
   const c = object(value, path);
+  const id = string(c.id, `${path}.id`);
+  if (id === '') fail(`${path}.id`, 'a non-empty string');
   const author = object(c.author, `${path}.author`);
   const status = string(c.status, `${path}.status`);
   if (!STATUSES.includes(status)) fail(`${path}.status`, 'published, pending or deleted');
-  const id = string(c.id, `${path}.id`);
-  if (id === '') fail(`${path}.id`, 'a non-empty string');
   return {
     id,
     parentId: stringOrNull(c.parentId, `${path}.parentId`),

@@ -260,7 +260,9 @@ function isAnswerFault(fault) {
 /** @param {number} status */
 function codeForStatus(status) {
   const entry = Object.entries(ERROR_STATUS).find(([, s]) => s === status);
-  return entry ? entry[0] : status >= 500 ? 'internal' : 'invalid_request';
+  if (entry) return entry[0];
+  if (status === 502 || status === 504) return 'unavailable';
+  return status >= 500 ? 'internal' : 'invalid_request';
 }
 
 /** @param {Scope} scope @param {string} method @param {string} path */
