@@ -1,0 +1,216 @@
+import type { Socket } from 'node:net';
+import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import type { ServerConfig } from './config.js';
+import { ApiError, errorBody, installErrorHandling } from './errors.js';
+import { EventHub } from './events.js';
+import { rateLimitHooks } from './rate-limits.js';
+import { Readers } from './readers.js';
+import { commentRoutes } from './routes/comments.js';
+import { countRoutes } from './routes/counts.js';
+import { eventRoutes } from './routes/events.js';
+import { sessionRoutes } from './routes/session.js';
+import { threadRoutes } from './routes/threads.js';
+import { SqliteStorage } from './storage/sqlite.js';
+import type { Storage } from './storage/types.js';
+import { ThreadCache } from './threads.js';
+
+export const BODY_LIMIT_BYTES = 64 * 1024;
+const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+
+/** What the routes share; built once per server. */
+export interface ServerContext {
+  config: ServerConfig;
+  storage: Storage;
+  threads: ThreadCache;
+  events: EventHub;
+  readers: Readers;
+  limits: Awaited<ReturnType<typeof rateLimitHooks>>;
+}
+
+export interface BuildOptions {
+  /** Defaults to SQLite at config.db. */
+  storage?: Storage;
+  heartbeatMs?: number;
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * The Fastify server for a configuration: used by the command line and, on
+ * an ephemeral port, by the tests. Closing it ends the event streams and
+ * closes the database.
+ */
+export async function buildApp(
+  config: ServerConfig,
+  options: BuildOptions = {},
+): Promise<FastifyInstance> {
+  const storage = options.storage ?? new SqliteStorage(config.db, { sync: config.sync });
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      // Tokens, emails and bodies never reach the log.
+      redact: ['req.headers.authorization', 'req.headers.cookie'],
+      serializers: {
+        req: (request: FastifyRequest) => ({ method: request.method, url: request.url }),
+      },
+    },
+    // Access logs are a reverse proxy's job; --log-level debug adds one line per request.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: BODY_LIMIT_BYTES,
+    // Fastify also takes a hop count here, though its types list only the other forms.
+    trustProxy: config.trustProxy as boolean | string,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    ajv: { customOptions: { coerceTypes: false, allErrors: true, removeAdditional: false } },
+    clientErrorHandler,
+  });
+
+  const events = new EventHub({ heartbeatMs: options.heartbeatMs });
+  const context: ServerContext = {
+    config,
+    storage,
+    threads: new ThreadCache(storage),
+    events,
+    readers: new Readers(storage),
+    limits: { session: [], post: [], vote: [] },
+  };
+
+  installErrorHandling(app);
+  installJsonParser(app);
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    const origin = request.headers.origin;
+    // A request from a page whose origin is not allowed changes nothing:
+    // refused before any body is read or any handler runs.
+    if (origin !== undefined && !config.origins.includes('*') && !config.origins.includes(origin)) {
+      throw new ApiError(
+        'forbidden',
+        `Origin ${origin.slice(0, 200)} is not allowed to use this server`,
+      );
+    }
+  });
+  if (config.logLevel === 'debug' || config.logLevel === 'trace') {
+    app.addHook('onResponse', async (request, reply) => {
+      request.log.debug(
+        { status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 },
+        'request done',
+      );
+    });
+  }
+
+  await app.register(cors, {
+    origin: config.origins.includes('*') ? '*' : config.origins,
+    methods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'],
+    allowedHeaders: ['Content-Type', 'Authorization', 'Idempotency-Key'],
+    exposedHeaders: ['Retry-After', 'X-Request-Id'],
+    credentials: false,
+    maxAge: 600,
+    strictPreflight: false,
+  });
+  await app.register(helmet, {
+    // A JSON API: nothing it answers may load, run or be framed.
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+    },
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+    crossOriginEmbedderPolicy: false,
+  });
+
+  context.limits = await rateLimitHooks(app, config.rateLimits);
+
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    return payload;
+  });
+
+  app.get('/health', async () => ({ ok: true }));
+  sessionRoutes(app, context);
+  threadRoutes(app, context);
+  commentRoutes(app, context);
+  countRoutes(app, context);
+  eventRoutes(app, context);
+
+  const purge = setInterval(
+    () => {
+      storage.purgeIdempotencyKeys(Date.now() - IDEMPOTENCY_TTL_MS).catch((error: unknown) => {
+        app.log.error({ err: error }, 'purging old idempotency keys failed');
+      });
+    },
+    60 * 60 * 1000,
+  );
+  purge.unref();
+
+  app.addHook('preClose', async () => {
+    events.closeAll();
+  });
+  app.addHook('onClose', async () => {
+    clearInterval(purge);
+    await storage.close();
+  });
+  return app;
+}
+
+/**
+ * Only JSON bodies, and only valid UTF-8: Fastify's default parser would
+ * quietly replace invalid bytes. Anything else is 415. An empty body is
+ * "no body", for clients that send Content-Type on every request.
+ */
+function installJsonParser(app: FastifyInstance): void {
+  app.removeAllContentTypeParsers();
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser(
+    'application/json',
+    { parseAs: 'buffer', bodyLimit: BODY_LIMIT_BYTES },
+    (request, body, done) => {
+      const charset = /;\s*charset=("?)([^";\s]+)\1/i.exec(
+        request.headers['content-type'] ?? '',
+      )?.[2];
+      if (charset && charset.toLowerCase() !== 'utf-8' && charset.toLowerCase() !== 'utf8') {
+        done(
+          new ApiError('unsupported_media_type', 'Request bodies must be UTF-8 JSON'),
+          undefined,
+        );
+        return;
+      }
+      const bytes = body as Buffer;
+      if (bytes.length === 0) {
+        done(null, undefined);
+        return;
+      }
+      let text: string;
+      try {
+        text = strictUtf8.decode(bytes);
+      } catch {
+        done(new ApiError('invalid_request', 'The request body is not valid UTF-8'), undefined);
+        return;
+      }
+      try {
+        parseJson(request, text, done);
+      } catch {
+        // JSON.parse overflows the stack on absurdly deep nesting.
+        done(new ApiError('invalid_request', 'The request body is not valid JSON'), undefined);
+      }
+    },
+  );
+}
+
+/** Errors below HTTP (bad request line, oversized headers) still get the protocol's body. */
+function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const message =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? 'The request headers are too large'
+      : 'Malformed HTTP request';
+  const body = JSON.stringify(errorBody('invalid_request', message));
+  socket.end(
+    `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}

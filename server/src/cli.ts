@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs';
+import { runAdmin } from './admin.js';
+import { buildApp } from './app.js';
+import { ConfigError, parseServeArgs, SERVE_HELP, type ServerConfig } from './config.js';
+import { runSeed } from './seed.js';
+
+function version(): string {
+  const manifest = JSON.parse(
+    readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
+  ) as { version: string };
+  return manifest.version;
+}
+
+async function serve(config: ServerConfig): Promise<void> {
+  const app = await buildApp(config);
+  if (!config.rateLimits) app.log.warn('rate limiting is OFF (--no-rate-limit)');
+  if (config.origins.includes('*')) app.log.warn('every origin may call this server (--origin *)');
+  const address = await app.listen({ port: config.port, host: config.host });
+  console.log(`confab-server listening on ${address}`);
+  if (!config.rateLimits) console.log('confab-server: rate limiting is off');
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      app.log.error('shutdown took over 10 s; exiting');
+      process.exit(1);
+    }, 10_000);
+    force.unref();
+    app.close().then(
+      () => {
+        console.log('confab-server stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        app.log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === 'admin') return runAdmin(rest);
+  if (first === 'seed') return runSeed(rest);
+  const args = first === 'serve' ? rest : argv;
+  const command = parseServeArgs(args);
+  if (command.kind === 'help') {
+    process.stdout.write(SERVE_HELP);
+    return 0;
+  }
+  if (command.kind === 'version') {
+    console.log(version());
+    return 0;
+  }
+  await serve(command.config);
+  return -1;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof ConfigError) {
+      console.error(`confab-server: ${error.message}`);
+      process.exit(2);
+    }
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'SQLITE_CANTOPEN') {
+      console.error(`confab-server: cannot start: ${(error as Error).message}`);
+      process.exit(1);
+    }
+    console.error('confab-server: failed to start:', error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,58 @@
+import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import type { RateLimit, RateLimits } from './config.js';
+import { ApiError } from './errors.js';
+import { hashToken } from './tokens.js';
+
+export type LimitedAction = 'session' | 'post' | 'vote';
+
+type Limiter = ReturnType<FastifyInstance['createRateLimit']>;
+
+function byToken(request: FastifyRequest): string {
+  const header = request.headers.authorization;
+  // Keyed by a hash so the limiter's memory never holds a usable token;
+  // requests without one share the per-address limit only.
+  return header ? hashToken(header).toString('base64url') : `anonymous ${request.ip}`;
+}
+
+/**
+ * The onRequest hooks that limit sessions, posts and votes, per client
+ * address and per reader token. Each limit has its own counters (the
+ * plugin's store, in memory) and every limit of an action must pass; the
+ * answer is 429 with Retry-After in seconds and the protocol's error body.
+ */
+export async function rateLimitHooks(
+  app: FastifyInstance,
+  limits: RateLimits | null,
+): Promise<Record<LimitedAction, onRequestAsyncHookHandler[]>> {
+  if (!limits) return { session: [], post: [], vote: [] };
+  await app.register(rateLimit, { global: false, cache: 50_000 });
+
+  const limiter = (limit: RateLimit, keyGenerator?: (request: FastifyRequest) => string): Limiter =>
+    app.createRateLimit({
+      max: limit.max,
+      timeWindow: limit.windowMs,
+      ...(keyGenerator ? { keyGenerator } : {}),
+    });
+  const hook =
+    (action: string, ...limiters: Limiter[]): onRequestAsyncHookHandler =>
+    async (request) => {
+      for (const check of limiters) {
+        const result = await check(request);
+        if (!result.isAllowed && result.isExceeded) {
+          const seconds = Math.max(1, result.ttlInSeconds);
+          throw new ApiError(
+            'rate_limited',
+            `Too many ${action}; try again in ${seconds} s`,
+            undefined,
+            { 'retry-after': String(seconds) },
+          );
+        }
+      }
+    };
+  return {
+    session: [hook('new sessions', limiter(limits.sessionsPerIp))],
+    post: [hook('comments', limiter(limits.postsPerIp), limiter(limits.postsPerToken, byToken))],
+    vote: [hook('votes', limiter(limits.votesPerIp), limiter(limits.votesPerToken, byToken))],
+  };
+}

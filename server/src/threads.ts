@@ -1,0 +1,166 @@
+import type { SortOrder } from '../../src/protocol.js';
+import type { CommentRecord, Storage, ThreadRecord, ViewerMarks } from './storage/types.js';
+import {
+  buildView,
+  commentHead,
+  commentTail,
+  markOf,
+  slicePage,
+  sortGroups,
+  type Group,
+  type ThreadView,
+} from './thread-view.js';
+
+const MAX_CACHED_RESPONSES_PER_PAGE = 64;
+
+/**
+ * One page's thread as loaded from storage, with what is derived from it
+ * kept until the page changes: the anonymous view, its sorted orders, the
+ * JSON head of each comment and whole anonymous responses. A page with no
+ * write since it was loaded answers an anonymous reader without touching
+ * the database or serialising anything.
+ */
+export class PageModel {
+  readonly key: string;
+  readonly pageId: number | null;
+  readonly locked: boolean;
+  readonly rows: readonly CommentRecord[];
+  #anonymous: ThreadView | null = null;
+  readonly #sorted = new Map<SortOrder, Group[]>();
+  readonly #heads = new Map<number, string>();
+  readonly #responses = new Map<string, string>();
+
+  constructor(key: string, record: ThreadRecord) {
+    this.key = key;
+    this.pageId = record.pageId;
+    this.locked = record.locked;
+    this.rows = record.comments;
+  }
+
+  get anonymousView(): ThreadView {
+    return (this.#anonymous ??= buildView(this.rows, null));
+  }
+
+  /** Visible comments for an anonymous reader: what `/counts` reports. */
+  get total(): number {
+    return this.anonymousView.total;
+  }
+
+  /**
+   * The thread as `GET /threads` answers it. A reader whose token holds no
+   * pending comment here sees the anonymous view with their marks laid over
+   * it; one with pending comments gets a view of their own.
+   */
+  render(
+    sort: SortOrder,
+    limit: number,
+    cursor: string | null,
+    cursorKey: [number, number, number] | null,
+    viewer: { tokenId: number; marks: ViewerMarks } | null,
+  ): string {
+    if (!viewer) {
+      const cacheKey = `${sort}\u0000${limit}\u0000${cursor ?? ''}`;
+      const cached = this.#responses.get(cacheKey);
+      if (cached !== undefined) return cached;
+      const body = this.#renderView(this.anonymousView, true, sort, limit, cursorKey, null);
+      if (this.#responses.size >= MAX_CACHED_RESPONSES_PER_PAGE) this.#responses.clear();
+      this.#responses.set(cacheKey, body);
+      return body;
+    }
+    const ownPending = this.rows.some(
+      (row) => row.status === 'pending' && row.tokenId === viewer.tokenId,
+    );
+    const view = ownPending ? buildView(this.rows, viewer.tokenId) : this.anonymousView;
+    return this.#renderView(view, !ownPending, sort, limit, cursorKey, viewer.marks);
+  }
+
+  #renderView(
+    view: ThreadView,
+    shared: boolean,
+    sort: SortOrder,
+    limit: number,
+    cursorKey: [number, number, number] | null,
+    marks: ViewerMarks | null,
+  ): string {
+    let sorted = shared ? this.#sorted.get(sort) : undefined;
+    if (!sorted) {
+      sorted = sortGroups(view.groups, sort);
+      if (shared) this.#sorted.set(sort, sorted);
+    }
+    const slice = slicePage(sorted, sort, limit, cursorKey);
+    const parts: string[] = [];
+    for (const group of slice.groups) {
+      for (const row of group.items) {
+        const [myVote, mine] = markOf(marks, row.id);
+        parts.push(this.#head(row) + commentTail(myVote, mine));
+      }
+    }
+    return (
+      `{"page":${JSON.stringify(this.key)},"locked":${this.locked},"total":${view.total},` +
+      `"comments":[${parts.join(',')}],"nextCursor":${slice.nextCursor === null ? 'null' : JSON.stringify(slice.nextCursor)}}`
+    );
+  }
+
+  #head(row: CommentRecord): string {
+    let head = this.#heads.get(row.id);
+    if (head === undefined) this.#heads.set(row.id, (head = commentHead(row)));
+    return head;
+  }
+}
+
+/**
+ * Page models of recently read pages, least recently used dropped first.
+ * This process drops a page's model whenever it writes to that page; writes
+ * from other processes (the admin command line) are noticed through the
+ * storage's change marker, which clears everything.
+ */
+export class ThreadCache {
+  readonly #storage: Storage;
+  readonly #capacity: number;
+  readonly #models = new Map<string, PageModel>();
+  readonly #generations = new Map<string, number>();
+  #marker: number;
+
+  constructor(storage: Storage, capacity = 1000) {
+    this.#storage = storage;
+    this.#capacity = capacity;
+    this.#marker = storage.externalChangeMarker();
+  }
+
+  async get(pageKey: string): Promise<PageModel> {
+    this.#noticeExternalChanges();
+    const cached = this.#models.get(pageKey);
+    if (cached) {
+      this.#models.delete(pageKey);
+      this.#models.set(pageKey, cached);
+      return cached;
+    }
+    const generation = this.#generations.get(pageKey) ?? 0;
+    const model = new PageModel(pageKey, await this.#storage.loadThread(pageKey));
+    // A write that landed while this load was in flight makes it stale: use
+    // it for this request, but do not keep it.
+    if ((this.#generations.get(pageKey) ?? 0) === generation) {
+      this.#models.set(pageKey, model);
+      if (this.#models.size > this.#capacity) {
+        const oldest = this.#models.keys().next().value;
+        if (oldest !== undefined) this.#models.delete(oldest);
+      }
+    }
+    return model;
+  }
+
+  invalidate(pageKey: string): void {
+    this.#models.delete(pageKey);
+    this.#generations.set(pageKey, (this.#generations.get(pageKey) ?? 0) + 1);
+    if (this.#generations.size > this.#capacity * 4) this.#generations.clear();
+  }
+
+  #noticeExternalChanges(): void {
+    const marker = this.#storage.externalChangeMarker();
+    if (marker !== this.#marker) {
+      this.#marker = marker;
+      this.#models.clear();
+      this.#generations.clear();
+    }
+  }
+}
