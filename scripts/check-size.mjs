@@ -108,6 +108,15 @@ if (isMain) {
     assert.ok(sizes.entry, `${entryPath} is missing`);
   });
 
+  // A budget is only meaningful for a real bundle: a build that tree-shakes
+  // the registration away weighs nothing and would pass every budget.
+  test('dist/confab.js registers <confab-comments>', () => {
+    assert.ok(sizes.entry, `${entryPath} is missing`);
+    const text = readFileSync(sizes.entry.path, 'utf8');
+    assert.match(text, /confab-comments/, 'the entry does not mention confab-comments');
+    assert.match(text, /customElements/, 'the entry does not define any custom element');
+  });
+
   test(`dist/confab.js is at most ${kb(ENTRY_BUDGET)} gzip`, () => {
     assert.ok(sizes.entry, `${entryPath} is missing`);
     assert.ok(
