@@ -17,9 +17,14 @@ export function pageKeyFrom(raw: string, field = 'page'): string {
   return key;
 }
 
+/** Length in code points, as people count characters (an emoji is one). */
 function characters(text: string): number {
   let count = 0;
-  for (const _ of text) count += 1;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    // The first half of a surrogate pair starts a character its second half completes.
+    if (unit < 0xdc00 || unit > 0xdfff) count += 1;
+  }
   return count;
 }
 
