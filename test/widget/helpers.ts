@@ -1,4 +1,4 @@
-import { fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../src/define.js';
 import type { ConfabComments } from '../../src/elements/confab-comments.js';
@@ -18,8 +18,29 @@ export interface MountOptions {
 }
 
 /** Puts a widget in the page the way a site owner would (attributes only). */
-export async function mount(endpoint: string, options: MountOptions = {}): Promise<ConfabComments> {
-  const container = await fixture<HTMLDivElement>(html`<div></div>`);
+const containers = new Set<HTMLElement>();
+
+// Cleans up after every test of every file that imports these helpers. (Not @open-wc's fixture:
+// it waits for an animation frame, which a background tab never gets while another test file
+// running at the same time holds the front for sendKeys.)
+afterEach(() => {
+  for (const container of containers) container.remove();
+  containers.clear();
+});
+
+/** A container in the document, removed after the test. */
+export function container(): HTMLDivElement {
+  const element = document.createElement('div');
+  document.body.append(element);
+  containers.add(element);
+  return element;
+}
+
+export async function mount(
+  endpoint: string,
+  options: MountOptions = {},
+  parent: HTMLElement = container(),
+): Promise<ConfabComments> {
   const element = document.createElement('confab-comments');
   element.setAttribute('endpoint', endpoint);
   if (options.page !== null) element.setAttribute('page', options.page ?? PAGE);
@@ -33,7 +54,7 @@ export async function mount(endpoint: string, options: MountOptions = {}): Promi
     waitFor === 'nothing'
       ? null
       : oneEvent(element, waitFor === 'loaded' ? 'confab-loaded' : 'confab-error');
-  container.append(element);
+  parent.append(element);
   if (settled) await settled;
   await element.updateComplete;
   return element;
