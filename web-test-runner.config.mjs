@@ -1,6 +1,7 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { fakeEndpointPlugin } from './test/support/fake-endpoint.mjs';
+import { bringToFrontPlugin } from './test/widget/bring-to-front-plugin.mjs';
 
 // Real Chromium from Debian; the flags keep it off the closed network.
 export const chromiumArgs = [
@@ -31,5 +32,7 @@ export default {
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),
     // In-memory Confab server under /fake-api/<scope>/ for browser tests.
     fakeEndpointPlugin(),
+    // executeServerCommand('bring-to-front'): make the test's tab the visible one.
+    bringToFrontPlugin(),
   ],
 };
