@@ -101,6 +101,18 @@ describe('security oracle', () => {
     });
   }
 
+  it('cannot be fooled or crashed by clobbered DOM properties', () => {
+    const { root } = shadowWith(
+      '<article data-comment-id="p-2"><div part="body"><form onsubmit="x"><input name="attributes">' +
+        '<input name="localName"><input name="getAttribute"><input name="parentElement"></form></div></article>',
+    );
+    const rules = auditShadowTree(root, { allowImages: false }).map(
+      (v) => `${v.commentId} ${v.rule}`,
+    );
+    expect(rules).to.include('p-2 event-handler attribute');
+    expect(rules).to.include('p-2 foreign element in content');
+  });
+
   it('looks into nested shadow roots (the composer)', () => {
     const { root } = shadowWith('<div></div>');
     const inner = root.querySelector('div')!.attachShadow({ mode: 'open' });

@@ -58,6 +58,26 @@ const URL_ATTRIBUTES = [
 const SAFE_PROTOCOLS = new Set(['http:', 'https:', 'mailto:']);
 const REQUIRED_REL = ['nofollow', 'ugc', 'noopener', 'noreferrer'];
 
+/*
+ * DOM access through the prototypes: an audited element may be clobbered (a <form> holding
+ * <input name="attributes"> shadows form.attributes), and the oracle must not be fooled or crash.
+ */
+function getter<T>(proto: object, name: string): (node: Node) => T {
+  const get = Object.getOwnPropertyDescriptor(proto, name)!.get!;
+  return (node) => get.call(node) as T;
+}
+const attributesOf = getter<NamedNodeMap>(Element.prototype, 'attributes');
+const localNameOf = getter<string>(Element.prototype, 'localName');
+const parentOf = getter<Element | null>(Node.prototype, 'parentElement');
+const shadowOf = getter<ShadowRoot | null>(Element.prototype, 'shadowRoot');
+const attr = (element: Element, name: string): string | null =>
+  Element.prototype.getAttribute.call(element, name);
+const selectAll = (root: ParentNode, selector: string): Element[] => [
+  ...(root instanceof Element
+    ? Element.prototype.querySelectorAll.call(root, selector)
+    : DocumentFragment.prototype.querySelectorAll.call(root, selector)),
+];
+
 export interface Violation {
   /** `data-comment-id` of the nearest comment, or null outside any comment (e.g. the composer). */
   commentId: string | null;
@@ -66,13 +86,13 @@ export interface Violation {
 }
 
 function hasPart(element: Element, names: readonly string[]): boolean {
-  const parts = element.getAttribute('part')?.split(/\s+/) ?? [];
+  const parts = attr(element, 'part')?.split(/\s+/) ?? [];
   return names.some((name) => parts.includes(name));
 }
 
 /** Closest ancestor (or self) across nothing but the light tree of one shadow root. */
 function closestWithPart(element: Element, names: readonly string[]): Element | null {
-  for (let node: Element | null = element; node; node = node.parentElement) {
+  for (let node: Element | null = element; node; node = parentOf(node)) {
     if (hasPart(node, names)) return node;
   }
   return null;
@@ -99,14 +119,19 @@ export function dangerousUrl(value: string): string | null {
 }
 
 function commentIdOf(element: Element): string | null {
-  return element.closest('[data-comment-id]')?.getAttribute('data-comment-id') ?? null;
+  for (let node: Element | null = element; node; node = parentOf(node)) {
+    const id = attr(node, 'data-comment-id');
+    if (id !== null) return id;
+  }
+  return null;
 }
 
 /** Every element below a root, descending into nested shadow roots (the composer has its own). */
 function* allElements(root: ParentNode): Generator<Element> {
-  for (const element of root.querySelectorAll('*')) {
+  for (const element of selectAll(root, '*')) {
     yield element;
-    if (element.shadowRoot) yield* allElements(element.shadowRoot);
+    const shadow = shadowOf(element);
+    if (shadow) yield* allElements(shadow);
   }
 }
 
@@ -126,8 +151,8 @@ export function auditShadowTree(root: ShadowRoot, options: AuditOptions): Violat
     violations.push({ commentId: commentIdOf(element), rule, detail: detail.slice(0, 160) });
 
   for (const element of allElements(root)) {
-    const tag = element.localName;
-    for (const attribute of element.attributes) {
+    const tag = localNameOf(element);
+    for (const attribute of attributesOf(element)) {
       const name = attribute.name.toLowerCase();
       if (name.startsWith('on')) report(element, 'event-handler attribute', `<${tag} ${name}>`);
       if (URL_ATTRIBUTES.includes(name)) {
@@ -152,31 +177,27 @@ export function auditShadowTree(root: ShadowRoot, options: AuditOptions): Violat
       if (tag === 'img' && !options.allowImages)
         report(element, 'image without allow-images', '<img>');
     }
-    if (element.hasAttribute('style'))
+    if (attr(element, 'style') !== null)
       report(element, 'style attribute in content', `<${tag} style>`);
     for (const name of ['id', 'name', 'form']) {
-      if (element !== zone && element.hasAttribute(name))
+      if (element !== zone && attr(element, name) !== null)
         report(
           element,
           'clobbering attribute in content',
-          `<${tag} ${name}="${element.getAttribute(name)}">`,
+          `<${tag} ${name}="${attr(element, name)}">`,
         );
     }
-    if (tag === 'a' && element.hasAttribute('href')) {
-      const href = element.getAttribute('href') ?? '';
+    if (tag === 'a' && attr(element, 'href') !== null) {
+      const href = attr(element, 'href') ?? '';
       const sameDocument = href.startsWith('#');
-      const rel = (element.getAttribute('rel') ?? '').toLowerCase().split(/\s+/);
+      const rel = (attr(element, 'rel') ?? '').toLowerCase().split(/\s+/);
       if (!sameDocument && !REQUIRED_REL.every((word) => rel.includes(word)))
         report(element, 'content link without rel', `<a href="${href}" rel="${rel.join(' ')}">`);
-      if (
-        !sameDocument &&
-        element.getAttribute('target') &&
-        element.getAttribute('target') !== '_blank'
-      )
+      if (!sameDocument && attr(element, 'target') && attr(element, 'target') !== '_blank')
         report(
           element,
           'content link with a named target',
-          `<a target="${element.getAttribute('target')}">`,
+          `<a target="${attr(element, 'target')}">`,
         );
     }
   }
