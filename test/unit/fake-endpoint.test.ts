@@ -295,6 +295,32 @@ describe('fake endpoint', () => {
     expect(received[2]).to.deep.equal(['vote', { id: 'a', votes: { up: 9, down: 0 } }]);
   });
 
+  it('binds an SSO session to its user and refuses a forged one', async () => {
+    const fake = await fakeEndpoint();
+    const ok = await call(fake, 'POST', '/session', { body: { sso: 'user:Ada' } });
+    expect(ok.status).to.equal(201);
+    expect(ok.json.name).to.equal('Ada');
+    const forged = await call(fake, 'POST', '/session', { body: { sso: 'forged' } });
+    expect(forged.status).to.equal(401);
+    expect(forged.json.error.code).to.equal('unauthorized');
+  });
+
+  it('holds new comments for moderation when asked, and scopes idempotency keys per token', async () => {
+    const fake = await fakeEndpoint({ moderate: true });
+    const author = await session(fake);
+    const other = await session(fake);
+    const body = { page: 'p', parentId: null, body: 'Wait for it', author: { name: 'A' } };
+    const mine = await post(fake, author, body, 'same-key');
+    expect(mine.json.comment.status).to.equal('pending');
+    const theirs = await post(fake, other, body, 'same-key');
+    expect(theirs.json.comment.id).not.to.equal(mine.json.comment.id);
+    const asAuthor = (await call(fake, 'GET', '/threads?page=p', { token: author })).json;
+    expect(asAuthor.comments.map((c: { id: string }) => c.id)).to.deep.equal([
+      mine.json.comment.id,
+    ]);
+    expect((await call(fake, 'GET', '/threads?page=p')).json.total).to.equal(0);
+  });
+
   it('writes the reader token to localStorage when seeding comments of the reader', async () => {
     const fake = await fakeEndpoint();
     expect(localStorage.getItem(`confab:token:${fake.endpoint}`)).to.equal(null);
