@@ -40,5 +40,7 @@ export function pageKeyProblem(key: string): string | null {
   }
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(key)) return 'must not contain control characters';
+  // A lone surrogate would be stored as U+FFFD: another key than the one sent.
+  if (/\p{Surrogate}/u.test(key)) return 'must be valid Unicode text';
   return null;
 }

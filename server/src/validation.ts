@@ -17,6 +17,8 @@ export function pageKeyFrom(raw: string, field = 'page'): string {
   return key;
 }
 
+const LONE_SURROGATE = /\p{Surrogate}/u;
+
 /** Length in code points, as people count characters (an emoji is one). */
 function characters(text: string): number {
   let count = 0;
@@ -31,6 +33,9 @@ function characters(text: string): number {
 /** Checks a text field: no NUL, between min and max characters once trimmed. Returns it trimmed. */
 export function checkedText(value: string, field: string, min: number, max: number): string {
   if (value.includes('\u0000')) throw invalid(field, 'must not contain NUL characters');
+  // A lone surrogate (a JSON "\ud800" escape) cannot be stored as UTF-8: SQLite
+  // would keep U+FFFD, and the text read back would differ from the text accepted.
+  if (LONE_SURROGATE.test(value)) throw invalid(field, 'must be valid Unicode text');
   const trimmed = value.trim();
   const length = characters(trimmed);
   if (length < min)
