@@ -1,5 +1,12 @@
 import type { Socket } from 'node:net';
-import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
+import type { ErrorCode } from '../../src/protocol.js';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import type { ServerConfig } from './config.js';
@@ -65,6 +72,7 @@ export async function buildApp(
     forceCloseConnections: 'idle',
     ajv: { customOptions: { coerceTypes: false, allErrors: true, removeAdditional: false } },
     clientErrorHandler,
+    frameworkErrors,
   });
 
   const events = new EventHub({ heartbeatMs: options.heartbeatMs });
@@ -196,6 +204,19 @@ function installJsonParser(app: FastifyInstance): void {
       }
     },
   );
+}
+
+/**
+ * The router's own refusals bypass the error handler: a path segment longer
+ * than Fastify's maxParamLength (an id no comment has) and a malformed
+ * percent-escape. Both still get the protocol's body.
+ */
+function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const [status, code, message]: [number, ErrorCode, string] =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? [404, 'not_found', 'No such comment']
+      : [400, 'invalid_request', 'The request URL is malformed'];
+  void reply.code(status).type('application/json; charset=utf-8').send(errorBody(code, message));
 }
 
 /** Errors below HTTP (bad request line, oversized headers) still get the protocol's body. */
