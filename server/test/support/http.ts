@@ -68,8 +68,13 @@ export function send(baseUrl: string, req: RawRequest): Promise<RawResponse> {
       },
     );
     outgoing.on('error', reject);
-    if (payload && !req.withholdBody) outgoing.write(payload);
-    if (!req.withholdBody) outgoing.end();
+    if (req.withholdBody) {
+      // Node holds headers back until the first body chunk; send them alone.
+      outgoing.flushHeaders();
+      return;
+    }
+    if (payload) outgoing.write(payload);
+    outgoing.end();
   });
 }
 

@@ -9,7 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const SERVER_BIN = fileURLToPath(new URL('../../bin/confab-server.js', import.meta.url));
+/** `CONFAB_SERVER_BIN` points the suites at another build of the command line (a branch, a patched copy). */
+export const SERVER_BIN =
+  process.env.CONFAB_SERVER_BIN ??
+  fileURLToPath(new URL('../../bin/confab-server.js', import.meta.url));
 
 /** The site origin every helper-started server allows. */
 export const ALLOWED_ORIGIN = 'http://localhost:5173';
