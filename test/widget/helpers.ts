@@ -1,4 +1,4 @@
-import { oneEvent, waitUntil } from '@open-wc/testing';
+import { oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../src/define.js';
 import type { ConfabComments } from '../../src/elements/confab-comments.js';
@@ -146,12 +146,18 @@ export async function write(
   composerPart(composer, 'submit').click();
 }
 
+/** Polls until the predicate (which may be async) holds; fails with the message after the timeout. */
 export async function until(
   predicate: () => unknown,
   message: string,
   timeout = 5000,
 ): Promise<void> {
-  await waitUntil(() => Boolean(predicate()), message, { timeout });
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    if (await predicate()) return;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting: ${message}`);
+    await new Promise((resolve) => setTimeout(resolve, 40));
+  }
 }
 
 /** The deepest element that has focus, through shadow roots. */
