@@ -105,7 +105,7 @@ const QUERIES = {
     .selectFrom('comments')
     .innerJoin('pages', 'pages.id', 'comments.page_id')
     .select([...COMMENT_COLUMNS, 'pages.key as pageKey'])
-    .where('comments.status', '=', 'pending')
+    .where('comments.status', '=', sql.lit('pending'))
     .orderBy('comments.created_at')
     .orderBy('comments.id')
     .limit(param('limit')),
@@ -176,18 +176,18 @@ const QUERIES = {
   markDeleted: builder
     .updateTable('comments')
     .set({
-      status: 'deleted',
-      body: '',
-      author_name: '',
-      author_email: null,
-      author_url: null,
+      status: sql.lit('deleted'),
+      body: sql.lit(''),
+      author_name: sql.lit(''),
+      author_email: sql.lit(null),
+      author_url: sql.lit(null),
     })
     .where('id', '=', param('id')),
   approve: builder
     .updateTable('comments')
-    .set({ status: 'published' })
+    .set({ status: sql.lit('published') })
     .where('id', '=', param('id'))
-    .where('status', '=', 'pending'),
+    .where('status', '=', sql.lit('pending')),
   voteOf: builder
     .selectFrom('votes')
     .select('value')
@@ -257,6 +257,11 @@ export class SqliteStorage implements Storage {
     const statements: Partial<Statements> = {};
     for (const [name, query] of Object.entries(QUERIES)) {
       const compiled = query.compile();
+      // Values written into a query must be sql.lit(); a bound value here
+      // would silently shift every named parameter.
+      if (compiled.parameters.length > 0) {
+        throw new Error(`query ${name} has inline values; use param() or sql.lit()`);
+      }
       statements[name as keyof Statements] = this.#db.prepare(compiled.sql);
     }
     this.#statements = statements as Statements;
