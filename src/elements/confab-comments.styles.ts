@@ -5,6 +5,7 @@ export const commentsStyles = css`
     display: block;
     position: relative;
     color: var(--confab-color-text);
+    background: var(--confab-host-background);
     font-family: var(--confab-font-family);
     font-size: var(--confab-font-size);
     line-height: var(--confab-line-height);

@@ -38,6 +38,24 @@ const COMPOSER_PARTS =
 type RenderRich = (body: string, options: RichOptions) => DocumentFragment;
 type ComposerDraft = ComposerSubmission;
 
+/**
+ * Defines <confab-composer> unless it already is. The npm entry (src/define.ts) registers it up
+ * front; the script-tag bundle leaves it out of dist/confab.js (20 KB gzip budget) and loads it
+ * here, as a chunk of its own, in parallel with the thread. Never rejects: without the form the
+ * thread still reads.
+ */
+function composerDefined(): Promise<void> {
+  if (customElements.get('confab-composer')) return Promise.resolve();
+  return import('./confab-composer.js').then(
+    ({ ConfabComposer }) => {
+      if (!customElements.get('confab-composer')) {
+        customElements.define('confab-composer', ConfabComposer);
+      }
+    },
+    (error: unknown) => console.warn('confab: the comment form could not be loaded', error),
+  );
+}
+
 /** Yields to the browser between render slices so input and paint are never held up for long. */
 function yieldToBrowser(): Promise<void> {
   const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
@@ -167,6 +185,7 @@ function subtreeSize(node: ThreadNode): number {
  * @cssprop --confab-avatar-lightness - Lightness of generated avatar colours.
  * @cssprop --confab-avatar-text-color - Initials on generated avatars.
  * @cssprop --confab-placeholder-height - Space reserved while loading.
+ * @cssprop --confab-host-background - Background of the whole widget (`transparent` to show the page).
  * @cssprop --confab-comment-background - Background of a comment.
  * @cssprop --confab-comment-border-color - Border of a comment.
  * @cssprop --confab-comment-radius - Corner radius of a comment.
@@ -414,28 +433,33 @@ export class ConfabComments extends LitElement {
     const controller = new AbortController();
     this.abortController = controller;
     const client = this.client!;
-    client
-      .getThread({ page: this.pageKey, sort: this.sortOrder, limit: this.limit }, controller.signal)
-      .then(
-        (response) => {
-          if (generation !== this.generation) return;
-          this.thread = new Thread(response.comments);
-          this.total = response.total;
-          this.locked = response.locked;
-          this.nextCursor = response.nextCursor;
-          this.renderedRoots = this.rootsCovering(0, FIRST_SCREEN_COMMENTS);
-          this.phase = 'ready';
-          this.loadedEventPending = true;
-          this.subscribe(client, generation);
-        },
-        (error: unknown) => {
-          if (generation !== this.generation) return;
-          const code = errorCode(error);
-          this.phase = 'error';
-          this.loadErrorCode = code;
-          this.fail(code);
-        },
-      );
+    // The form is rendered with the thread, so the thread waits for it: no shift later.
+    Promise.all([
+      client.getThread(
+        { page: this.pageKey, sort: this.sortOrder, limit: this.limit },
+        controller.signal,
+      ),
+      composerDefined(),
+    ]).then(
+      ([response]) => {
+        if (generation !== this.generation) return;
+        this.thread = new Thread(response.comments);
+        this.total = response.total;
+        this.locked = response.locked;
+        this.nextCursor = response.nextCursor;
+        this.renderedRoots = this.rootsCovering(0, FIRST_SCREEN_COMMENTS);
+        this.phase = 'ready';
+        this.loadedEventPending = true;
+        this.subscribe(client, generation);
+      },
+      (error: unknown) => {
+        if (generation !== this.generation) return;
+        const code = errorCode(error);
+        this.phase = 'error';
+        this.loadErrorCode = code;
+        this.fail(code);
+      },
+    );
   }
 
   /** How many roots, from `from` on, hold at least `comments` comments (at least one root). */

@@ -56,6 +56,7 @@ export const tokens = css`
     --confab-avatar-lightness: 42%;
     --confab-avatar-text-color: #ffffff;
     --confab-placeholder-height: 12rem;
+    --confab-host-background: var(--confab-color-background);
     --confab-comment-background: var(--confab-color-background);
     --confab-comment-border-color: var(--confab-color-border);
     --confab-comment-radius: var(--confab-radius);
