@@ -144,6 +144,49 @@ describe('Thread', () => {
     expect(thread.authors()).to.have.length(3);
   });
 
+  it('stays consistent through a random mix of pages, posts, stream events and deletions', () => {
+    // A small fixed-seed generator, so a failure can be replayed.
+    let seed = 12345;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const thread = new Thread();
+    const known: string[] = [];
+    for (let step = 0; step < 3000; step++) {
+      const roll = random();
+      const id = `x${step}`;
+      const parentId =
+        known.length > 0 && random() < 0.6 ? known[Math.floor(random() * known.length)] : null;
+      if (roll < 0.3) thread.appendPage([comment(id, { parentId, minute: step })]);
+      else if (roll < 0.7)
+        thread.upsert(comment(id, { parentId, minute: step }), { fromStream: true });
+      else if (roll < 0.85 && known.length > 0) {
+        const target = thread.get(known[Math.floor(random() * known.length)]);
+        if (target) {
+          thread.upsert({
+            ...target.comment,
+            status: 'deleted',
+            body: '',
+            author: { name: '', url: null, avatar: null },
+          });
+        }
+        continue;
+      } else continue;
+      known.push(id);
+    }
+    const seen = new Set<string>();
+    for (const node of thread.walk()) {
+      expect(seen.has(node.comment.id), 'visited once').to.equal(false);
+      seen.add(node.comment.id);
+      expect(thread.get(node.comment.id)).to.equal(node);
+      expect(node.depth).to.equal(node.parent ? node.parent.depth + 1 : 0);
+      const siblings = node.parent ? node.parent.children : thread.roots;
+      expect(siblings.includes(node)).to.equal(true);
+      if (node.comment.status === 'deleted') {
+        expect(node.children.length, 'a tombstone holds up replies').to.be.above(0);
+      }
+    }
+    expect(seen.size).to.equal(thread.size);
+  });
+
   it('handles 5,000 comments, wide and deep, without quadratic work', () => {
     const flat = [];
     for (let i = 0; i < 2500; i++) {
