@@ -16,6 +16,10 @@ export default defineConfig({
       fileName: () => 'confab.js',
     },
     rollupOptions: {
+      // Lets the bundler keep modules shared with lazy chunks (lit, the element's helpers)
+      // in confab.js and export them to those chunks, instead of splitting them into a
+      // common chunk that confab.js would have to fetch before it can run.
+      preserveEntrySignatures: 'allow-extension',
       output: {
         chunkFileNames: 'chunks/[name]-[hash].js',
         // Vite leaves whitespace in ES-format library builds (to keep pure
