@@ -7,7 +7,7 @@
 import { expect } from '@open-wc/testing';
 import { fakeEndpoint, type SeedComment } from '../support/fake.js';
 import { auditShadowTree, whenQuiet, type Violation } from './support/oracle.js';
-import { mount, parts, until } from './support/widget.js';
+import { mount, newComposer, parts, typeInto, until } from './support/widget.js';
 
 interface Attack {
   id: string;
@@ -172,15 +172,9 @@ describe('XSS corpus through <confab-comments>', function () {
     const fake = await fakeEndpoint();
     const mounted = await mount({ endpoint: fake.endpoint, page: 'composer-preview' });
     try {
-      const composer = mounted.root.querySelector('confab-composer');
-      expect(composer, 'the new-comment composer').to.not.equal(null);
-      const inner = composer!.shadowRoot!;
-      const textarea = inner.querySelector<HTMLTextAreaElement>('[part~="textarea"]')!;
-      const type = async (text: string) => {
-        textarea.value = text;
-        textarea.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
-        await composer!.updateComplete;
-      };
+      const composer = newComposer(mounted.root);
+      const inner = composer.shadowRoot!;
+      const type = (text: string) => typeInto(composer, 'textarea', text);
       await type('**rich** preview');
       inner.querySelector<HTMLElement>('[part~="preview-toggle"]')!.click();
       await until(

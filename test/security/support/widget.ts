@@ -54,7 +54,8 @@ export async function mount(options: MountOptions): Promise<Mounted> {
   if (options.allowImages) element.setAttribute('allow-images', '');
   for (const [name, value] of Object.entries(options.attributes ?? {}))
     element.setAttribute(name, value);
-  const loaded = nextEvent(element, 'confab-loaded');
+  const waiting = options.waitForRender ?? true;
+  const loaded = waiting ? nextEvent(element, 'confab-loaded') : null;
   (options.parent ?? document.body).append(element);
   // Same task as the append: Lit renders in a microtask and the thread arrives much later.
   const canary = installCanary(() => element);
@@ -70,7 +71,7 @@ export async function mount(options: MountOptions): Promise<Mounted> {
       return seen;
     },
   };
-  if (options.waitForRender ?? true) {
+  if (loaded) {
     try {
       await loaded;
       await element.updateComplete;
