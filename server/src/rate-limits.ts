@@ -52,7 +52,9 @@ export async function rateLimitHooks(
     };
   return {
     session: [hook('new sessions', limiter(limits.sessionsPerIp))],
-    post: [hook('comments', limiter(limits.postsPerIp), limiter(limits.postsPerToken, byToken))],
-    vote: [hook('votes', limiter(limits.votesPerIp), limiter(limits.votesPerToken, byToken))],
+    // The token's own limit first: a request it refuses does not spend the
+    // budget the address shares with other readers behind the same NAT.
+    post: [hook('comments', limiter(limits.postsPerToken, byToken), limiter(limits.postsPerIp))],
+    vote: [hook('votes', limiter(limits.votesPerToken, byToken), limiter(limits.votesPerIp))],
   };
 }

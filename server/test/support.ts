@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type BuildOptions } from '../src/app.js';
 import { DEFAULT_CONFIG, type ServerConfig } from '../src/config.js';
+import { hashToken, newToken } from '../src/tokens.js';
 
 export const CLI = fileURLToPath(new URL('../bin/confab-server.js', import.meta.url));
 export const PAGE = 'http://localhost:5173/articles/test.html';
@@ -112,6 +113,24 @@ export class TestServer {
     const answer = await this.call('POST', '/session');
     if (answer.status !== 201) throw new Error(`POST /session: ${answer.status} ${answer.text}`);
     return answer.json.token as string;
+  }
+
+  /**
+   * Tokens created behind the server's back (straight into the database), so
+   * tests of rate limits do not spend the session limit on setting up.
+   */
+  async tokensFor(count: number): Promise<string[]> {
+    const db = new Database(this.db);
+    try {
+      const insert = db.prepare('INSERT INTO tokens (hash, created_at) VALUES (?, ?)');
+      return Array.from({ length: count }, () => {
+        const token = newToken();
+        insert.run(hashToken(token), Date.now());
+        return token;
+      });
+    } finally {
+      db.close();
+    }
   }
 
   async post(
