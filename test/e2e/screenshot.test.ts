@@ -38,8 +38,8 @@ test('screenshot of the demo article with its discussion', { timeout: 180_000 },
     await eventually(async () => assert.equal(await thread.widget.locator('.source').count(), 0));
     // Frame the end of the article and the start of the discussion.
     await page.evaluate(() => {
-      const heading = document.getElementById('comments-heading')!;
-      window.scrollTo(0, heading.getBoundingClientRect().top + window.scrollY - 420);
+      const thread = document.getElementById('comments')!;
+      window.scrollTo(0, thread.getBoundingClientRect().top + window.scrollY - 320);
     });
     await page.evaluate(() => document.fonts.ready);
     await mkdir(dirname(target), { recursive: true });
