@@ -1,7 +1,7 @@
 /*
  * The library entry for bundlers (dist/index.js): classes and types, without
- * registering anything. Import `confab-widget/define` style registration with
- * `import 'confab-widget/dist/define.js'`, or call customElements.define yourself.
+ * registering anything. `import 'confab-widget/define.js'` registers the
+ * elements; or call customElements.define yourself.
  */
 export { ConfabComments } from './elements/confab-comments.js';
 export { ConfabComposer } from './elements/confab-composer.js';
