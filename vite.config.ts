@@ -1,9 +1,12 @@
 import { defineConfig } from 'vite';
+import { minifyLitTemplates } from './scripts/minify-lit-templates.mjs';
 
 // Builds the script-tag bundle only: dist/confab.js plus the chunks it loads
 // on demand from beside itself. The npm library entry (dist/index.js and its
 // .d.ts) is emitted by `tsc -p tsconfig.build.json` with dependencies external.
 export default defineConfig({
+  // Lit's template text is data to the JS minifier; this strips its indentation and CSS comments.
+  plugins: [minifyLitTemplates()],
   build: {
     target: 'es2022',
     outDir: 'dist',
