@@ -113,13 +113,10 @@ function online(signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** Seconds to wait from a Retry-After header (delta-seconds or an HTTP date). */
+/** Seconds to wait from a Retry-After header: the protocol sends delta-seconds. */
 function retryAfterSeconds(header: string | null): number | null {
-  if (header === null) return null;
-  const trimmed = header.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed);
-  const date = Date.parse(trimmed);
-  return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+  const trimmed = header?.trim() ?? '';
+  return /^\d+$/.test(trimmed) ? Number(trimmed) : null;
 }
 
 export class ConfabClient {

@@ -2,20 +2,22 @@
  * Hand-written guards for every answer of a Confab server. The widget trusts nothing the server
  * sends: each answer is checked field by field and copied into fresh objects (unknown extra fields
  * are dropped), so the rest of the widget only ever sees the protocol's shapes.
+ *
+ * The shapes are small tables of checkers rather than one function per type: bytes matter, since
+ * this module is in the script-tag entry.
  */
 import type {
   Comment,
-  CommentStatus,
   SessionResponse,
   ThreadResponse,
   VoteEventData,
   VoteResponse,
-  VoteValue,
-  Votes,
 } from '../protocol.js';
 import { ConfabError } from './errors.js';
 
-type Json = Record<string, unknown>;
+/** Checks one value at `path` and returns it (possibly defaulted), or throws 'bad_response'. */
+type Check = (value: unknown, path: string) => unknown;
+type Shape = Record<string, Check>;
 
 function fail(path: string, expected: string): never {
   throw new ConfabError(
@@ -24,125 +26,106 @@ function fail(path: string, expected: string): never {
   );
 }
 
-function object(value: unknown, path: string): Json {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(path, 'an object');
-  return value as Json;
-}
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
-function string(value: unknown, path: string): string {
-  if (typeof value !== 'string') fail(path, 'a string');
-  return value;
-}
+/** An object holding exactly the shape's keys, each checked. */
+const object =
+  (shape: Shape): Check =>
+  (value, path) => {
+    if (!isObject(value)) fail(path, 'an object');
+    const copy: Record<string, unknown> = {};
+    for (const key in shape) copy[key] = shape[key](value[key], `${path}.${key}`);
+    return copy;
+  };
+
+const string: Check = (value, path) => (typeof value === 'string' ? value : fail(path, 'a string'));
+
+const id: Check = (value, path) =>
+  typeof value === 'string' && value !== '' ? value : fail(path, 'a non-empty string');
 
 /** Absent counts as null: servers that leave out empty optional values still work. */
-function stringOrNull(value: unknown, path: string): string | null {
-  return value === null || value === undefined ? null : string(value, path);
-}
+const stringOrNull: Check = (value, path) => (value == null ? null : string(value, path));
 
-function count(value: unknown, path: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-    fail(path, 'a whole number ≥ 0');
-  }
-  return value;
-}
+const count: Check = (value, path) =>
+  Number.isInteger(value) && (value as number) >= 0 ? value : fail(path, 'a whole number ≥ 0');
 
-function boolean(value: unknown, path: string): boolean {
-  if (typeof value !== 'boolean') fail(path, 'true or false');
-  return value;
-}
+/** Absent counts as `fallback`, for fields a minimal server may leave out. */
+const oneOf =
+  (allowed: readonly unknown[], fallback?: unknown): Check =>
+  (value, path) =>
+    value === undefined && fallback !== undefined
+      ? fallback
+      : allowed.includes(value)
+        ? value
+        : fail(path, `one of ${allowed.join(', ')}`);
 
-const STATUSES: readonly string[] = ['published', 'pending', 'deleted'];
+const list =
+  (item: Check): Check =>
+  (value, path) =>
+    Array.isArray(value) ? value.map((v, i) => item(v, `${path}[${i}]`)) : fail(path, 'a list');
 
-function voteValue(value: unknown, path: string): VoteValue {
-  if (value === undefined) return 0;
-  if (value !== 1 && value !== -1 && value !== 0) fail(path, '1, 0 or -1');
-  return value;
-}
+const votes = object({ up: count, down: count });
+const myVote = oneOf([1, 0, -1], 0);
 
-function votes(value: unknown, path: string): Votes {
-  const v = object(value, path);
-  return { up: count(v.up, `${path}.up`), down: count(v.down, `${path}.down`) };
-}
+const comment = object({
+  id,
+  parentId: stringOrNull,
+  author: object({ name: string, url: stringOrNull, avatar: stringOrNull }),
+  body: string,
+  createdAt: string,
+  editedAt: stringOrNull,
+  status: oneOf(['published', 'pending', 'deleted']),
+  votes,
+  myVote,
+  mine: oneOf([true, false], false),
+});
 
-export function parseComment(value: unknown, path = 'comment'): Comment {
-  const c = object(value, path);
-  const id = string(c.id, `${path}.id`);
-  if (id === '') fail(`${path}.id`, 'a non-empty string');
-  const author = object(c.author, `${path}.author`);
-  const status = string(c.status, `${path}.status`);
-  if (!STATUSES.includes(status)) fail(`${path}.status`, 'published, pending or deleted');
-  return {
-    id,
-    parentId: stringOrNull(c.parentId, `${path}.parentId`),
-    author: {
-      name: string(author.name, `${path}.author.name`),
-      url: stringOrNull(author.url, `${path}.author.url`),
-      avatar: stringOrNull(author.avatar, `${path}.author.avatar`),
-    },
-    body: string(c.body, `${path}.body`),
-    createdAt: string(c.createdAt, `${path}.createdAt`),
-    editedAt: stringOrNull(c.editedAt, `${path}.editedAt`),
-    status: status as CommentStatus,
-    votes: votes(c.votes, `${path}.votes`),
-    myVote: voteValue(c.myVote, `${path}.myVote`),
-    mine: c.mine === undefined ? false : boolean(c.mine, `${path}.mine`),
-  };
-}
+const thread = object({
+  page: string,
+  locked: oneOf([true, false], false),
+  total: count,
+  comments: list(comment),
+  nextCursor: stringOrNull,
+});
 
-export function parseThread(value: unknown): ThreadResponse {
-  const t = object(value, 'thread');
-  if (!Array.isArray(t.comments)) fail('thread.comments', 'a list');
-  return {
-    page: string(t.page, 'thread.page'),
-    locked: t.locked === undefined ? false : boolean(t.locked, 'thread.locked'),
-    total: count(t.total, 'thread.total'),
-    comments: t.comments.map((c, i) => parseComment(c, `thread.comments[${i}]`)),
-    nextCursor: stringOrNull(t.nextCursor, 'thread.nextCursor'),
-  };
-}
+export const parseComment = (value: unknown, path = 'comment') => comment(value, path) as Comment;
 
-export function parseCommentResponse(value: unknown): Comment {
-  return parseComment(object(value, 'answer').comment, 'answer.comment');
-}
+export const parseThread = (value: unknown) => thread(value, 'thread') as ThreadResponse;
 
-export function parseSession(value: unknown): SessionResponse {
-  const s = object(value, 'session');
-  const token = string(s.token, 'session.token');
-  if (token === '') fail('session.token', 'a non-empty string');
-  return { token, name: stringOrNull(s.name, 'session.name') };
-}
+export const parseCommentResponse = (value: unknown) =>
+  (object({ comment })(value, 'answer') as { comment: Comment }).comment;
 
-export function parseVoteResponse(value: unknown): VoteResponse {
-  const v = object(value, 'vote');
-  return { votes: votes(v.votes, 'vote.votes'), myVote: voteValue(v.myVote, 'vote.myVote') };
-}
+export const parseSession = (value: unknown) =>
+  object({ token: id, name: stringOrNull })(value, 'session') as SessionResponse;
 
-export function parseVoteEvent(value: unknown): VoteEventData {
-  const v = object(value, 'event');
-  return { id: string(v.id, 'event.id'), votes: votes(v.votes, 'event.votes') };
-}
+export const parseVoteResponse = (value: unknown) =>
+  object({ votes, myVote })(value, 'vote') as VoteResponse;
+
+export const parseVoteEvent = (value: unknown) =>
+  object({ id, votes })(value, 'event') as VoteEventData;
 
 export function parseCounts(value: unknown): Record<string, number> {
-  const counts = object(object(value, 'answer').counts, 'answer.counts');
+  const counts =
+    isObject(value) && isObject(value.counts) ? value.counts : fail('counts', 'an object');
   // fromEntries defines own properties, so a key such as "__proto__" stays an ordinary key.
   return Object.fromEntries(
     Object.entries(counts).map(([page, n]) => [page, count(n, `counts[${JSON.stringify(page)}]`)]),
-  );
+  ) as Record<string, number>;
 }
 
 /** The `error` member of a non-2xx answer, or null when the body is not the protocol's. */
 export function parseErrorBody(
   value: unknown,
 ): { code: unknown; message: string | null; fields: Record<string, string> } | null {
-  if (typeof value !== 'object' || value === null) return null;
-  const error = (value as Json).error;
-  if (typeof error !== 'object' || error === null) return null;
-  const e = error as Json;
-  const fields: Record<string, string> = {};
-  if (typeof e.fields === 'object' && e.fields !== null) {
-    for (const [name, message] of Object.entries(e.fields)) {
-      if (typeof message === 'string') fields[name] = message;
-    }
-  }
-  return { code: e.code, message: typeof e.message === 'string' ? e.message : null, fields };
+  const error = isObject(value) ? value.error : null;
+  if (!isObject(error)) return null;
+  const fields = isObject(error.fields) ? error.fields : {};
+  return {
+    code: error.code,
+    message: typeof error.message === 'string' ? error.message : null,
+    fields: Object.fromEntries(
+      Object.entries(fields).filter(([, m]) => typeof m === 'string'),
+    ) as Record<string, string>,
+  };
 }
