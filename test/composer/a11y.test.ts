@@ -1,10 +1,18 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { ConfabError } from '../../src/api/errors.js';
-import { click, controlledSend, freshDrafts, mount, part, typeInto } from './helpers.js';
+import {
+  click,
+  controlledSend,
+  freshDrafts,
+  mount,
+  part,
+  typeInto,
+  forgetTestDrafts,
+} from './helpers.js';
 
 describe('confab-composer: accessibility (axe)', () => {
-  afterEach(() => localStorage.clear());
+  afterEach(forgetTestDrafts);
 
   it('is clean when empty, for a new comment, a reply and an edit', async () => {
     const fresh = await mount({ drafts: freshDrafts(), send: controlledSend().send });

@@ -1,10 +1,18 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { click, controlledSend, freshDrafts, mount, part, typeInto } from './helpers.js';
+import {
+  click,
+  controlledSend,
+  freshDrafts,
+  mount,
+  part,
+  typeInto,
+  forgetTestDrafts,
+} from './helpers.js';
 
 // Alone in its file: Lit prints each kind of warning once per page, so an earlier test could hide one.
 describe('confab-composer: Lit dev mode', () => {
-  afterEach(() => localStorage.clear());
+  afterEach(forgetTestDrafts);
 
   it('makes Lit print no dev-mode warnings through a full round of use', async () => {
     const warnings: unknown[][] = [];

@@ -9,10 +9,11 @@ import {
   reloadedDrafts,
   sleep,
   typeInto,
+  forgetTestDrafts,
 } from './helpers.js';
 
 describe('confab-composer: drafts', () => {
-  afterEach(() => localStorage.clear());
+  afterEach(forgetTestDrafts);
 
   it('saves the draft after typing, without any submit', async () => {
     const drafts = freshDrafts();

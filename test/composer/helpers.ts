@@ -17,11 +17,21 @@ export const PAGE = 'https://blog.example/post-1';
 
 let storeCounter = 0;
 const endpoints = new WeakMap<DraftStore, string>();
+/** Test files run in parallel pages that share one localStorage: each page keeps to its own keys. */
+const pageTag = `/composer-test-${Math.random().toString(36).slice(2)}`;
+
+/** Removes the drafts and authors this page's tests stored, and nothing else. */
+export function forgetTestDrafts(): void {
+  for (let i = localStorage.length - 1; i >= 0; i--) {
+    const key = localStorage.key(i);
+    if (key?.includes(pageTag)) localStorage.removeItem(key);
+  }
+}
 
 /** A real DraftStore on localStorage, under an endpoint no other test uses. */
 export function freshDrafts(): DraftStore {
   storeCounter += 1;
-  const endpoint = `/composer-test-${Date.now()}-${storeCounter}`;
+  const endpoint = `${pageTag}-${storeCounter}`;
   const drafts = new DraftStore(endpoint, PAGE, localStorage);
   endpoints.set(drafts, endpoint);
   return drafts;

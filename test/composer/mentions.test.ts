@@ -1,7 +1,15 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { ConfabComposer } from '../../src/elements/confab-composer.js';
-import { click, controlledSend, freshDrafts, mount, part, typeInto } from './helpers.js';
+import {
+  click,
+  controlledSend,
+  freshDrafts,
+  mount,
+  part,
+  typeInto,
+  forgetTestDrafts,
+} from './helpers.js';
 
 const PEOPLE = ['Daryl', 'Daryl and his brother Darryl', 'An Interested Party', 'Dana Scully'];
 
@@ -16,7 +24,7 @@ function combobox(element: ConfabComposer): HTMLElement {
 }
 
 describe('confab-composer: @-mention suggestions', () => {
-  afterEach(() => localStorage.clear());
+  afterEach(forgetTestDrafts);
 
   // First of the element tests: later ones load the chunk into this page.
   it('loads the suggestion code only once a participant list and an @ call for it', async () => {

@@ -13,10 +13,11 @@ import {
   part,
   reloadedDrafts,
   typeInto,
+  forgetTestDrafts,
 } from './helpers.js';
 
 describe('confab-composer: reply and edit modes', () => {
-  afterEach(() => localStorage.clear());
+  afterEach(forgetTestDrafts);
 
   it('reply mode says whom it answers, with the name isolated in <bdi>', async () => {
     const element = await mount({
@@ -120,7 +121,7 @@ describe('confab-composer: reply and edit modes', () => {
 });
 
 describe('confab-composer: German', () => {
-  afterEach(() => localStorage.clear());
+  afterEach(forgetTestDrafts);
 
   it('uses the German catalogue for labels, counts and messages', async () => {
     const localizer = new Localizer('de-AT');

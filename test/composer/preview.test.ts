@@ -9,6 +9,7 @@ import {
   paste,
   part,
   typeInto,
+  forgetTestDrafts,
 } from './helpers.js';
 
 declare global {
@@ -19,7 +20,7 @@ declare global {
 
 describe('confab-composer: Markdown preview', () => {
   afterEach(() => {
-    localStorage.clear();
+    forgetTestDrafts();
     delete window.composerPreviewPwned;
   });
 

@@ -12,6 +12,7 @@ import {
   part,
   reloadedDrafts,
   typeInto,
+  forgetTestDrafts,
 } from './helpers.js';
 
 async function fillAndSubmit(
@@ -24,7 +25,7 @@ async function fillAndSubmit(
 }
 
 describe('confab-composer: sending', () => {
-  afterEach(() => localStorage.clear());
+  afterEach(forgetTestDrafts);
 
   it('posts once on a double click and keeps submit disabled while sending', async () => {
     const { send, calls } = controlledSend();
@@ -178,7 +179,7 @@ describe('confab-composer: sending', () => {
 });
 
 describe('confab-composer: idempotency key', () => {
-  afterEach(() => localStorage.clear());
+  afterEach(forgetTestDrafts);
 
   it('reuses the key when the same draft is sent again after a failure', async () => {
     const { send, calls } = controlledSend();

@@ -10,10 +10,11 @@ import {
   part,
   paste,
   typeInto,
+  forgetTestDrafts,
 } from './helpers.js';
 
 describe('confab-composer: local validation', () => {
-  afterEach(() => localStorage.clear());
+  afterEach(forgetTestDrafts);
 
   it('is a real form with labelled name, email and website fields', async () => {
     const element = await mount({ drafts: freshDrafts(), send: controlledSend().send });
