@@ -16,6 +16,7 @@ export interface Group {
 export interface ThreadView {
   /** Oldest first. */
   groups: Group[];
+  /** Shown comments that are not tombstones. */
   total: number;
 }
 
@@ -90,7 +91,9 @@ export function buildView(
     const items = collectSubtree(root, children, visibleSelf);
     if (items.length > 0) {
       groups.push({ root, items });
-      total += items.length;
+      // A tombstone holds its replies' place but is no comment anyone can read:
+      // not counted, as the widget counts (it drops a comment from its total on delete).
+      for (const item of items) if (item.status !== 'deleted') total += 1;
     }
   }
   return { groups, total };
