@@ -110,6 +110,8 @@ export function renderRich(body: string, options: RichOptions): DocumentFragment
     ALLOW_DATA_ATTR: false,
     ALLOW_ARIA_ATTR: false,
     ALLOWED_URI_REGEXP: /^(?:https?|mailto):/i,
+    // Attributes other than these are checked against ALLOWED_URI_REGEXP; `start` is a number.
+    ADD_URI_SAFE_ATTR: ['start'],
     RETURN_DOM_FRAGMENT: true,
   });
   linkMentions(fragment, options.findMentions);
