@@ -85,6 +85,8 @@ export async function buildApp(
     limits: { session: [], post: [], vote: [] },
   };
 
+  // For tests and operators' plugins: the live streams of this server.
+  app.decorate('confabEvents', events);
   installErrorHandling(app);
   installJsonParser(app);
 
