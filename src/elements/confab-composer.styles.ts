@@ -8,59 +8,62 @@ import { css } from 'lit';
 export const composerStyles = css`
   :host {
     display: block;
-    --_fg: var(--confab-color-text, #1d2128);
     --_muted: var(--confab-color-text-muted, #5b6470);
     --_bg: var(--confab-color-background, #fff);
-    --_border: var(--confab-color-border, #8a929c);
+    --_border: 1px solid var(--confab-color-border, #8a929c);
     --_accent: var(--confab-color-accent, #0b5cd5);
     --_danger: var(--confab-color-danger, #b3261e);
     --_radius: var(--confab-radius, 0.5rem);
     --_gap: var(--confab-spacing, 0.75rem);
-    color: var(--_fg);
-    font: inherit;
+    color: var(--confab-color-text, #1d2128);
   }
-  [hidden] {
+  [hidden],
+  .alert:empty {
     display: none !important;
   }
-  form {
+  form,
+  .author,
+  .field {
     display: grid;
     gap: var(--_gap);
+  }
+  .author {
+    grid-template-columns: repeat(auto-fit, minmax(12rem, 1fr));
+  }
+  .field {
+    gap: 0.25rem;
+    align-content: start;
+  }
+  p,
+  ul {
+    margin: 0;
   }
   .replying,
   .note,
   .meta {
-    margin: 0;
     color: var(--_muted);
     font-size: var(--confab-font-size-small, 0.875em);
   }
-  .author {
-    display: grid;
-    gap: var(--_gap);
-    grid-template-columns: repeat(auto-fit, minmax(12rem, 1fr));
-  }
-  .field {
-    display: grid;
-    gap: 0.25rem;
-    align-content: start;
-    position: relative;
-  }
-  label {
+  label,
+  .over {
     font-weight: 600;
   }
   input,
   textarea,
-  button {
+  button,
+  [role='listbox'],
+  .preview {
+    box-sizing: border-box;
     font: inherit;
     color: inherit;
+    border: var(--_border);
     border-radius: var(--_radius);
+    background: var(--_bg);
+    padding: 0.5rem;
   }
   input,
   textarea {
-    box-sizing: border-box;
     width: 100%;
-    padding: 0.5rem;
-    border: 1px solid var(--_border);
-    background: var(--_bg);
   }
   textarea {
     min-height: var(--confab-composer-min-height, 6rem);
@@ -75,22 +78,24 @@ export const composerStyles = css`
     outline: var(--confab-focus-ring, 2px solid var(--_accent));
     outline-offset: 2px;
   }
-  .meta {
+  .meta,
+  .actions {
     display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem;
     justify-content: space-between;
-    gap: var(--_gap);
   }
-  .over {
-    color: var(--_danger);
-    font-weight: 600;
+  .actions {
+    justify-content: flex-end;
   }
+  .over,
   .field-error,
   .alert {
-    margin: 0;
     color: var(--_danger);
   }
-  .alert:empty {
-    display: none;
+  .preview {
+    border-style: dashed;
+    overflow-wrap: anywhere;
   }
   .preview code,
   .preview pre {
@@ -99,27 +104,10 @@ export const composerStyles = css`
   }
   .preview pre {
     overflow-x: auto;
-    padding: 0.5rem;
-  }
-  .preview {
-    padding: 0.5rem;
-    border: 1px dashed var(--_border);
-    border-radius: var(--_radius);
-    overflow-wrap: anywhere;
-  }
-  .preview :first-child {
-    margin-top: 0;
-  }
-  .preview :last-child {
-    margin-bottom: 0;
   }
   [role='listbox'] {
-    margin: 0;
     padding: 0.25rem;
     list-style: none;
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    background: var(--_bg);
     max-height: 12rem;
     overflow-y: auto;
   }
@@ -128,33 +116,25 @@ export const composerStyles = css`
     border-radius: var(--_radius);
     cursor: pointer;
   }
-  [role='option'][aria-selected='true'] {
-    background: var(--_accent);
-    color: var(--confab-color-on-accent, #fff);
-  }
-  .actions {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 0.5rem;
-    justify-content: flex-end;
-  }
-  button {
-    padding: 0.45rem 0.9rem;
-    border: 1px solid var(--confab-button-border-color, var(--_border));
-    border-radius: var(--confab-button-radius, var(--_radius));
-    background: var(--confab-button-background, transparent);
-    color: var(--confab-button-color, var(--_fg));
-    cursor: pointer;
-  }
-  button[aria-pressed='true'] {
-    border-color: var(--_accent);
-    box-shadow: inset 0 0 0 1px var(--_accent);
-  }
+  [role='option'][aria-selected='true'],
   button[type='submit'] {
     border-color: var(--confab-primary-background, var(--_accent));
     background: var(--confab-primary-background, var(--_accent));
     color: var(--confab-primary-color, #fff);
+  }
+  button {
+    padding: 0.45rem 0.9rem;
+    border-color: var(--confab-button-border-color, var(--confab-color-border, #8a929c));
+    border-radius: var(--confab-button-radius, var(--_radius));
+    background: var(--confab-button-background, transparent);
+    color: var(--confab-button-color, inherit);
+    cursor: pointer;
+  }
+  button[type='submit'] {
     font-weight: 600;
+  }
+  button[aria-pressed='true'] {
+    box-shadow: inset 0 0 0 2px var(--_accent);
   }
   button:disabled {
     opacity: 0.6;
