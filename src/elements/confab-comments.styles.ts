@@ -1,4 +1,13 @@
-import { css } from 'lit';
+import { css, unsafeCSS } from 'lit';
+import { AVATAR_HUES } from '../render/avatar.js';
+
+// Evenly spread hues for generated avatars; the class is picked from a hash of the name.
+const avatarHues = unsafeCSS(
+  Array.from(
+    { length: AVATAR_HUES },
+    (_, index) => `.hue-${index}{--confab-avatar-hue:${(index * 360) / AVATAR_HUES}}`,
+  ).join(''),
+);
 
 export const commentsStyles = css`
   :host {
@@ -97,10 +106,12 @@ export const commentsStyles = css`
     flex-direction: column;
     gap: var(--confab-comment-gap);
     margin-block-start: var(--confab-comment-gap);
-    /* Indent only while the depth is within --confab-max-depth; deeper replies keep the last indent. */
-    padding-inline-start: calc(
-      var(--confab-reply-indent) * clamp(0, var(--confab-max-depth) - var(--confab-depth, 1) + 1, 1)
-    );
+    padding-inline-start: var(--confab-reply-indent);
+  }
+
+  /* Replies deeper than --confab-max-depth (read by the element) keep their parent's indent. */
+  .replies.flat {
+    padding-inline-start: 0;
   }
 
   .comment {
@@ -143,6 +154,8 @@ export const commentsStyles = css`
       var(--confab-avatar-hue, 210) var(--confab-avatar-saturation) var(--confab-avatar-lightness)
     );
   }
+
+  ${avatarHues}
 
   .avatar-initials {
     fill: var(--confab-avatar-text-color);

@@ -2,12 +2,11 @@ import { LitElement, html, nothing, type PropertyValues, type TemplateResult } f
 import { property, state } from 'lit/decorators.js';
 import { guard } from 'lit/directives/guard.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import { ConfabClient } from '../api/client.js';
 import { ConfabError } from '../api/errors.js';
 import { ReaderSession } from '../api/reader-session.js';
 import { Localizer, type MessageKey } from '../i18n/localizer.js';
-import { DraftStore } from '../model/drafts.js';
+import type { DraftStore } from '../model/drafts.js';
 import { mentionFinder } from '../model/mentions.js';
 import { resolvePageKey } from '../model/page-key.js';
 import { Thread, type ThreadNode } from '../model/thread.js';
@@ -39,20 +38,22 @@ type RenderRich = (body: string, options: RichOptions) => DocumentFragment;
 type ComposerDraft = ComposerSubmission;
 
 /**
- * Defines <confab-composer> unless it already is. The npm entry (src/define.ts) registers it up
- * front; the script-tag bundle leaves it out of dist/confab.js (20 KB gzip budget) and loads it
- * here, as a chunk of its own, in parallel with the thread. Never rejects: without the form the
- * thread still reads.
+ * Loads the form's chunk (the composer and DraftStore) and defines <confab-composer> unless it
+ * already is (the npm entry, src/define.ts, registers it up front). Resolves to the DraftStore
+ * class, or null when the chunk cannot be loaded: the thread still reads without the form.
  */
-function composerDefined(): Promise<void> {
-  if (customElements.get('confab-composer')) return Promise.resolve();
-  return import('./confab-composer.js').then(
-    ({ ConfabComposer }) => {
+function loadComposer(): Promise<typeof DraftStore | null> {
+  return import('./composer-chunk.js').then(
+    (chunk) => {
       if (!customElements.get('confab-composer')) {
-        customElements.define('confab-composer', ConfabComposer);
+        customElements.define('confab-composer', chunk.ConfabComposer);
       }
+      return chunk.DraftStore;
     },
-    (error: unknown) => console.warn('confab: the comment form could not be loaded', error),
+    (error: unknown) => {
+      console.warn('confab: the comment form could not be loaded', error);
+      return null;
+    },
   );
 }
 
@@ -416,7 +417,7 @@ export class ConfabComments extends LitElement {
       this.session = session;
       this.clientEndpoint = endpoint;
     }
-    this.drafts = new DraftStore(endpoint, this.pageKey);
+    this.drafts = null;
     this.phase = 'loading';
     this.loadErrorCode = '';
     // The rich renderer is fetched alongside the thread, never after it.
@@ -439,10 +440,11 @@ export class ConfabComments extends LitElement {
         { page: this.pageKey, sort: this.sortOrder, limit: this.limit },
         controller.signal,
       ),
-      composerDefined(),
+      loadComposer(),
     ]).then(
-      ([response]) => {
+      ([response, Drafts]) => {
         if (generation !== this.generation) return;
+        this.drafts = Drafts ? new Drafts(endpoint, this.pageKey) : null;
         this.thread = new Thread(response.comments);
         this.total = response.total;
         this.locked = response.locked;
@@ -1011,10 +1013,9 @@ export class ConfabComments extends LitElement {
               </button>
               <ol
                 part="replies"
-                class="replies"
+                class=${node.depth + 1 > this.maxDepth ? 'replies flat' : 'replies'}
                 id="replies-${id}"
                 ?hidden=${collapsed}
-                style=${styleMap({ '--confab-depth': String(node.depth + 1) })}
               >
                 ${
                   collapsed

@@ -1,13 +1,15 @@
 import { html, svg, type TemplateResult } from 'lit';
-import { styleMap } from 'lit/directives/style-map.js';
 import type { Author } from '../protocol.js';
 import { safeHttpUrl } from './url.js';
+
+/** Generated avatars use one of this many hues (CSS classes `hue-0` …, see the element's styles). */
+export const AVATAR_HUES = 12;
 
 /** A stable hue per name, so a reader is recognisable without any third-party image. */
 function hueOf(name: string): number {
   let hash = 0;
   for (const character of name) hash = (hash * 31 + (character.codePointAt(0) ?? 0)) >>> 0;
-  return hash % 360;
+  return hash % AVATAR_HUES;
 }
 
 function initialsOf(name: string): string {
@@ -37,8 +39,7 @@ export function renderAvatar(author: Author): TemplateResult {
     />`;
   }
   return html`<svg part="avatar" class="avatar" viewBox="0 0 40 40" aria-hidden="true">
-    ${svg`<circle class="avatar-background" cx="20" cy="20" r="20"
-      style=${styleMap({ '--confab-avatar-hue': String(hueOf(author.name)) })}></circle>
+    ${svg`<circle class="avatar-background hue-${hueOf(author.name)}" cx="20" cy="20" r="20"></circle>
     <text class="avatar-initials" x="20" y="20" dy="0.35em" text-anchor="middle">${initialsOf(author.name)}</text>`}
   </svg>`;
 }
