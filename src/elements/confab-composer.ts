@@ -197,6 +197,11 @@ export class ConfabComposer extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('drafts') || changed.has('formKey') || changed.has('mode')) this.restore();
+    if (changed.has('localizer')) {
+      // A lazily loaded catalogue arrives after the first render; the localizer object stays the same.
+      const localizer = this.localizer;
+      void localizer.ready.then(() => localizer === this.localizer && this.requestUpdate());
+    }
   }
 
   private restore(): void {

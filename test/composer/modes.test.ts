@@ -123,6 +123,15 @@ describe('confab-composer: reply and edit modes', () => {
 describe('confab-composer: German', () => {
   afterEach(forgetTestDrafts);
 
+  it('shows German once the lazily loaded catalogue arrives', async () => {
+    const localizer = new Localizer('de');
+    const element = await mount({ drafts: freshDrafts(), send: null, localizer });
+    await localizer.ready;
+    await element.updateComplete;
+    expect(part(element, 'submit').textContent?.trim()).to.equal('Kommentar senden');
+    expect(part(element, 'preview-toggle').textContent?.trim()).to.equal('Vorschau');
+  });
+
   it('uses the German catalogue for labels, counts and messages', async () => {
     const localizer = new Localizer('de-AT');
     await localizer.ready;
