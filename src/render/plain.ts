@@ -24,8 +24,9 @@ export function isPlainText(body: string): boolean {
 /** A link to the mentioned comment; clicks are handled by the element (scroll and mark). */
 export function mentionLink(label: string, targetId: string): TemplateResult {
   // The name in an isolate: a right-to-left name must not reorder the text that follows it.
+  const at = label.startsWith('@') ? '@' : '';
   return html`<a part="mention" class="mention" href="#comment-${targetId}" data-target=${targetId}
-    >${label.slice(0, 1)}<bdi>${label.slice(1)}</bdi></a
+    >${at}<bdi>${label.slice(at.length)}</bdi></a
   >`;
 }
 

@@ -43,6 +43,12 @@ const SEEDS: SeedComment[] = [
     body: `**Hey** @${ZERO_WIDTH}, see [this](https://example.com/)`,
   },
   { id: 'm-rich-cyrillic', author: 'Bob', body: `_Hey_ @${CYRILLIC}` },
+  // A chain deep enough for "in reply to <name>" (shown past --confab-max-depth, default 4).
+  { id: 'deep-1', parentId: 'mallory', author: 'Deep One', body: 'one' },
+  { id: 'deep-2', parentId: 'deep-1', author: 'Deep Two', body: 'two' },
+  { id: 'deep-3', parentId: 'deep-2', author: 'Deep Three', body: 'three' },
+  { id: 'deep-4', parentId: 'deep-3', author: MALLORY, body: 'four' },
+  { id: 'deep-5', parentId: 'deep-4', author: 'Deep Five', body: 'five' },
 ];
 
 /** Where each mention must point; null: the text must stay plain (no link at all). */
@@ -111,6 +117,17 @@ describe('deceptive Unicode', function () {
     }
   });
 
+  it('"in reply to <name>" keeps the whole name, bidi controls included, in an isolate', () => {
+    const line = mounted.root.querySelector('[data-comment-id="deep-5"] [part~="in-reply-to"]');
+    expect(line, 'the in-reply-to line of a deep reply').to.not.equal(null);
+    const nameText = textNodes(line!).filter(
+      (t) => /[\u202E\w]/u.test(t.data) && MALLORY.includes(t.data.trim()),
+    );
+    expect(nameText.map((t) => t.data).join(''), 'the name is shown').to.include('\u202E');
+    for (const text of nameText)
+      expect(isolated(text, line!), JSON.stringify(text.data)).to.equal(true);
+  });
+
   it('an unterminated right-to-left override in a name does not reorder the header around it', async () => {
     const article = mounted.root.querySelector('[data-comment-id="mallory"]')!;
     article.scrollIntoView({ block: 'center' });
@@ -163,7 +180,8 @@ describe('deceptive Unicode', function () {
   });
 
   it('every rendered mention shows exactly the name of the person it links to', () => {
-    const mentions = parts(mounted.root, 'mention');
+    // Mentions in bodies; the "in reply to" link names the parent whatever characters it has.
+    const mentions = parts(mounted.root, 'mention').filter((m) => m.closest('[part~="body"]'));
     expect(mentions.length).to.equal(Object.values(EXPECTED).filter(Boolean).length);
     for (const mention of mentions) {
       const target = /^#comment-(.+)$/.exec(mention.getAttribute('href') ?? '')?.[1] ?? '';
