@@ -28,7 +28,8 @@ import {
 const SORTS: readonly SortOrder[] = ['oldest', 'newest', 'top'];
 /** Comments rendered in the first, synchronous update; the rest follow in slices. */
 const FIRST_SCREEN_COMMENTS = 25;
-const SLICE_COMMENTS = 60;
+/** About 1 ms of rendering per comment on a slow machine: slices stay well under 50 ms. */
+const SLICE_COMMENTS = 20;
 const CLOCK_TICK_MS = 60_000;
 /** Parts of the composer that the element re-exports, so `::part()` reaches into it. */
 const COMPOSER_PARTS =
@@ -57,11 +58,18 @@ function loadComposer(): Promise<typeof DraftStore | null> {
   );
 }
 
-/** Yields to the browser between render slices so input and paint are never held up for long. */
+/**
+ * Yields to the browser between render slices so input and paint are never held up for long.
+ * With an ordinary task, not scheduler.yield(): its continuations outrank every other task, so
+ * the rich renderer's chunk (a module-loading task) waited until the whole thread was rendered
+ * and then re-rendered it in one long task (bench: a 3.6 s task for 1,000 comments).
+ */
 function yieldToBrowser(): Promise<void> {
-  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
-  if (scheduler?.yield) return scheduler.yield();
-  return new Promise((resolve) => setTimeout(resolve, 0));
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve();
+    channel.port2.postMessage(null);
+  });
 }
 
 function errorCode(error: unknown): string {
@@ -70,23 +78,44 @@ function errorCode(error: unknown): string {
   return 'network';
 }
 
-function isShown(node: ThreadNode): boolean {
-  return node.comment.status !== 'deleted' || node.children.some(isShown);
+/**
+ * Replies deeper than this are listed flat inside their ancestor at this depth. Every level is a
+ * nested template (and recursion), so a hostile chain of thousands of replies would otherwise
+ * exhaust the call stack and leave the whole thread blank.
+ */
+const MAX_NESTING = 32;
+
+/** The nodes below `node` in document order, without recursion (chains can be very deep). */
+function descendants(node: ThreadNode): ThreadNode[] {
+  const found: ThreadNode[] = [];
+  const stack = [...node.children].reverse();
+  while (stack.length) {
+    const next = stack.pop()!;
+    found.push(next);
+    for (let i = next.children.length - 1; i >= 0; i--) stack.push(next.children[i]!);
+  }
+  return found;
 }
 
+function isShown(node: ThreadNode): boolean {
+  return (
+    node.comment.status !== 'deleted' ||
+    descendants(node).some((d) => d.comment.status !== 'deleted')
+  );
+}
+
+/** Comments shown in these subtrees (a subtree that is not shown holds only deleted ones). */
 function countShown(nodes: readonly ThreadNode[]): number {
   let count = 0;
   for (const node of nodes) {
-    if (isShown(node))
-      count += (node.comment.status === 'deleted' ? 0 : 1) + countShown(node.children);
+    if (node.comment.status !== 'deleted') count++;
+    for (const d of descendants(node)) if (d.comment.status !== 'deleted') count++;
   }
   return count;
 }
 
 function subtreeSize(node: ThreadNode): number {
-  let size = 1;
-  for (const child of node.children) size += subtreeSize(child);
-  return size;
+  return 1 + descendants(node).length;
 }
 
 /**
@@ -265,6 +294,8 @@ export class ConfabComments extends LitElement {
   private observer: IntersectionObserver | null = null;
   private clockTimer: ReturnType<typeof setInterval> | undefined;
   private renderRich: RenderRich | null = null;
+  /** Comments rendered with the plain-source fallback while the rich renderer was loading. */
+  private richFallbacks = new Set<string>();
   private richLoad: Promise<void> | null = null;
   private sliceScheduled = false;
   private loadedEventPending = false;
@@ -392,6 +423,7 @@ export class ConfabComments extends LitElement {
     this.thread = null;
     this.revisions.clear();
     this.richCache.clear();
+    this.richFallbacks.clear();
     this.collapsed.clear();
     this.notices.clear();
     this.votesInFlight.clear();
@@ -424,7 +456,9 @@ export class ConfabComments extends LitElement {
     this.richLoad ??= import('../render/rich.js').then(
       (module) => {
         this.renderRich = module.renderRich;
-        this.epoch++;
+        // Only the comments shown with the plain-source fallback need rendering again.
+        for (const id of this.richFallbacks) this.touchId(id);
+        this.richFallbacks.clear();
       },
       (error: unknown) => {
         this.richLoad = null;
@@ -971,7 +1005,10 @@ export class ConfabComments extends LitElement {
     const comment = node.comment;
     const id = comment.id;
     const deleted = comment.status === 'deleted';
-    const children = node.children.filter(isShown);
+    // At the nesting limit the whole subtree is listed here, each reply without nested replies.
+    const nested = node.depth + 1 < MAX_NESTING;
+    const children =
+      node.depth >= MAX_NESTING ? [] : (nested ? node.children : descendants(node)).filter(isShown);
     const collapsed = this.collapsed.has(id);
     const highlighted = this.highlighted === id;
     const notice = this.notices.get(id);
@@ -1008,7 +1045,7 @@ export class ConfabComments extends LitElement {
                 @click=${() => this.toggleReplies(node)}
               >
                 ${this.t(collapsed ? 'comment.showReplies' : 'comment.hideReplies', {
-                  count: countShown(children),
+                  count: countShown(node.children),
                 })}
               </button>
               <ol
@@ -1102,7 +1139,10 @@ export class ConfabComments extends LitElement {
     const thread = this.thread!;
     const findMentions = mentionFinder(thread, node);
     if (isPlainText(body)) return renderPlain(body, findMentions);
-    if (!this.renderRich) return html`<p class="source">${body}</p>`;
+    if (!this.renderRich) {
+      this.richFallbacks.add(node.comment.id);
+      return html`<p class="source">${body}</p>`;
+    }
     const id = node.comment.id;
     let cached = this.richCache.get(id);
     if (!cached || cached.version !== node.version) {
