@@ -223,6 +223,24 @@ describe('confab-composer: idempotency key', () => {
     expect(calls[1]!.submission.idempotencyKey).to.not.equal(calls[0]!.submission.idempotencyKey);
   });
 
+  it('uses a new key once the author changed (a server may keep the answer it gave a key)', async () => {
+    const { send, calls } = controlledSend();
+    const element = await mount({ drafts: freshDrafts(), send });
+    await fillAndSubmit(element, 'Same text');
+    calls[0]!.reject(
+      new ConfabError('invalid_request', 'bad', {
+        status: 400,
+        fields: { 'author.name': 'taken' },
+      }),
+    );
+    await waitUntil(() => part(element, 'name').getAttribute('aria-invalid') === 'true');
+    await sendKeys({ type: ' Byron' });
+    await click(part(element, 'submit'));
+    expect(calls).to.have.length(2);
+    expect(calls[1]!.submission.author.name).to.equal('Ada Byron');
+    expect(calls[1]!.submission.idempotencyKey).to.not.equal(calls[0]!.submission.idempotencyKey);
+  });
+
   it('uses a new key for the next comment after a success', async () => {
     const { send, calls } = controlledSend();
     const element = await mount({ drafts: freshDrafts(), send });
