@@ -1,5 +1,8 @@
 // Runs inside the benchmark page. One page load measures one variant once:
-//   ?variant=widget  <confab-comments> from /dist/confab.js
+//   ?variant=widget  <confab-comments> from /dist/confab.js, page-size="200"
+//                    (the whole generated thread in one answer)
+//   ?variant=paged   the same with the widget's default page size (what a
+//                    reader of a huge thread gets first)
 //   ?variant=lit     the minimal Lit list (bench/baselines/lit-list.js)
 //   ?variant=static  the widget's own rendered markup, fetched as one HTML
 //                    string and assigned (the lower bound)
@@ -36,7 +39,8 @@ new PerformanceObserver((list) => {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
-// A task queued from a frame callback runs after that frame has been painted.
+// A task queued from a frame callback runs after that frame has been painted
+// (used only while preparing the page, where nothing competes with it).
 const afterPaint = () =>
   new Promise((resolve) => {
     const channel = new MessageChannel();
@@ -73,19 +77,19 @@ function countNodes() {
   return { nodes, elements };
 }
 
-function widgetElement(loading) {
+function widgetElement(loading, paged = false) {
   const el = document.createElement('confab-comments');
   el.setAttribute('endpoint', '/api');
   el.setAttribute('page', page);
   // The whole thread in one answer (the fixture keeps top-level comments at
   // most 200), so "all rendered" means every comment of the thread.
-  el.setAttribute('page-size', '200');
+  if (!paged) el.setAttribute('page-size', '200');
   if (loading) el.setAttribute('loading', loading);
   return el;
 }
 
 async function loadVariant() {
-  if (variant === 'widget') {
+  if (variant === 'widget' || variant === 'paged') {
     await import('/dist/confab.js');
     await customElements.whenDefined('confab-comments');
   } else if (variant === 'lit') {
@@ -107,8 +111,8 @@ function fillArticle(paragraphs) {
 /** Inserts the variant into #comments; returns the host and its shadow root. */
 function insert() {
   const slot = document.getElementById('comments');
-  if (variant === 'widget') {
-    const el = widgetElement('eager');
+  if (variant === 'widget' || variant === 'paged') {
+    const el = widgetElement('eager', variant === 'paged');
     slot.append(el);
     return { host: el, root: el.shadowRoot, start: () => {} };
   }
@@ -173,8 +177,9 @@ function commentCounter(root, onChange) {
 /**
  * One measurement: from inserting the variant (t0) until its DOM stops
  * changing. Times are relative to t0, in ms.
- * - firstScreen: the frame painted after the first comment element appeared;
- * - allRendered: the frame painted (after a forced layout) after the last DOM
+ * - firstScreen: the frame (laid out in its callback) after the first comment
+ *   element appeared;
+ * - allRendered: the frame (laid out in its callback) after the last DOM
  *   change, once every expected comment is present (a re-render of rich
  *   bodies that arrives later counts, so this is "done", not "started");
  * - longestTask: the longest `longtask` entry after t0 (0 when none > 50 ms).
@@ -188,25 +193,24 @@ async function run({ expected, quietMs = 700, giveUpMs = 2500, timeoutMs = 90_00
   let framePending = false;
   let serial = 0;
 
-  // After every batch of changes: force layout in the next frame and note the
-  // time that frame was painted. A change during that frame schedules another.
+  // After every batch of changes: in the next frame, force layout and note
+  // the time; that frame then paints what was laid out. The time is taken in
+  // the frame callback itself, not in a task queued after it, because a
+  // widget that yields with scheduler.yield() (whose continuations outrank
+  // ordinary tasks) would delay such a task, not the paint. A change made
+  // after the callback schedules another frame.
   const settleFrame = () => {
     if (framePending) return;
     framePending = true;
-    const channel = new MessageChannel();
-    let seen = 0;
-    channel.port1.onmessage = () => {
-      framePending = false;
-      const now = performance.now();
-      if (firstScreen === null && counter.count() > 0) firstScreen = now;
-      if (seen === serial) lastSettled = now;
-      else settleFrame();
-    };
     requestAnimationFrame(() => {
-      seen = serial;
+      const seen = serial;
       target.host.getBoundingClientRect();
       void document.documentElement.scrollHeight;
-      channel.port2.postMessage(null);
+      const now = performance.now();
+      framePending = false;
+      if (firstScreen === null && counter.count() > 0) firstScreen = now;
+      lastSettled = now;
+      if (seen !== serial) settleFrame();
     });
   };
 
