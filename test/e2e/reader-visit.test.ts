@@ -8,7 +8,12 @@ import { after, before, describe, test } from 'node:test';
 import type { BrowserContext } from 'playwright-core';
 import type { ThreadResponse } from '../../src/protocol.js';
 import { SEED_FILE } from '../../scripts/demo-server.mjs';
-import { FIRST_ARTICLE_KEY, startDemoEnv, type DemoEnv } from './support/demo-env.js';
+import {
+  FIRST_ARTICLE_KEY,
+  SECOND_ARTICLE_KEY,
+  startDemoEnv,
+  type DemoEnv,
+} from './support/demo-env.js';
 import { ThreadPage, eventually, fetchThread, findComment } from './support/thread-page.js';
 
 interface SeedComment {
@@ -47,6 +52,48 @@ describe('a reader’s visit to the demo article', () => {
     for (const context of contexts) await context.close().catch(() => {});
     await env?.close();
   });
+
+  test('the blog’s index shows each article’s comment count from the server', async () => {
+    const page = await (await newReader()).newPage();
+    await page.goto(`${env.siteUrl}/`);
+    const first = page.locator(`a[data-comment-count="${FIRST_ARTICLE_KEY}"]`);
+    const second = page.locator(`a[data-comment-count="${SECOND_ARTICLE_KEY}"]`);
+    await first.filter({ hasText: `${seeded.total} comments` }).waitFor();
+    await second.filter({ hasText: 'No comments yet' }).waitFor();
+  });
+
+  test(
+    'the theming page shows the first article’s thread three times, in three looks, one dark',
+    { timeout: TEST_TIMEOUT },
+    async () => {
+      const page = await (await newReader()).newPage();
+      await page.goto(`${env.siteUrl}/theming.html`);
+      const looks: { background: string; text: string }[] = [];
+      for (const widget of await page.locator('confab-comments').all()) {
+        const thread = new ThreadPage(page, widget);
+        await thread.waitUntilShown();
+        assert.equal(await thread.shownTotal(), seeded.total);
+        const comment = thread.comments.first();
+        await comment.waitFor();
+        looks.push(
+          await comment.evaluate((element) => {
+            const style = getComputedStyle(element);
+            return { background: style.backgroundColor, text: style.color };
+          }),
+        );
+      }
+      assert.equal(looks.length, 3);
+      assert.equal(new Set(looks.map((look) => look.background)).size, 3, JSON.stringify(looks));
+      // Relative luminance, roughly: the dark look has light text on a dark background.
+      const lightness = (colour: string) => {
+        const [red = 0, green = 0, blue = 0] = (colour.match(/\d+(\.\d+)?/g) ?? []).map(Number);
+        return (0.2126 * red + 0.7152 * green + 0.0722 * blue) / 255;
+      };
+      const dark = looks.filter((look) => lightness(look.background) < 0.25);
+      assert.equal(dark.length, 1, JSON.stringify(looks));
+      assert.ok(lightness(dark[0]!.text) > 0.7, JSON.stringify(dark[0]));
+    },
+  );
 
   test(
     'the thread loads with the seeded count and every reply nested in its parent',

@@ -44,8 +44,12 @@ export function findComment(thread: ThreadResponse, author: string, bodyStart: s
 export class ThreadPage {
   readonly widget: Locator;
 
-  constructor(readonly page: Page) {
-    this.widget = page.locator('confab-comments');
+  /** `widget` picks one of several widgets on the page; by default the only one. */
+  constructor(
+    readonly page: Page,
+    widget?: Locator,
+  ) {
+    this.widget = widget ?? page.locator('confab-comments');
   }
 
   /** Opens `url`, records the widget's events, and waits until the thread is shown. */
