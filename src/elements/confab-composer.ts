@@ -491,7 +491,7 @@ export class ConfabComposer extends LitElement {
         id=${field}
         part=${field}
         type=${type}
-        autocomplete=${field === 'name' ? 'name' : field}
+        autocomplete=${field}
         .value=${this[field]}
         ?required=${field === 'name'}
         ?disabled=${this.disabled}
