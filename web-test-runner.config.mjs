@@ -1,7 +1,6 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { fakeEndpointPlugin } from './test/support/fake-endpoint.mjs';
-import { bringToFrontPlugin } from './test/widget/bring-to-front-plugin.mjs';
 
 // Real Chromium from Debian; the flags keep it off the closed network.
 export const chromiumArgs = [
@@ -21,6 +20,9 @@ export default {
   testFramework: { config: { timeout: 10000 } },
   browsers: [
     chromeLauncher({
+      // Each test page in a window of its own: a background tab gets no animation frames and no
+      // IntersectionObserver callbacks, so tests of the files running alongside would stall.
+      createPage: ({ context }) => context.newPage({ type: 'window' }),
       launchOptions: {
         executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
         headless: true,
@@ -32,7 +34,5 @@ export default {
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),
     // In-memory Confab server under /fake-api/<scope>/ for browser tests.
     fakeEndpointPlugin(),
-    // executeServerCommand('bring-to-front'): make the test's tab the visible one.
-    bringToFrontPlugin(),
   ],
 };

@@ -1,5 +1,4 @@
 import { expect } from '@open-wc/testing';
-import { executeServerCommand } from '@web/test-runner-commands';
 import type { Comment } from '../../src/protocol.js';
 import {
   PAGE,
@@ -83,7 +82,6 @@ describe('<confab-comments> live updates', () => {
   });
 
   it('keeps the reader’s place when a comment arrives above it', async () => {
-    await executeServerCommand('bring-to-front');
     const comments = Array.from({ length: 30 }, (_, index) => ({
       id: `c${index}`,
       author: `Writer ${index}`,

@@ -1,5 +1,4 @@
 import { expect, oneEvent } from '@open-wc/testing';
-import { executeServerCommand } from '@web/test-runner-commands';
 import { en } from '../../src/i18n/locales/en.js';
 import type { ConfabComments } from '../../src/elements/confab-comments.js';
 import {
@@ -128,7 +127,6 @@ describe('<confab-comments> states', () => {
   });
 
   it('fetches nothing while far below the fold, reserving space; loads on approach', async () => {
-    await executeServerCommand('bring-to-front');
     const fake = await fakeEndpoint({ threads: { [PAGE]: [{ id: 'a', author: 'Ada' }] } });
     const parent = container();
     const spacer = document.createElement('div');
