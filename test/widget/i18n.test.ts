@@ -1,0 +1,65 @@
+import { expect } from '@open-wc/testing';
+import { Localizer } from '../../src/i18n/localizer.js';
+import { en } from '../../src/i18n/locales/en.js';
+import { PAGE, minutesAgo, mount, part, root, textOf, until } from './helpers.js';
+import { fakeEndpoint } from '../support/fake.js';
+
+describe('Localizer', () => {
+  it('picks a supported language from a tag, else English', async () => {
+    expect(new Localizer('de-AT').lang).to.equal('de');
+    expect(new Localizer('DE').lang).to.equal('de');
+    expect(new Localizer('fr').lang).to.equal('en');
+    expect(new Localizer(null).lang).to.equal('en');
+    const german = new Localizer('de');
+    // Until the lazy catalogue is in, the English text stands in.
+    expect(german.t('comment.reply')).to.equal('Reply');
+    await german.ready;
+    expect(german.t('comment.reply')).to.equal('Antworten');
+  });
+
+  it('chooses plural forms with Intl.PluralRules and formats the count', async () => {
+    const english = new Localizer('en');
+    expect(english.t('thread.heading', { count: 0 })).to.equal('0 comments');
+    expect(english.t('thread.heading', { count: 1 })).to.equal('1 comment');
+    expect(english.t('thread.heading', { count: 1234 })).to.equal('1,234 comments');
+    const german = new Localizer('de');
+    await german.ready;
+    expect(german.t('thread.heading', { count: 1 })).to.equal('1 Kommentar');
+    expect(german.t('thread.heading', { count: 1234 })).to.equal('1.234 Kommentare');
+  });
+
+  it('writes relative and exact times', async () => {
+    const now = Date.parse('2026-01-10T12:00:00Z');
+    const english = new Localizer('en');
+    expect(english.relative('2026-01-10T11:59:50Z', now)).to.equal('just now');
+    expect(english.relative('2026-01-10T11:57:00Z', now)).to.equal('3 minutes ago');
+    expect(english.relative('2026-01-10T09:00:00Z', now)).to.equal('3 hours ago');
+    expect(english.relative('2026-01-09T12:00:00Z', now)).to.equal('yesterday');
+    expect(english.relative('2025-01-10T12:00:00Z', now)).to.equal('last year');
+    // Clock skew: a time slightly in the future still reads as now.
+    expect(english.relative('2026-01-10T12:00:20Z', now)).to.equal('just now');
+    expect(english.relative('not a date', now)).to.equal('');
+    const german = new Localizer('de');
+    await german.ready;
+    expect(german.relative('2026-01-10T11:57:00Z', now)).to.equal('vor 3 Minuten');
+    expect(german.exact('2026-01-10T12:00:00Z')).to.equal(
+      new Intl.DateTimeFormat('de', { dateStyle: 'long', timeStyle: 'short' }).format(now),
+    );
+  });
+
+  it('has a German text for every English key', async () => {
+    const { de } = await import('../../src/i18n/locales/de.js');
+    expect(Object.keys(de).sort()).to.deep.equal(Object.keys(en).sort());
+  });
+
+  it('switches the widget’s language when lang changes', async () => {
+    const fake = await fakeEndpoint({
+      threads: { [PAGE]: [{ id: 'a', author: 'Ada', createdAt: minutesAgo(2) }] },
+    });
+    const element = await mount(fake.endpoint);
+    expect(textOf(part(root(element), 'heading'))).to.equal('1 comment');
+    element.setAttribute('lang', 'de');
+    await until(() => textOf(part(root(element), 'heading')) === '1 Kommentar', 'German heading');
+    expect(textOf(part(root(element), 'reply-button'))).to.equal('Antworten');
+  });
+});
