@@ -1,4 +1,4 @@
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { ConfabError } from '../../src/api/errors.js';
 import {
@@ -9,6 +9,7 @@ import {
   part,
   typeInto,
   forgetTestDrafts,
+  until,
 } from './helpers.js';
 
 describe('confab-composer: accessibility (axe)', () => {
@@ -53,7 +54,7 @@ describe('confab-composer: accessibility (axe)', () => {
     await typeInto(part(element, 'textarea'), 'Hi');
     await click(part(element, 'submit'));
     calls[0]!.reject(new ConfabError('unavailable', 'down', { status: 503 }));
-    await waitUntil(() => part(element, 'error').textContent?.trim());
+    await until(() => part(element, 'error').textContent?.trim());
     await expect(element).to.be.accessible();
   });
 
@@ -74,7 +75,7 @@ describe('confab-composer: accessibility (axe)', () => {
       'Some **bold** text and [a link](https://example.com)',
     );
     await click(part(element, 'preview-toggle'));
-    await waitUntil(() => part(element, 'preview').querySelector('strong'));
+    await until(() => part(element, 'preview').querySelector('strong'));
     await expect(element).to.be.accessible();
   });
 
@@ -85,7 +86,7 @@ describe('confab-composer: accessibility (axe)', () => {
       participants: ['Dana Scully', 'Daryl'],
     });
     await typeInto(part(element, 'textarea'), '@Da');
-    await waitUntil(() => element.shadowRoot!.querySelectorAll('[role="option"]').length === 2);
+    await until(() => element.shadowRoot!.querySelectorAll('[role="option"]').length === 2);
     await sendKeys({ press: 'ArrowDown' });
     await expect(element).to.be.accessible();
   });

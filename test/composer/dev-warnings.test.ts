@@ -1,4 +1,4 @@
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import {
   click,
@@ -8,6 +8,7 @@ import {
   part,
   typeInto,
   forgetTestDrafts,
+  until,
 } from './helpers.js';
 
 // Alone in its file: Lit prints each kind of warning once per page, so an earlier test could hide one.
@@ -24,13 +25,13 @@ describe('confab-composer: Lit dev mode', () => {
       await click(part(element, 'submit'));
       await typeInto(part(element, 'name'), 'Ada');
       await typeInto(part(element, 'textarea'), 'Hi @da');
-      await waitUntil(() => element.shadowRoot!.querySelector('[role="option"]'));
+      await until(() => element.shadowRoot!.querySelector('[role="option"]'));
       await sendKeys({ press: 'Enter' });
       await click(part(element, 'preview-toggle'));
-      await waitUntil(() => part(element, 'preview').textContent?.includes('Hi'));
+      await until(() => part(element, 'preview').textContent?.includes('Hi'));
       await click(part(element, 'submit'));
       calls[0]!.resolve({});
-      await waitUntil(() => part<HTMLTextAreaElement>(element, 'textarea').value === '');
+      await until(() => part<HTMLTextAreaElement>(element, 'textarea').value === '');
     } finally {
       console.warn = original;
     }

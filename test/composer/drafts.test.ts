@@ -1,4 +1,4 @@
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import { ConfabError } from '../../src/api/errors.js';
 import {
   click,
@@ -10,6 +10,7 @@ import {
   sleep,
   typeInto,
   forgetTestDrafts,
+  until,
 } from './helpers.js';
 
 describe('confab-composer: drafts', () => {
@@ -20,9 +21,7 @@ describe('confab-composer: drafts', () => {
     const element = await mount({ drafts, send: controlledSend().send });
     await typeInto(part(element, 'name'), 'Grace');
     await typeInto(part(element, 'textarea'), 'Half a thought');
-    await waitUntil(() => drafts.load('new')?.body === 'Half a thought', 'draft saved', {
-      timeout: 3000,
-    });
+    await until(() => drafts.load('new')?.body === 'Half a thought', 'draft saved');
     expect(drafts.load('new')).to.deep.include({ name: 'Grace', body: 'Half a thought' });
   });
 
@@ -74,7 +73,7 @@ describe('confab-composer: drafts', () => {
     await typeInto(part(element, 'textarea'), 'Persistent');
     await click(part(element, 'submit'));
     first.calls[0]!.reject(new ConfabError('unavailable', 'down', { status: 503 }));
-    await waitUntil(() => part(element, 'error').textContent?.trim());
+    await until(() => part(element, 'error').textContent?.trim());
     await sleep(400);
     expect(drafts.load('new')?.body).to.equal('Persistent');
     element.remove();
@@ -86,7 +85,7 @@ describe('confab-composer: drafts', () => {
     await click(part(again, 'submit'));
     expect(reloaded.load('new')?.body).to.equal('Persistent');
     second.calls[0]!.resolve({});
-    await waitUntil(() => reloaded.load('new') === null, 'draft cleared');
+    await until(() => reloaded.load('new') === null, 'draft cleared');
     again.remove();
     expect(reloadedDrafts(drafts).load('new')).to.equal(null);
   });
@@ -100,7 +99,7 @@ describe('confab-composer: drafts', () => {
     await click(part(element, 'submit'));
     await typeInto(part(element, 'textarea'), ' more');
     calls[0]!.resolve({});
-    await waitUntil(() => !part<HTMLButtonElement>(element, 'submit').disabled);
+    await until(() => !part<HTMLButtonElement>(element, 'submit').disabled);
     expect(part<HTMLTextAreaElement>(element, 'textarea').value).to.equal('One more');
     expect(drafts.load('new')?.body).to.equal('One more');
     expect(drafts.load('new')?.idempotencyKey).to.equal(undefined);

@@ -1,4 +1,4 @@
-import { fixture, html } from '@open-wc/testing';
+import { fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys, sendMouse } from '@web/test-runner-commands';
 import { DraftStore } from '../../src/model/drafts.js';
 import { Localizer } from '../../src/i18n/localizer.js';
@@ -141,3 +141,11 @@ export function descriptions(element: ConfabComposer, field: HTMLElement): strin
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
+
+/**
+ * waitUntil with room for a loaded machine: lazy chunks (preview, suggestions) can take
+ * more than the default second when the test pages share two cores with other work.
+ */
+export function until(predicate: () => unknown, message?: string): Promise<void> {
+  return waitUntil(predicate, message, { timeout: 8000 });
+}

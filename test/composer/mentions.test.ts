@@ -1,4 +1,4 @@
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { ConfabComposer } from '../../src/elements/confab-composer.js';
 import {
@@ -9,6 +9,7 @@ import {
   part,
   typeInto,
   forgetTestDrafts,
+  until,
 } from './helpers.js';
 
 const PEOPLE = ['Daryl', 'Daryl and his brother Darryl', 'An Interested Party', 'Dana Scully'];
@@ -40,7 +41,7 @@ describe('confab-composer: @-mention suggestions', () => {
     await typeInto(part(element, 'textarea'), 'no mention here');
     expect(loaded()).to.equal(false);
     await sendKeys({ type: ' @d' });
-    await waitUntil(() => options(element).length > 0);
+    await until(() => options(element).length > 0);
     expect(loaded()).to.equal(true);
   });
 
@@ -55,7 +56,7 @@ describe('confab-composer: @-mention suggestions', () => {
     expect(listbox(element).hidden).to.equal(true);
 
     await typeInto(textarea, 'Thanks @da');
-    await waitUntil(() => options(element).length === 3, 'suggestions open');
+    await until(() => options(element).length === 3, 'suggestions open');
     expect(combobox(element).getAttribute('aria-expanded')).to.equal('true');
     expect(combobox(element).getAttribute('aria-controls')).to.equal(listbox(element).id);
     expect(textarea.getAttribute('aria-controls')).to.equal(listbox(element).id);
@@ -98,7 +99,7 @@ describe('confab-composer: @-mention suggestions', () => {
     element.addEventListener('confab-composer-cancel', () => cancelled++);
     const textarea = part<HTMLTextAreaElement>(element, 'textarea');
     await typeInto(textarea, '@Da');
-    await waitUntil(() => options(element).length === 3);
+    await until(() => options(element).length === 3);
     await sendKeys({ press: 'ArrowUp' });
     await element.updateComplete;
     expect(textarea.getAttribute('aria-activedescendant')).to.equal(options(element)[2]!.id);
@@ -108,7 +109,7 @@ describe('confab-composer: @-mention suggestions', () => {
     expect(element.shadowRoot!.activeElement).to.equal(textarea);
 
     await sendKeys({ type: 'and @int' });
-    await waitUntil(() => options(element).length === 1);
+    await until(() => options(element).length === 1);
     expect(options(element)[0]!.textContent?.trim()).to.equal('An Interested Party');
     await sendKeys({ press: 'Escape' });
     await element.updateComplete;
@@ -131,7 +132,7 @@ describe('confab-composer: @-mention suggestions', () => {
     });
     const textarea = part<HTMLTextAreaElement>(element, 'textarea');
     await typeInto(textarea, 'cc @sc');
-    await waitUntil(() => options(element).length === 1);
+    await until(() => options(element).length === 1);
     await click(options(element)[0]!);
     await element.updateComplete;
     expect(textarea.value).to.equal('cc @Dana Scully ');
@@ -151,7 +152,7 @@ describe('confab-composer: @-mention suggestions', () => {
     const textarea = part<HTMLTextAreaElement>(element, 'textarea');
     // First make sure the suggestion code is loaded, so that "closed" below means "not offered".
     await typeInto(textarea, '@da');
-    await waitUntil(() => options(element).length === 3);
+    await until(() => options(element).length === 3);
     await sendKeys({ press: 'Backspace' });
     await sendKeys({ press: 'Backspace' });
     await element.updateComplete;

@@ -1,4 +1,4 @@
-import { expect, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { ConfabError } from '../../src/api/errors.js';
 import { Localizer } from '../../src/i18n/localizer.js';
@@ -14,6 +14,7 @@ import {
   reloadedDrafts,
   typeInto,
   forgetTestDrafts,
+  until,
 } from './helpers.js';
 
 describe('confab-composer: reply and edit modes', () => {
@@ -91,7 +92,7 @@ describe('confab-composer: reply and edit modes', () => {
     expect(calls[0]!.submission.body).to.equal('Original *text*, fixed');
 
     calls[0]!.reject(new ConfabError('forbidden', 'too late', { status: 403 }));
-    await waitUntil(() => part(element, 'error').textContent?.trim());
+    await until(() => part(element, 'error').textContent?.trim());
     expect(part(element, 'error').textContent).to.contain('You are not allowed to do that.');
     element.remove();
 
@@ -156,7 +157,7 @@ describe('confab-composer: German', () => {
     await typeInto(part(element, 'textarea'), 'Hallo');
     await click(part(element, 'submit'));
     calls[0]!.reject(new ConfabError('rate_limited', 'slow', { status: 429, retryAfter: 1 }));
-    await waitUntil(() => part(element, 'error').textContent?.trim());
+    await until(() => part(element, 'error').textContent?.trim());
     expect(part(element, 'error').textContent?.trim()).to.equal(
       'Sie schreiben zu schnell. Bitte warten Sie 1 Sekunde und versuchen Sie es dann erneut. Ihr Text bleibt erhalten.',
     );

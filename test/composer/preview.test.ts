@@ -1,4 +1,4 @@
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import {
   click,
@@ -10,6 +10,7 @@ import {
   part,
   typeInto,
   forgetTestDrafts,
+  until,
 } from './helpers.js';
 
 declare global {
@@ -34,7 +35,7 @@ describe('confab-composer: Markdown preview', () => {
     await typeInto(part(element, 'textarea'), '*hi*');
     expect(loaded()).to.equal(false);
     await click(part(element, 'preview-toggle'));
-    await waitUntil(() => maybePart(element, 'preview')?.querySelector('em'));
+    await until(() => maybePart(element, 'preview')?.querySelector('em'));
     expect(loaded()).to.equal(true);
   });
 
@@ -49,14 +50,14 @@ describe('confab-composer: Markdown preview', () => {
     await click(toggle);
     await element.updateComplete;
     expect(toggle.getAttribute('aria-pressed')).to.equal('true');
-    await waitUntil(() => maybePart(element, 'preview')?.querySelector('strong'), 'rendered');
+    await until(() => maybePart(element, 'preview')?.querySelector('strong'), 'rendered');
     const preview = part(element, 'preview');
     expect(preview.querySelector('strong')?.textContent).to.equal('bold');
     expect(preview.querySelector('code')?.textContent).to.equal('code');
 
     // It follows the text as it changes.
     await typeInto(part(element, 'textarea'), ' _more_');
-    await waitUntil(() => part(element, 'preview').querySelector('em')?.textContent === 'more');
+    await until(() => part(element, 'preview').querySelector('em')?.textContent === 'more');
 
     // Keyboard: Space on the focused toggle closes it again.
     part(element, 'preview-toggle').focus();
@@ -69,7 +70,7 @@ describe('confab-composer: Markdown preview', () => {
   it('says so when there is nothing to preview', async () => {
     const element = await mount({ drafts: freshDrafts(), send: controlledSend().send });
     await click(part(element, 'preview-toggle'));
-    await waitUntil(() =>
+    await until(() =>
       maybePart(element, 'preview')?.textContent?.includes('Nothing to preview yet.'),
     );
   });
@@ -87,7 +88,7 @@ describe('confab-composer: Markdown preview', () => {
       ].join('\n\n'),
     );
     await click(part(element, 'preview-toggle'));
-    await waitUntil(() => maybePart(element, 'preview')?.querySelector('strong'), 'rendered');
+    await until(() => maybePart(element, 'preview')?.querySelector('strong'), 'rendered');
     await new Promise((done) => setTimeout(done, 100));
     const preview = part(element, 'preview');
     expect(preview.querySelector('script, img, iframe, object, embed, style')).to.equal(null);

@@ -1,4 +1,4 @@
-import { expect, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { ConfabError } from '../../src/api/errors.js';
 import type { ComposerSentEvent } from '../../src/elements/confab-composer.js';
@@ -13,6 +13,7 @@ import {
   reloadedDrafts,
   typeInto,
   forgetTestDrafts,
+  until,
 } from './helpers.js';
 
 async function fillAndSubmit(
@@ -99,7 +100,7 @@ describe('confab-composer: sending', () => {
     const element = await mount({ drafts, send });
     await fillAndSubmit(element, 'Do not lose me');
     calls[0]!.reject(new ConfabError('network', 'fetch failed'));
-    await waitUntil(() => part(element, 'error').textContent?.trim());
+    await until(() => part(element, 'error').textContent?.trim());
     const alert = part(element, 'error');
     expect(alert.getAttribute('role')).to.equal('alert');
     expect(alert.textContent).to.contain('The comment server could not be reached.');
@@ -114,7 +115,7 @@ describe('confab-composer: sending', () => {
     const element = await mount({ drafts: freshDrafts(), send });
     await fillAndSubmit(element);
     calls[0]!.reject(new ConfabError('rate_limited', 'slow down', { status: 429, retryAfter: 30 }));
-    await waitUntil(() => part(element, 'error').textContent?.trim());
+    await until(() => part(element, 'error').textContent?.trim());
     expect(part(element, 'error').textContent).to.contain('Please wait 30 seconds');
 
     await click(part(element, 'submit'));
@@ -122,14 +123,14 @@ describe('confab-composer: sending', () => {
     // The old message goes away while the retry is on its way.
     expect(part(element, 'error').textContent?.trim()).to.equal('');
     calls[1]!.reject(new ConfabError('locked', 'closed', { status: 423 }));
-    await waitUntil(() => part(element, 'error').textContent?.trim());
+    await until(() => part(element, 'error').textContent?.trim());
     expect(part(element, 'error').textContent).to.contain(
       'This thread is closed for new comments.',
     );
 
     await click(part(element, 'submit'));
     calls[2]!.reject(new TypeError('something odd'));
-    await waitUntil(() => part(element, 'error').textContent?.trim());
+    await until(() => part(element, 'error').textContent?.trim());
     expect(part(element, 'error').textContent).to.contain('Your comment could not be sent.');
   });
 
@@ -144,7 +145,7 @@ describe('confab-composer: sending', () => {
       }),
     );
     const name = part(element, 'name');
-    await waitUntil(() => name.getAttribute('aria-invalid') === 'true');
+    await until(() => name.getAttribute('aria-invalid') === 'true');
     const body = part(element, 'textarea');
     expect(body.getAttribute('aria-invalid')).to.equal('true');
     expect(descriptions(element, name)).to.include('Not accepted: name is reserved');
@@ -161,7 +162,7 @@ describe('confab-composer: sending', () => {
     calls[0]!.reject(
       new ConfabError('invalid_request', 'bad', { status: 400, fields: { parentId: 'gone' } }),
     );
-    await waitUntil(() => part(element, 'error').textContent?.trim());
+    await until(() => part(element, 'error').textContent?.trim());
     expect(part(element, 'error').textContent).to.contain('The server did not accept the request.');
   });
 
@@ -186,7 +187,7 @@ describe('confab-composer: idempotency key', () => {
     const element = await mount({ drafts: freshDrafts(), send });
     await fillAndSubmit(element);
     calls[0]!.reject(new ConfabError('timeout', 'slow'));
-    await waitUntil(() => !part<HTMLButtonElement>(element, 'submit').disabled);
+    await until(() => !part<HTMLButtonElement>(element, 'submit').disabled);
     await click(part(element, 'submit'));
     expect(calls).to.have.length(2);
     expect(calls[1]!.submission.idempotencyKey).to.equal(calls[0]!.submission.idempotencyKey);
@@ -215,7 +216,7 @@ describe('confab-composer: idempotency key', () => {
     const element = await mount({ drafts: freshDrafts(), send });
     await fillAndSubmit(element, 'Version one');
     calls[0]!.reject(new ConfabError('network', 'offline'));
-    await waitUntil(() => !part<HTMLButtonElement>(element, 'submit').disabled);
+    await until(() => !part<HTMLButtonElement>(element, 'submit').disabled);
     await typeInto(part(element, 'textarea'), ' and two');
     await click(part(element, 'submit'));
     expect(calls).to.have.length(2);
@@ -233,7 +234,7 @@ describe('confab-composer: idempotency key', () => {
         fields: { 'author.name': 'taken' },
       }),
     );
-    await waitUntil(() => part(element, 'name').getAttribute('aria-invalid') === 'true');
+    await until(() => part(element, 'name').getAttribute('aria-invalid') === 'true');
     await sendKeys({ type: ' Byron' });
     await click(part(element, 'submit'));
     expect(calls).to.have.length(2);
@@ -246,7 +247,7 @@ describe('confab-composer: idempotency key', () => {
     const element = await mount({ drafts: freshDrafts(), send });
     await fillAndSubmit(element, 'Same words');
     calls[0]!.resolve({});
-    await waitUntil(() => part<HTMLTextAreaElement>(element, 'textarea').value === '');
+    await until(() => part<HTMLTextAreaElement>(element, 'textarea').value === '');
     await typeInto(part(element, 'textarea'), 'Same words');
     await click(part(element, 'submit'));
     expect(calls).to.have.length(2);
