@@ -5,7 +5,7 @@ import type { MentionMatch } from '../../src/model/mentions.js';
 import { PAGE, mount, mustComment, mustOwn, until } from './helpers.js';
 import { fakeEndpoint } from '../support/fake.js';
 
-const noMentions = (): MentionMatch[] => [];
+const noMentions = (_text: string): MentionMatch[] => [];
 
 function rich(body: string, allowImages = false, findMentions = noMentions): HTMLElement {
   const holder = document.createElement('div');
