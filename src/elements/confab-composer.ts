@@ -197,6 +197,8 @@ export class ConfabComposer extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('drafts') || changed.has('formKey') || changed.has('mode')) this.restore();
+    // A rendered fragment gives its nodes away; a preview opened again needs a fresh one.
+    if (changed.has('previewOn')) this.previewMemo = undefined;
     if (changed.has('localizer')) {
       // A lazily loaded catalogue arrives after the first render; the localizer object stays the same.
       const localizer = this.localizer;

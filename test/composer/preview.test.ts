@@ -65,6 +65,11 @@ describe('confab-composer: Markdown preview', () => {
     await element.updateComplete;
     expect(toggle.getAttribute('aria-pressed')).to.equal('false');
     expect(maybePart(element, 'preview')).to.equal(null);
+
+    // Opened again with the same text, it shows the text again.
+    await sendKeys({ press: 'Space' });
+    await element.updateComplete;
+    expect(part(element, 'preview').querySelector('em')?.textContent).to.equal('more');
   });
 
   it('says so when there is nothing to preview', async () => {
