@@ -377,6 +377,8 @@ export class ConfabComposer extends LitElement {
   }
 
   private onKeydown(event: KeyboardEvent): void {
+    // Keys that confirm an input method's composition are not ours.
+    if (event.isComposing) return;
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
       (event.currentTarget as HTMLFormElement).requestSubmit();

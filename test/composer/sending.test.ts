@@ -57,6 +57,27 @@ describe('confab-composer: sending', () => {
     expect(calls[0]!.submission.body).to.equal('Hello');
   });
 
+  it('leaves Enter to an input method that is composing text', async () => {
+    const { send, calls } = controlledSend();
+    const element = await mount({ drafts: freshDrafts(), send });
+    await typeInto(part(element, 'name'), 'Ada');
+    await typeInto(part(element, 'textarea'), 'Hello');
+    // An IME cannot be driven with sendKeys; its keydown carries isComposing.
+    const key = (isComposing: boolean) =>
+      new KeyboardEvent('keydown', {
+        key: 'Enter',
+        ctrlKey: true,
+        isComposing,
+        bubbles: true,
+        composed: true,
+        cancelable: true,
+      });
+    part(element, 'textarea').dispatchEvent(key(true));
+    expect(calls).to.have.length(0);
+    part(element, 'textarea').dispatchEvent(key(false));
+    expect(calls).to.have.length(1);
+  });
+
   it('submits with Cmd+Enter too, and a plain Enter in the text is a new line', async () => {
     const { send, calls } = controlledSend();
     const element = await mount({ drafts: freshDrafts(), send });
