@@ -33,7 +33,10 @@ function line(comment: CommentRecord & { pageKey?: string }): string {
 class UsageError extends Error {}
 
 /** Runs one admin command; returns the exit code. */
-export async function runAdmin(argv: readonly string[], out = console): Promise<number> {
+export async function runAdmin(
+  argv: readonly string[],
+  out: Pick<Console, 'log' | 'error'> = console,
+): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({

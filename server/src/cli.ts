@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { runAdmin } from './admin.js';
-import { buildApp } from './app.js';
 import { ConfigError, parseServeArgs, SERVE_HELP, type ServerConfig } from './config.js';
-import { runSeed } from './seed.js';
+
+// Fastify, SQLite and the rest load only for the command that needs them, so
+// `--help` and a bad setting answer at once.
 
 function version(): string {
   const manifest = JSON.parse(
@@ -12,6 +12,7 @@ function version(): string {
 }
 
 async function serve(config: ServerConfig): Promise<void> {
+  const { buildApp } = await import('./app.js');
   const app = await buildApp(config);
   if (!config.rateLimits) app.log.warn('rate limiting is OFF (--no-rate-limit)');
   if (config.origins.includes('*')) app.log.warn('every origin may call this server (--origin *)');
@@ -46,8 +47,8 @@ async function serve(config: ServerConfig): Promise<void> {
 
 async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
-  if (first === 'admin') return runAdmin(rest);
-  if (first === 'seed') return runSeed(rest);
+  if (first === 'admin') return (await import('./admin.js')).runAdmin(rest);
+  if (first === 'seed') return (await import('./seed.js')).runSeed(rest);
   const args = first === 'serve' ? rest : argv;
   const command = parseServeArgs(args);
   if (command.kind === 'help') {
@@ -71,12 +72,10 @@ main(process.argv.slice(2)).then(
       console.error(`confab-server: ${error.message}`);
       process.exit(2);
     }
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'SQLITE_CANTOPEN') {
-      console.error(`confab-server: cannot start: ${(error as Error).message}`);
-      process.exit(1);
-    }
-    console.error('confab-server: failed to start:', error);
+    // A port in use, a database that cannot be opened, a disk full: the
+    // message says it; a stack trace would only bury it.
+    console.error(`confab-server: cannot start: ${(error as Error).message ?? String(error)}`);
+    if (process.env.CONFAB_DEBUG) console.error(error);
     process.exit(1);
   },
 );

@@ -121,7 +121,10 @@ export function parseSeed(document: unknown): SeedPage[] {
 }
 
 /** `confab-server seed`: returns the exit code. */
-export async function runSeed(argv: readonly string[], out = console): Promise<number> {
+export async function runSeed(
+  argv: readonly string[],
+  out: Pick<Console, 'log' | 'error'> = console,
+): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({

@@ -183,6 +183,14 @@ export interface RunningCli {
   exited: Promise<number | null>;
 }
 
+/** Every server process the tests started, so a failed test cannot leave one running. */
+const runningClis = new Set<ChildProcess>();
+
+export function killLeftoverClis(): void {
+  for (const child of runningClis) if (child.exitCode === null) child.kill('SIGKILL');
+  runningClis.clear();
+}
+
 /** Starts the real command line and waits for the URL it prints. */
 export async function startCli(
   args: string[],
@@ -192,6 +200,7 @@ export async function startCli(
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  runningClis.add(child);
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
@@ -210,6 +219,24 @@ export async function startCli(
     });
   });
   return { child, base, output: () => output, exited };
+}
+
+/** Output of an in-process admin or seed command. */
+export function capture(): {
+  out: Pick<Console, 'log' | 'error'>;
+  stdout: () => string;
+  stderr: () => string;
+} {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return {
+    out: {
+      log: (...parts: unknown[]) => stdout.push(parts.join(' ')),
+      error: (...parts: unknown[]) => stderr.push(parts.join(' ')),
+    },
+    stdout: () => stdout.join('\n'),
+    stderr: () => stderr.join('\n'),
+  };
 }
 
 /** Runs the command line to completion. */

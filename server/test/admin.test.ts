@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import Database from 'better-sqlite3';
+import { runAdmin } from '../src/admin.js';
+import { capture, pageQuery, TestServer } from './support.js';
+
+/** The admin command, run against the database a live server is using. */
+async function admin(server: TestServer, ...args: string[]) {
+  const output = capture();
+  const code = await runAdmin(['--db', server.db, ...args], output.out);
+  return { code, stdout: output.stdout(), stderr: output.stderr() };
+}
+
+describe('admin command line', () => {
+  let server: TestServer;
+  before(async () => (server = await TestServer.start({ moderation: 'hold' })));
+  after(() => server.stop());
+
+  test('pending lists held comments; approve publishes one for everyone', async () => {
+    const token = await server.session();
+    const id = (await server.post(token, { page: 'post-admin', body: 'please approve' })).json
+      .comment.id;
+    const pending = await admin(server, 'pending');
+    assert.equal(pending.code, 0);
+    assert.match(
+      pending.stdout,
+      new RegExp(`^${id}\\tpending\\t.*post-admin.*please approve`, 'm'),
+    );
+    const json = await admin(server, '--json', 'pending');
+    assert.equal(JSON.parse(json.stdout)[0].id, Number(id));
+
+    assert.equal((await server.thread(pageQuery('post-admin'))).json.total, 0);
+    const approved = await admin(server, 'approve', id);
+    assert.equal(approved.code, 0, approved.stderr);
+    assert.match(approved.stdout, /Approved/);
+    const thread = await server.thread(pageQuery('post-admin'));
+    assert.equal(thread.json.total, 1, 'the server notices a write from another connection');
+    assert.equal(thread.json.comments[0].status, 'published');
+    assert.match((await admin(server, 'pending')).stdout, /No comment is waiting/);
+    assert.match((await admin(server, 'approve', id)).stdout, /nothing to approve/);
+  });
+
+  test('lock answers 423 to new comments; unlock opens the thread again', async () => {
+    const page = 'http://localhost:5173/articles/locked.html';
+    const locked = await admin(server, 'lock', `${page}?ref=x`);
+    assert.equal(locked.code, 0, locked.stderr);
+    assert.match(locked.stdout, new RegExp(`Locked ${page}`));
+    const token = await server.session();
+    const before = server.count('comments');
+    const refused = await server.post(token, { page });
+    assert.equal(refused.status, 423);
+    assert.equal(refused.json.error.code, 'locked');
+    assert.equal(server.count('comments'), before);
+    assert.equal((await server.thread(pageQuery(page))).json.locked, true);
+    assert.equal((await admin(server, 'unlock', page)).code, 0);
+    assert.equal((await server.post(token, { page })).status, 201);
+    assert.equal((await server.thread(pageQuery(page))).json.locked, false);
+  });
+
+  test('list shows every status; delete leaves nothing of the text', async () => {
+    const token = await server.session();
+    const id = (await server.post(token, { page: 'post-admin-delete', body: 'remove me' })).json
+      .comment.id;
+    const listed = await admin(server, 'list', 'post-admin-delete');
+    assert.match(listed.stdout, /pending.*remove me/);
+    const deleted = await admin(server, 'delete', id);
+    assert.equal(deleted.code, 0);
+    assert.match(deleted.stdout, /Deleted/);
+    const row = server.query<{ status: string; body: string }>(
+      'SELECT status, body FROM comments WHERE id = ?',
+      Number(id),
+    )[0]!;
+    assert.deepEqual({ ...row }, { status: 'deleted', body: '' });
+    assert.match((await admin(server, 'delete', id)).stdout, /already deleted/);
+  });
+
+  test('backup writes a consistent copy while the server runs; check runs integrity_check', async () => {
+    const copy = join(server.dir, 'backup.sqlite');
+    const backup = await admin(server, 'backup', copy);
+    assert.equal(backup.code, 0, backup.stderr);
+    const output = capture();
+    assert.equal(await runAdmin(['--db', copy, 'check'], output.out), 0);
+    assert.equal(output.stdout().trim(), 'ok');
+    const sqlite = new Database(copy, { readonly: true });
+    const count = sqlite.prepare('SELECT count(*) AS n FROM comments').get() as { n: number };
+    sqlite.close();
+    assert.equal(count.n, server.count('comments'));
+  });
+
+  test('mistakes get a usage message and exit code 2', async () => {
+    for (const args of [
+      [],
+      ['approve'],
+      ['approve', 'x'],
+      ['frobnicate'],
+      ['lock', ''],
+      ['approve', '1', '2'],
+    ]) {
+      const result = await admin(server, ...args);
+      assert.equal(result.code, 2, args.join(' '));
+      assert.ok(result.stderr.length > 0);
+    }
+    const missing = await admin(server, 'approve', '99999');
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /no comment 99999/);
+  });
+});

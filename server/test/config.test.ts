@@ -1,0 +1,133 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { ConfigError, DEFAULT_CONFIG, parseDuration, parseServeArgs } from '../src/config.js';
+
+function serve(args: string[], env: Record<string, string> = {}) {
+  const parsed = parseServeArgs(args, env);
+  assert.equal(parsed.kind, 'serve');
+  return (parsed as Extract<typeof parsed, { kind: 'serve' }>).config;
+}
+
+describe('configuration', () => {
+  test('defaults suit local use: loopback, 8787, the Vite dev origin, limits on, full sync', () => {
+    const config = serve([]);
+    assert.equal(config.port, 8787);
+    assert.equal(config.host, '127.0.0.1');
+    assert.equal(config.db, './confab.sqlite');
+    assert.ok(config.origins.includes('http://localhost:5173'));
+    assert.ok(!config.origins.includes('*'));
+    assert.equal(config.editWindowMs, 15 * 60_000);
+    assert.equal(config.moderation, 'off');
+    assert.ok(config.rateLimits);
+    assert.equal(config.sync, 'full');
+    assert.deepEqual(DEFAULT_CONFIG.origins, config.origins);
+  });
+
+  test('flags set everything, --origin repeats, and a flag beats its variable', () => {
+    const config = serve(
+      [
+        '--port',
+        '9000',
+        '--host',
+        '0.0.0.0',
+        '--db',
+        '/tmp/x.sqlite',
+        '--origin',
+        'https://Blog.Example.com:443',
+        '--origin',
+        'http://localhost:4000',
+        '--edit-window',
+        '1h',
+        '--moderation',
+        'hold',
+        '--no-rate-limit',
+        '--log-level',
+        'warn',
+        '--trust-proxy',
+        '1',
+        '--sync',
+        'normal',
+      ],
+      { CONFAB_PORT: '1234' },
+    );
+    assert.equal(config.port, 9000);
+    assert.equal(config.host, '0.0.0.0');
+    assert.equal(config.db, '/tmp/x.sqlite');
+    assert.deepEqual(config.origins, ['https://blog.example.com', 'http://localhost:4000']);
+    assert.equal(config.editWindowMs, 3_600_000);
+    assert.equal(config.moderation, 'hold');
+    assert.equal(config.rateLimits, null);
+    assert.equal(config.logLevel, 'warn');
+    assert.equal(config.trustProxy, 1);
+    assert.equal(config.sync, 'normal');
+  });
+
+  test('CONFAB_* variables configure the server', () => {
+    const config = serve([], {
+      CONFAB_PORT: '0',
+      CONFAB_ORIGINS: 'https://a.example, https://b.example',
+      CONFAB_EDIT_WINDOW: '90s',
+      CONFAB_MODERATION: 'hold',
+      CONFAB_LIMIT_POSTS_TOKEN: '5/10m',
+      CONFAB_SSO_SECRET: 's'.repeat(32),
+    });
+    assert.equal(config.port, 0);
+    assert.deepEqual(config.origins, ['https://a.example', 'https://b.example']);
+    assert.equal(config.editWindowMs, 90_000);
+    assert.equal(config.moderation, 'hold');
+    assert.deepEqual(config.rateLimits?.postsPerToken, { max: 5, windowMs: 600_000 });
+    assert.equal(config.ssoSecret, 's'.repeat(32));
+    assert.equal(serve([], { CONFAB_RATE_LIMIT: 'off' }).rateLimits, null);
+  });
+
+  test('* is allowed only when given explicitly', () => {
+    assert.deepEqual(serve(['--origin', '*']).origins, ['*']);
+  });
+
+  test('--help and --version', () => {
+    assert.equal(parseServeArgs(['--help'], {}).kind, 'help');
+    assert.equal(parseServeArgs(['-h'], {}).kind, 'help');
+    assert.equal(parseServeArgs(['--version'], {}).kind, 'version');
+  });
+
+  const bad: Array<[string[], Record<string, string>, RegExp]> = [
+    [['--port', 'eighty'], {}, /--port: "eighty" is not a port/],
+    [['--port', '65536'], {}, /--port/],
+    [['--moderation', 'maybe'], {}, /--moderation: "maybe" must be off or hold/],
+    [['--origin', 'ftp://example.com'], {}, /must be an http or https origin/],
+    [['--origin', 'https://example.com/path'], {}, /must be an origin only/],
+    [['--origin', 'example.com'], {}, /is not an origin/],
+    [['--edit-window', '15'], {}, /--edit-window: "15" is not a duration/],
+    [['--edit-window', 'soon'], {}, /is not a duration/],
+    [['--log-level', 'loud'], {}, /--log-level: "loud" must be one of/],
+    [['--sync', 'sometimes'], {}, /--sync: "sometimes" must be full or normal/],
+    [['--limit-votes-ip', '0/1m'], {}, /is not a rate/],
+    [['--limit-votes-ip', '5/100ms'], {}, /at least 1s/],
+    [['--bogus'], {}, /Unknown option '--bogus'/],
+    [['stray'], {}, /positional/i],
+    [[], { CONFAB_PORT: '70000' }, /CONFAB_PORT: "70000" is not a port/],
+    [[], { CONFAB_LIMIT_POSTS_TOKEN: 'lots' }, /CONFAB_LIMIT_POSTS_TOKEN: "lots" is not a rate/],
+    [[], { CONFAB_RATE_LIMIT: 'maybe' }, /CONFAB_RATE_LIMIT/],
+    [[], { CONFAB_SSO_SECRET: 'short' }, /at least 32 characters/],
+    [[], { CONFAB_ORIGINS: 'https://ok.example,nope' }, /CONFAB_ORIGINS: "nope"/],
+  ];
+  for (const [args, env, message] of bad) {
+    test(`bad setting ${[...args, ...Object.entries(env).map(([k, v]) => `${k}=${v}`)].join(' ')} is a ConfigError naming it`, () => {
+      assert.throws(
+        () => parseServeArgs(args, env),
+        (error: unknown) => {
+          assert.ok(error instanceof ConfigError);
+          assert.match((error as Error).message, message);
+          return true;
+        },
+      );
+    });
+  }
+
+  test('durations', () => {
+    assert.equal(parseDuration('0', 'x'), 0);
+    assert.equal(parseDuration('500ms', 'x'), 500);
+    assert.equal(parseDuration('15m', 'x'), 900_000);
+    assert.equal(parseDuration('2d', 'x'), 172_800_000);
+  });
+});
