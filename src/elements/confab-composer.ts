@@ -182,12 +182,15 @@ export class ConfabComposer extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    // Mobile browsers may discard a hidden page without pagehide: write pending drafts on hiding too.
     window.addEventListener('pagehide', this.flushDraft);
+    document.addEventListener('visibilitychange', this.flushDraft);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('pagehide', this.flushDraft);
+    document.removeEventListener('visibilitychange', this.flushDraft);
     this.flushDraft();
   }
 
@@ -195,7 +198,7 @@ export class ConfabComposer extends LitElement {
     void this.updateComplete.then(() => this.textarea?.focus(options));
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
+  protected override willUpdate(changed: PropertyValues): void {
     if (changed.has('drafts') || changed.has('formKey') || changed.has('mode')) this.restore();
     // A rendered fragment gives its nodes away; a preview opened again needs a fresh one.
     if (changed.has('previewOn')) this.previewMemo = undefined;

@@ -6,6 +6,7 @@ import {
   freshDrafts,
   mount,
   part,
+  paste,
   reloadedDrafts,
   sleep,
   typeInto,
@@ -30,7 +31,8 @@ describe('confab-composer: drafts', () => {
     const element = await mount({ drafts, send: controlledSend().send });
     await typeInto(part(element, 'name'), 'Grace');
     await typeInto(part(element, 'url'), 'https://grace.example');
-    await typeInto(part(element, 'textarea'), 'Unsent words');
+    await typeInto(part(element, 'textarea'), 'Unsent');
+    paste(part<HTMLTextAreaElement>(element, 'textarea'), 'Unsent words');
     // Removing the element writes the pending draft at once (as `pagehide` does).
     element.remove();
     const again = await mount({ drafts: reloadedDrafts(drafts), send: controlledSend().send });
@@ -42,9 +44,18 @@ describe('confab-composer: drafts', () => {
   it('writes the pending draft on pagehide', async () => {
     const drafts = freshDrafts();
     const element = await mount({ drafts, send: controlledSend().send });
-    await typeInto(part(element, 'textarea'), 'Leaving now');
+    paste(part<HTMLTextAreaElement>(element, 'textarea'), 'Leaving now');
     window.dispatchEvent(new PageTransitionEvent('pagehide'));
     expect(reloadedDrafts(drafts).load('new')?.body).to.equal('Leaving now');
+  });
+
+  it('writes the pending draft when the page is hidden', async () => {
+    const drafts = freshDrafts();
+    const element = await mount({ drafts, send: controlledSend().send });
+    // Pasted, then hidden at once: well inside the 300 ms before the timed save.
+    paste(part<HTMLTextAreaElement>(element, 'textarea'), 'Switching apps');
+    document.dispatchEvent(new Event('visibilitychange'));
+    expect(reloadedDrafts(drafts).load('new')?.body).to.equal('Switching apps');
   });
 
   it('keeps one draft per form key', async () => {
