@@ -25,6 +25,8 @@ export interface MountOptions {
   parent?: Element;
   /** Wait for confab-loaded, then for the shadow tree to settle (default true). */
   waitForRender?: boolean;
+  /** How long to wait for confab-loaded (default 15 s). */
+  loadTimeoutMs?: number;
 }
 
 export function nextEvent<T extends Event = Event>(
@@ -55,7 +57,7 @@ export async function mount(options: MountOptions): Promise<Mounted> {
   for (const [name, value] of Object.entries(options.attributes ?? {}))
     element.setAttribute(name, value);
   const waiting = options.waitForRender ?? true;
-  const loaded = waiting ? nextEvent(element, 'confab-loaded') : null;
+  const loaded = waiting ? nextEvent(element, 'confab-loaded', options.loadTimeoutMs) : null;
   (options.parent ?? document.body).append(element);
   // Same task as the append: Lit renders in a microtask and the thread arrives much later.
   const canary = installCanary(() => element);
@@ -75,7 +77,7 @@ export async function mount(options: MountOptions): Promise<Mounted> {
     try {
       await loaded;
       await element.updateComplete;
-      await whenQuiet(element.shadowRoot!);
+      await whenQuiet(element.shadowRoot!, 300, options.loadTimeoutMs ?? 20_000);
     } catch (error) {
       mounted.unmount();
       throw error;
