@@ -7,8 +7,25 @@ export function parseCommentId(text: string): number | null {
   return /^[1-9][0-9]{0,14}$/.test(text) ? Number(text) : null;
 }
 
-/** The normalised thread key of a `page` field or parameter; throws 400 naming the field. */
+const MAX_REMEMBERED_KEYS = 10_000;
+const normalisedKeys = new Map<string, string>();
+
+/**
+ * The normalised thread key of a `page` field or parameter; throws 400 naming
+ * the field. Busy pages ask with the same few spellings again and again, so
+ * good answers are remembered (parsing a URL is the dearest step of a cached
+ * thread read).
+ */
 export function pageKeyFrom(raw: string, field = 'page'): string {
+  const known = normalisedKeys.get(raw);
+  if (known !== undefined) return known;
+  const key = checkedPageKey(raw, field);
+  if (normalisedKeys.size >= MAX_REMEMBERED_KEYS) normalisedKeys.clear();
+  normalisedKeys.set(raw, key);
+  return key;
+}
+
+function checkedPageKey(raw: string, field: string): string {
   const problem = pageKeyProblem(raw);
   if (problem) throw invalid(field, problem);
   const key = normalisePageKey(raw);

@@ -35,7 +35,8 @@ export function threadRoutes(
       if (cursor !== null && !cursorKey) {
         throw invalid('cursor', 'is not a cursor of this thread in this sort order');
       }
-      const [model, reader] = await Promise.all([threads.get(page), readers.optional(request)]);
+      const model = await threads.get(page);
+      const reader = request.headers.authorization ? await readers.optional(request) : null;
       const viewer =
         reader && model.pageId !== null
           ? { tokenId: reader.id, marks: await storage.viewerMarks(model.pageId, reader.id) }
