@@ -90,10 +90,11 @@ export const commentsStyles = css`
     padding: 0;
   }
 
-  .thread {
-    display: flex;
-    flex-direction: column;
-    gap: var(--confab-comment-gap);
+  /* Block layout with margins, not flex: nested flex columns, one per reply level, made
+     layout of deep threads slow. */
+  .thread > li + li,
+  .replies > li + li {
+    margin-block-start: var(--confab-comment-gap);
   }
 
   .thread > li {
@@ -102,9 +103,6 @@ export const commentsStyles = css`
   }
 
   .replies {
-    display: flex;
-    flex-direction: column;
-    gap: var(--confab-comment-gap);
     margin-block-start: var(--confab-comment-gap);
     padding-inline-start: var(--confab-reply-indent);
   }
