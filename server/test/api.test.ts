@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Comment } from '../../src/protocol.js';
+import { signSso } from '../src/tokens.js';
 import { PAGE, pageQuery, TestServer } from './support.js';
 
 function assertError(answer: { status: number; json: unknown }, status: number, code: string) {
@@ -757,5 +758,50 @@ describe('SQL text is data', () => {
     assert.equal(thread.json.comments[0].body, nasty);
     assert.equal(thread.json.comments[0].author.name, nasty.slice(0, 60).trim());
     assert.equal(server.count('comments'), 1);
+  });
+});
+
+describe('single sign-on', () => {
+  const secret = 'a-shared-secret-of-at-least-32-characters';
+  let server: TestServer;
+  before(async () => (server = await TestServer.start({ ssoSecret: secret })));
+  after(() => server.stop());
+
+  const exp = () => Math.floor(Date.now() / 1000) + 600;
+
+  test('a signed user gets a token bound to them; their comments carry the vouched name and URL', async () => {
+    const sso = signSso(
+      { id: 'user-7', name: 'Ada Lovelace', url: 'https://ada.example', exp: exp() },
+      secret,
+    );
+    const session = await server.call('POST', '/session', { body: { sso } });
+    assert.equal(session.status, 201);
+    assert.equal(session.json.name, 'Ada Lovelace');
+    const posted = await server.post(session.json.token, { name: 'Someone Else' });
+    assert.equal(posted.status, 201);
+    assert.deepEqual(posted.json.comment.author, {
+      name: 'Ada Lovelace',
+      url: 'https://ada.example',
+      avatar: null,
+    });
+  });
+
+  test('a bad signature, a wrong secret, an expired or malformed token is 400 naming sso', async () => {
+    const good = signSso({ id: 'u', name: 'Ada', exp: exp() }, secret);
+    const bad = [
+      `${good.split('.')[0]}.${'A'.repeat(43)}`,
+      signSso({ id: 'u', name: 'Ada', exp: exp() }, 'another-secret-of-at-least-32-characters!'),
+      signSso({ id: 'u', name: 'Ada', exp: Math.floor(Date.now() / 1000) - 1 }, secret),
+      signSso({ id: '', name: 'Ada', exp: exp() }, secret),
+      'no-dot',
+      'a.b.c',
+    ];
+    const before = server.count('tokens');
+    for (const sso of bad) {
+      const answer = await server.call('POST', '/session', { body: { sso } });
+      assertError(answer, 400, 'invalid_request');
+      assert.ok(answer.json.error.fields.sso, sso);
+    }
+    assert.equal(server.count('tokens'), before);
   });
 });
