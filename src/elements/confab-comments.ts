@@ -28,8 +28,10 @@ import {
 const SORTS: readonly SortOrder[] = ['oldest', 'newest', 'top'];
 /** Comments rendered in the first, synchronous update; the rest follow in slices. */
 const FIRST_SCREEN_COMMENTS = 25;
-/** About 1 ms of rendering per comment on a slow machine: slices stay well under 50 ms. */
+/** About 1 ms of rendering per comment on a slow machine: one step stays well under 50 ms. */
 const SLICE_COMMENTS = 20;
+/** Steps run back to back within one task for about this long before yielding. */
+const SLICE_MS = 12;
 const CLOCK_TICK_MS = 60_000;
 /** Parts of the composer that the element re-exports, so `::part()` reaches into it. */
 const COMPOSER_PARTS =
@@ -263,6 +265,11 @@ export class ConfabComments extends LitElement {
   @state() private loadingMore = false;
   @state() private moreErrorCode = '';
   @state() private renderedRoots = 0;
+  /**
+   * How many comments of the loaded answer, in document order, may be in the DOM; it grows slice
+   * by slice, so a top-level comment with hundreds of replies is rendered in slices too.
+   */
+  @state() private renderBudget = Infinity;
   @state() private announcement = '';
   /** Bumped when everything must re-render: language, rich chunk, depth setting. */
   @state() private epoch = 0;
@@ -298,6 +305,9 @@ export class ConfabComments extends LitElement {
   private richFallbacks = new Set<string>();
   private richLoad: Promise<void> | null = null;
   private sliceScheduled = false;
+  /** Document-order position of each comment of the loaded answer, and one past its last reply. */
+  private positions = new WeakMap<ThreadNode, { at: number; end: number }>();
+  private positioned = 0;
   private loadedEventPending = false;
   private announceTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -355,7 +365,7 @@ export class ConfabComments extends LitElement {
   protected override updated(): void {
     const thread = this.thread;
     if (!thread || this.phase !== 'ready') return;
-    if (this.renderedRoots < thread.roots.length) {
+    if (this.moreToRender()) {
       this.scheduleSlice();
     } else if (this.loadedEventPending) {
       this.loadedEventPending = false;
@@ -431,6 +441,7 @@ export class ConfabComments extends LitElement {
     this.nextCursor = null;
     this.moreErrorCode = '';
     this.renderedRoots = 0;
+    this.positioned = 0;
     const endpoint = this.endpoint.trim();
     if (!endpoint) {
       this.phase = 'error';
@@ -480,10 +491,12 @@ export class ConfabComments extends LitElement {
         if (generation !== this.generation) return;
         this.drafts = Drafts ? new Drafts(endpoint, this.pageKey) : null;
         this.thread = new Thread(response.comments);
+        this.position(this.thread);
         this.total = response.total;
         this.locked = response.locked;
         this.nextCursor = response.nextCursor;
-        this.renderedRoots = this.rootsCovering(0, FIRST_SCREEN_COMMENTS);
+        this.renderBudget = FIRST_SCREEN_COMMENTS;
+        this.renderedRoots = this.rootsWithin(this.renderBudget);
         this.phase = 'ready';
         this.loadedEventPending = true;
         this.subscribe(client, generation);
@@ -498,6 +511,45 @@ export class ConfabComments extends LitElement {
     );
   }
 
+  /** Numbers the comments in document order (iteratively: reply chains can be very deep). */
+  private position(thread: Thread): void {
+    const nodes = [...thread.walk()];
+    const sizes = new Map<ThreadNode, number>();
+    for (let i = nodes.length - 1; i >= 0; i--) {
+      let size = 1;
+      for (const child of nodes[i]!.children) size += sizes.get(child) ?? 0;
+      sizes.set(nodes[i]!, size);
+    }
+    this.positions = new WeakMap();
+    nodes.forEach((node, at) => this.positions.set(node, { at, end: at + sizes.get(node)! }));
+    this.positioned = nodes.length;
+  }
+
+  /** Comments added after the load (posts, live events, later pages) are never held back. */
+  private withinBudget(node: ThreadNode): boolean {
+    const position = this.positions.get(node);
+    return !position || position.at < this.renderBudget;
+  }
+
+  /** Changes while the budget grows through this subtree, then stays put (guard skips it). */
+  private budgetKey(node: ThreadNode): number {
+    // Past the nesting limit a comment renders no replies, so the budget cannot change it:
+    // keying it anyway re-rendered every listed reply of a deep chain on every slice.
+    if (node.depth >= MAX_NESTING) return 0;
+    const position = this.positions.get(node);
+    return position ? Math.min(this.renderBudget, position.end) : 0;
+  }
+
+  /** How many leading roots of the loaded answer start within `budget` comments. */
+  private rootsWithin(budget: number): number {
+    const roots = this.thread?.roots ?? [];
+    let index = 0;
+    while (index < roots.length && (this.positions.get(roots[index]!)?.at ?? budget) < budget) {
+      index++;
+    }
+    return index;
+  }
+
   /** How many roots, from `from` on, hold at least `comments` comments (at least one root). */
   private rootsCovering(from: number, comments: number): number {
     const roots = this.thread?.roots ?? [];
@@ -507,14 +559,36 @@ export class ConfabComments extends LitElement {
     return index;
   }
 
+  private moreToRender(): boolean {
+    const roots = this.thread?.roots.length ?? 0;
+    return this.renderBudget < this.positioned || this.renderedRoots < roots;
+  }
+
+  /**
+   * One task of rendering: steps of SLICE_COMMENTS for about SLICE_MS, then a yield to the
+   * browser (paint, input, other tasks). Time-boxed rather than one step per task: with a
+   * frame between every 20 comments, 5,000 took ten times longer to finish.
+   */
   private scheduleSlice(): void {
     if (this.sliceScheduled) return;
     this.sliceScheduled = true;
     const generation = this.generation;
-    void yieldToBrowser().then(() => {
+    void yieldToBrowser().then(async () => {
+      const started = performance.now();
+      do {
+        if (generation !== this.generation || !this.thread) break;
+        if (this.renderBudget < this.positioned) {
+          this.renderBudget += SLICE_COMMENTS;
+          this.renderedRoots = Math.max(this.renderedRoots, this.rootsWithin(this.renderBudget));
+        } else {
+          this.renderedRoots = this.rootsCovering(this.renderedRoots, SLICE_COMMENTS);
+        }
+        await this.updateComplete;
+      } while (performance.now() - started < SLICE_MS && this.moreToRender());
       this.sliceScheduled = false;
-      if (generation !== this.generation || !this.thread) return;
-      this.renderedRoots = this.rootsCovering(this.renderedRoots, SLICE_COMMENTS);
+      if (generation === this.generation && this.phase === 'ready' && this.moreToRender()) {
+        this.scheduleSlice();
+      }
     });
   }
 
@@ -642,6 +716,8 @@ export class ConfabComments extends LitElement {
     }
     const index = thread.roots.indexOf(root);
     if (index >= this.renderedRoots) this.renderedRoots = index + 1;
+    const position = this.positions.get(node);
+    if (position && position.at >= this.renderBudget) this.renderBudget = position.at + 1;
     const previous = this.highlighted;
     this.highlighted = id;
     this.touchId(previous);
@@ -996,7 +1072,13 @@ export class ConfabComments extends LitElement {
 
   private renderNode(node: ThreadNode): unknown {
     return guard(
-      [node.version, this.revisions.get(node.comment.id) ?? 0, this.epoch, this.clock],
+      [
+        node.version,
+        this.revisions.get(node.comment.id) ?? 0,
+        this.epoch,
+        this.clock,
+        this.budgetKey(node),
+      ],
       () => this.renderComment(node),
     );
   }
@@ -1058,7 +1140,7 @@ export class ConfabComments extends LitElement {
                   collapsed
                     ? nothing
                     : repeat(
-                        children,
+                        children.filter((child) => this.withinBudget(child)),
                         (child) => child.comment.id,
                         (child) => html`<li>${this.renderNode(child)}</li>`,
                       )
