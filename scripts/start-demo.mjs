@@ -77,6 +77,15 @@ async function shutDown(signal) {
 }
 process.on('SIGINT', () => void shutDown('SIGINT'));
 process.on('SIGTERM', () => void shutDown('SIGTERM'));
+process.on('SIGHUP', () => void shutDown('SIGHUP'));
+
+// `npm start` runs this script through `sh -c`. A SIGTERM sent to npm ends npm
+// and that shell without passing it on, which would leave this process (and
+// both ports) running as an orphan: notice the lost parent and stop too.
+const parentAtStart = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parentAtStart) void shutDown('The parent process ended');
+}, 1_000).unref();
 
 // If the comment server dies on its own, the demo is of no use: say so and stop.
 // Ctrl+C in a terminal signals the child too, and its exit may be noticed
