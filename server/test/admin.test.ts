@@ -3,12 +3,15 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { runAdmin } from '../src/admin.js';
+import { EXTERNAL_CHANGE_CHECK_MS } from '../src/threads.js';
 import { capture, pageQuery, TestServer } from './support.js';
 
 /** The admin command, run against the database a live server is using. */
 async function admin(server: TestServer, ...args: string[]) {
   const output = capture();
   const code = await runAdmin(['--db', server.db, ...args], output.out);
+  // The server looks for other processes' writes at most this often.
+  await new Promise((resolve) => setTimeout(resolve, EXTERNAL_CHANGE_CHECK_MS + 10));
   return { code, stdout: output.stdout(), stderr: output.stderr() };
 }
 
