@@ -62,16 +62,18 @@ function loadComposer(): Promise<typeof DraftStore | null> {
 
 /**
  * Yields to the browser between render slices so input and paint are never held up for long.
- * With an ordinary task, not scheduler.yield(): its continuations outrank every other task, so
- * the rich renderer's chunk (a module-loading task) waited until the whole thread was rendered
- * and then re-rendered it in one long task (bench: a 3.6 s task for 1,000 comments).
+ * With an ordinary-priority task (scheduler.postTask, else setTimeout), not scheduler.yield():
+ * its continuations outrank every other task, so the rich renderer's chunk (a module-loading
+ * task) waited until the whole thread was rendered and then re-rendered it in one long task
+ * (bench: a 3.6 s task for 1,000 comments). Not a throwaway MessageChannel either: a port
+ * nothing references may be collected with its message, and rendering would stop.
  */
 function yieldToBrowser(): Promise<void> {
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => resolve();
-    channel.port2.postMessage(null);
-  });
+  const scheduler = (
+    globalThis as { scheduler?: { postTask?: (task: () => void) => Promise<void> } }
+  ).scheduler;
+  if (scheduler?.postTask) return scheduler.postTask(() => {});
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 function errorCode(error: unknown): string {
@@ -575,20 +577,23 @@ export class ConfabComments extends LitElement {
     const generation = this.generation;
     void yieldToBrowser().then(async () => {
       const started = performance.now();
-      do {
-        if (generation !== this.generation || !this.thread) break;
-        if (this.renderBudget < this.positioned) {
-          this.renderBudget += SLICE_COMMENTS;
-          this.renderedRoots = Math.max(this.renderedRoots, this.rootsWithin(this.renderBudget));
-        } else {
-          this.renderedRoots = this.rootsCovering(this.renderedRoots, SLICE_COMMENTS);
-        }
-        await this.updateComplete;
-      } while (performance.now() - started < SLICE_MS && this.moreToRender());
-      this.sliceScheduled = false;
-      if (generation === this.generation && this.phase === 'ready' && this.moreToRender()) {
-        this.scheduleSlice();
+      try {
+        do {
+          if (generation !== this.generation || !this.thread) break;
+          if (this.renderBudget < this.positioned) {
+            this.renderBudget += SLICE_COMMENTS;
+            this.renderedRoots = Math.max(this.renderedRoots, this.rootsWithin(this.renderBudget));
+          } else {
+            this.renderedRoots = this.rootsCovering(this.renderedRoots, SLICE_COMMENTS);
+          }
+          await this.updateComplete;
+        } while (performance.now() - started < SLICE_MS && this.moreToRender());
+      } finally {
+        this.sliceScheduled = false;
       }
+      // Whatever thread is current now: a reload while this slice waited asked for slices in
+      // vain (one was pending), so it is this slice's job to continue it.
+      if (this.phase === 'ready' && this.moreToRender()) this.scheduleSlice();
     });
   }
 
