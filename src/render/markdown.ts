@@ -45,11 +45,18 @@ function startsBlock(line: string): boolean {
   );
 }
 
+/**
+ * Quotes and lists nested deeper than this are left as text. Each level is a recursive call (and
+ * a pass over the remaining text), so a comment of ten thousand `>` would otherwise overflow the
+ * stack, and with it the rendering of the whole thread.
+ */
+const MAX_NESTING = 16;
+
 export function markdownToHtml(source: string, options: MarkdownOptions): string {
-  return blocks(source.replace(/\r\n?/g, '\n').split('\n'), options);
+  return blocks(source.replace(/\r\n?/g, '\n').split('\n'), options, 0);
 }
 
-function blocks(lines: string[], options: MarkdownOptions): string {
+function blocks(lines: string[], options: MarkdownOptions, depth: number): string {
   let out = '';
   let index = 0;
   while (index < lines.length) {
@@ -93,17 +100,17 @@ function blocks(lines: string[], options: MarkdownOptions): string {
       index++;
       continue;
     }
-    if (QUOTE.test(line)) {
+    if (depth < MAX_NESTING && QUOTE.test(line)) {
       const quoted: string[] = [];
       while (index < lines.length && QUOTE.test(lines[index]!)) {
         quoted.push(lines[index++]!.replace(QUOTE, ''));
       }
-      out += `<blockquote>${blocks(quoted, options)}</blockquote>`;
+      out += `<blockquote>${blocks(quoted, options, depth + 1)}</blockquote>`;
       continue;
     }
-    const item = LIST_ITEM.exec(line);
+    const item = depth < MAX_NESTING ? LIST_ITEM.exec(line) : null;
     if (item) {
-      const result = list(lines, index, options);
+      const result = list(lines, index, options, depth);
       out += result.html;
       index = result.next;
       continue;
@@ -127,7 +134,7 @@ function blocks(lines: string[], options: MarkdownOptions): string {
   return out;
 }
 
-function list(lines: string[], start: number, options: MarkdownOptions) {
+function list(lines: string[], start: number, options: MarkdownOptions, depth: number) {
   const first = LIST_ITEM.exec(lines[start]!)!;
   const ordered = /\d/.test(first[2]!);
   const delimiter = first[2]!.slice(-1);
@@ -183,7 +190,7 @@ function list(lines: string[], start: number, options: MarkdownOptions) {
   const open = ordered && startNumber !== 1 ? `<ol start="${startNumber}">` : `<${tag}>`;
   const body = items
     .map((item) => {
-      let inner = blocks(item, options);
+      let inner = blocks(item, options, depth + 1);
       const single = /^<p>((?:(?!<\/?p>)[\s\S])*)<\/p>/.exec(inner);
       if (!loose && single) inner = single[1]! + inner.slice(single[0].length);
       return `<li>${inner}</li>`;
