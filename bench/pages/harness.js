@@ -184,7 +184,7 @@ function commentCounter(root, onChange) {
  *   bodies that arrives later counts, so this is "done", not "started");
  * - longestTask: the longest `longtask` entry after t0 (0 when none > 50 ms).
  */
-async function run({ expected, quietMs = 700, giveUpMs = 2500, timeoutMs = 90_000 }) {
+async function run({ expected, quietMs = 700, giveUpMs = 5000, timeoutMs = 120_000 }) {
   await collectGarbage();
   const heapBefore = heapUsed();
   let firstScreen = null;
