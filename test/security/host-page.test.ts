@@ -134,6 +134,47 @@ describe('host page: several widgets, re-adding, changing attributes', function 
     ]);
   });
 
+  it('hostile URL fragments (#comment-…) neither throw nor reach anything but the named comment', async () => {
+    const fake = await fakeEndpoint({
+      threads: { frag: [{ id: 'real', author: 'Ann', body: 'Hello' }] },
+    });
+    const mounted = await mount({ endpoint: fake.endpoint, page: 'frag' });
+    cleanup.push(() => mounted.unmount());
+    const errors: string[] = [];
+    const onError = (event: ErrorEvent) => errors.push(event.message);
+    const onRejection = (event: PromiseRejectionEvent) => errors.push(String(event.reason));
+    window.addEventListener('error', onError);
+    window.addEventListener('unhandledrejection', onRejection);
+    try {
+      for (const fragment of [
+        '#comment-%',
+        '#comment-%E0%A4%A',
+        '#comment-"]) , *, a[href',
+        '#comment-\\',
+        '#comment-__proto__',
+        '#comment-constructor',
+        `#comment-${encodeURIComponent('<img src=x onerror=alert(1)>')}`,
+        `#comment-${'x'.repeat(50_000)}`,
+      ]) {
+        location.hash = fragment;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(parts(mounted.root, 'highlighted'), fragment).to.have.length(0);
+      }
+      location.hash = '#comment-real';
+      await until(
+        () => parts(mounted.root, 'highlighted').length === 1,
+        'the real comment to be marked',
+      );
+    } finally {
+      history.replaceState(history.state, '', location.pathname + location.search);
+      window.removeEventListener('error', onError);
+      window.removeEventListener('unhandledrejection', onRejection);
+    }
+    expect(errors).to.deep.equal([]);
+    const seen = mounted.unmount();
+    expect(seen.calls).to.deep.equal([]);
+  });
+
   it('a new endpoint attribute loads from the new server', async () => {
     const one = await fakeEndpoint({
       threads: { p: [{ id: 'from-one', author: 'Ann', body: 'One' }] },
