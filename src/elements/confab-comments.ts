@@ -1,5 +1,4 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
 import { guard } from 'lit/directives/guard.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { ConfabClient } from '../api/client.js';
@@ -242,40 +241,68 @@ function subtreeSize(node: ThreadNode): number {
 export class ConfabComments extends LitElement {
   static override styles = [tokens, shared, commentsStyles];
 
-  /** Base URL of the comment server. */
-  @property() endpoint = '';
-  /** Thread key; empty means canonical link or location. */
-  @property() page: string | null = null;
-  /** Order of the top-level comments. */
-  @property() sort: SortOrder = 'oldest';
-  /** Language of the texts. */
-  @property() override lang = '';
-  /** Top-level comments per request. */
-  @property({ attribute: 'page-size', type: Number }) pageSize = 50;
-  /** Colour scheme. */
-  @property({ reflect: true }) theme: 'auto' | 'light' | 'dark' = 'auto';
-  /** When to fetch. */
-  @property() loading: 'lazy' | 'eager' = 'lazy';
-  /** Render Markdown images. */
-  @property({ attribute: 'allow-images', type: Boolean }) allowImages = false;
+  // A table, not decorators: the decorator helpers cost bytes in the script-tag entry.
+  static override properties = {
+    endpoint: {},
+    page: {},
+    sort: {},
+    lang: {},
+    pageSize: { attribute: 'page-size', type: Number },
+    theme: { reflect: true },
+    loading: {},
+    allowImages: { attribute: 'allow-images', type: Boolean },
+    ...Object.fromEntries(
+      [
+        'phase',
+        'loadErrorCode',
+        'total',
+        'locked',
+        'nextCursor',
+        'loadingMore',
+        'moreErrorCode',
+        'renderedRoots',
+        'renderBudget',
+        'announcement',
+        'epoch',
+        'clock',
+      ].map((name) => [name, { state: true }]),
+    ),
+  };
 
-  @state() private phase: 'idle' | 'loading' | 'ready' | 'error' = 'idle';
-  @state() private loadErrorCode = '';
-  @state() private total = 0;
-  @state() private locked = false;
-  @state() private nextCursor: string | null = null;
-  @state() private loadingMore = false;
-  @state() private moreErrorCode = '';
-  @state() private renderedRoots = 0;
+  /** Base URL of the comment server. */
+  endpoint = '';
+  /** Thread key; empty means canonical link or location. */
+  page: string | null = null;
+  /** Order of the top-level comments. */
+  sort: SortOrder = 'oldest';
+  /** Language of the texts. */
+  override lang = '';
+  /** Top-level comments per request. */
+  pageSize = 50;
+  /** Colour scheme. */
+  theme: 'auto' | 'light' | 'dark' = 'auto';
+  /** When to fetch. */
+  loading: 'lazy' | 'eager' = 'lazy';
+  /** Render Markdown images. */
+  allowImages = false;
+
+  private phase: 'idle' | 'loading' | 'ready' | 'error' = 'idle';
+  private loadErrorCode = '';
+  private total = 0;
+  private locked = false;
+  private nextCursor: string | null = null;
+  private loadingMore = false;
+  private moreErrorCode = '';
+  private renderedRoots = 0;
   /**
    * How many comments of the loaded answer, in document order, may be in the DOM; it grows slice
    * by slice, so a top-level comment with hundreds of replies is rendered in slices too.
    */
-  @state() private renderBudget = Infinity;
-  @state() private announcement = '';
+  private renderBudget = Infinity;
+  private announcement = '';
   /** Bumped when everything must re-render: language, rich chunk, depth setting. */
-  @state() private epoch = 0;
-  @state() private clock = Date.now();
+  private epoch = 0;
+  private clock = Date.now();
 
   private localizer = new Localizer();
   private thread: Thread | null = null;
