@@ -23,11 +23,16 @@ const RELATIVE_UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
 export class Localizer {
   readonly lang: string;
   readonly ready: Promise<void>;
-  private catalogue: Catalogue = en;
-  private plurals: Intl.PluralRules;
-  private numbers: Intl.NumberFormat;
-  private relativeFormat: Intl.RelativeTimeFormat;
-  private exactFormat: Intl.DateTimeFormat;
+  private catalogue: Partial<Catalogue> = en;
+  /** English texts that arrive with a lazy chunk (the composer's), used where `en` has none. */
+  private englishExtras: Partial<Catalogue> = {};
+  // Made on first use: the first Intl formatter of a language loads its locale data, and the
+  // element builds a Localizer on every connect that it often discards at once (bench: the
+  // constructor was the top self-time function of a 100-comment load).
+  private plurals?: Intl.PluralRules;
+  private numbers?: Intl.NumberFormat;
+  private relativeFormat?: Intl.RelativeTimeFormat;
+  private exactFormat?: Intl.DateTimeFormat;
 
   constructor(lang?: string | null) {
     const primary = (lang ?? '').trim().toLowerCase().split(/[-_]/)[0] ?? '';
@@ -35,13 +40,6 @@ export class Localizer {
       ? lazyCatalogues[primary]
       : undefined;
     this.lang = load ? primary : 'en';
-    this.plurals = new Intl.PluralRules(this.lang);
-    this.numbers = new Intl.NumberFormat(this.lang);
-    this.relativeFormat = new Intl.RelativeTimeFormat(this.lang, { numeric: 'auto' });
-    this.exactFormat = new Intl.DateTimeFormat(this.lang, {
-      dateStyle: 'long',
-      timeStyle: 'short',
-    });
     this.ready = load
       ? load().then(
           (catalogue) => {
@@ -54,19 +52,28 @@ export class Localizer {
       : Promise.resolve();
   }
 
+  /** Adds English texts shipped in a lazily loaded chunk; the language's own catalogue still wins. */
+  addEnglish(messages: Partial<Catalogue>): void {
+    this.englishExtras = { ...this.englishExtras, ...messages };
+  }
+
   t(key: MessageKey, params: Record<string, string | number> = {}): string {
-    const message: Message = this.catalogue[key] ?? en[key] ?? key;
+    const message: Message =
+      this.catalogue[key] ?? (en as Partial<Catalogue>)[key] ?? this.englishExtras[key] ?? key;
     let text: string;
     if (typeof message === 'string') {
       text = message;
     } else {
       const count = Number(params.count ?? 0);
+      this.plurals ??= new Intl.PluralRules(this.lang);
       text = message[this.plurals.select(count)] ?? message.other;
     }
     return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
       const value = params[name];
       if (value === undefined) return whole;
-      return typeof value === 'number' ? this.numbers.format(value) : value;
+      if (typeof value !== 'number') return value;
+      this.numbers ??= new Intl.NumberFormat(this.lang);
+      return this.numbers.format(value);
     });
   }
 
@@ -75,6 +82,7 @@ export class Localizer {
     const seconds = Math.round((Date.parse(iso) - now) / 1000);
     if (!Number.isFinite(seconds)) return '';
     if (seconds > -45) return this.t('time.now');
+    this.relativeFormat ??= new Intl.RelativeTimeFormat(this.lang, { numeric: 'auto' });
     for (const [unit, size] of RELATIVE_UNITS) {
       if (-seconds >= size) return this.relativeFormat.format(Math.round(seconds / size), unit);
     }
@@ -83,6 +91,11 @@ export class Localizer {
 
   exact(iso: string): string {
     const time = Date.parse(iso);
-    return Number.isFinite(time) ? this.exactFormat.format(time) : iso;
+    if (!Number.isFinite(time)) return iso;
+    this.exactFormat ??= new Intl.DateTimeFormat(this.lang, {
+      dateStyle: 'long',
+      timeStyle: 'short',
+    });
+    return this.exactFormat.format(time);
   }
 }
