@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import * as prettier from 'prettier';
 import type { Comment } from '../../src/protocol.js';
 import type { ApiClient } from '../test/support/http.js';
 
@@ -178,7 +179,7 @@ export function flags<T extends Record<string, number | string>>(defaults: T): T
  * Replaces one `## heading` section of bench/server.md (or appends it), so
  * the load benchmark and the soak each keep their latest figures side by side.
  */
-export function writeSection(heading: string, markdown: string): void {
+export async function writeSection(heading: string, markdown: string): Promise<void> {
   const header =
     '# Reference server: load and soak results\n\n' +
     'Written by `npm run bench:server` (server/bench/load.ts) and `npm run soak` (server/bench/soak.ts);\n' +
@@ -193,7 +194,9 @@ export function writeSection(heading: string, markdown: string): void {
     const next = text.indexOf('\n## ', start + 1);
     text = text.slice(0, start) + section + (next === -1 ? '' : text.slice(next));
   }
-  writeFileSync(RESULTS_FILE, text);
+  // Formatted as the repository's `prettier --check` expects (aligned table columns).
+  const config = (await prettier.resolveConfig(RESULTS_FILE)) ?? {};
+  writeFileSync(RESULTS_FILE, await prettier.format(text, { ...config, filepath: RESULTS_FILE }));
 }
 
 export function table(head: string[], rows: (string | number)[][]): string {

@@ -231,7 +231,7 @@ try {
     ],
   );
   console.log(`\n${results}\n\n${checks}`);
-  writeSection(
+  await writeSection(
     'Load (npm run bench:server)',
     `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${machine()}, ` +
       `load average ${load1.toFixed(1)} at the start.\n` +

@@ -17,7 +17,7 @@
  */
 import autocannon, { type Result } from 'autocannon';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Comment, ThreadResponse } from '../../src/protocol.js';
 import { DbInspector } from '../test/support/db-snapshot.js';
@@ -30,6 +30,7 @@ const options = flags({ seconds: 60, connections: 50, 'kill-after': 3, pages: 20
 /** Memory "levels off" when the last third of the run grows less than this over the middle third. */
 const MAX_LATE_GROWTH = 1.25;
 
+const loadAtStart = loadavg()[0]!;
 const dir = mkdtempSync(join(tmpdir(), 'confab-soak-'));
 const dbPath = join(dir, 'soak.sqlite');
 const pages = Array.from({ length: options.pages }, (_, i) => `https://soak.example/post-${i}`);
@@ -61,6 +62,12 @@ async function soak(server: ServerProcess, api: ApiClient) {
     Array.from({ length: options.connections }, () => api.newToken()),
   );
   const knownIds: string[] = [];
+  const idsByPage = new Map<string, string[]>(pages.map((page) => [page, []]));
+  const remember = (page: string, id: string) => {
+    if (knownIds.length >= 5000) return;
+    knownIds.push(id);
+    idsByPage.get(page)!.push(id);
+  };
   for (const [i, page] of pages.entries()) {
     for (let j = 0; j < 5; j += 1) {
       const res = await api.call('POST', '/comments', {
@@ -68,7 +75,7 @@ async function soak(server: ServerProcess, api: ApiClient) {
         body: { page, parentId: null, body: commentBody(j), author: { name: `Seed ${j}` } },
       });
       if (res.status !== 201) throw new Error(`seed post answered ${res.status}: ${res.text}`);
-      knownIds.push((res.json as { comment: Comment }).comment.id);
+      remember(page, (res.json as { comment: Comment }).comment.id);
     }
   }
 
@@ -111,13 +118,16 @@ async function soak(server: ServerProcess, api: ApiClient) {
           }
           if (roll < 0.85) {
             mix.post += 1;
-            const parentId =
-              random() < 0.3 ? knownIds[Math.floor(random() * knownIds.length)]! : null;
+            // 30% replies: nine in ten to a comment of the same page, one in ten to a
+            // comment of another page, which must be refused (400) and store nothing.
+            const replyRoll = random();
+            const pool = replyRoll < 0.03 ? knownIds : idsByPage.get(page)!;
+            const parentId = replyRoll < 0.3 ? pool[Math.floor(random() * pool.length)]! : null;
+            context.page = page;
             return {
               method: 'POST',
               path: '/comments',
               headers,
-              // A reply to a comment of another page is refused (400); that is part of the mix.
               body: JSON.stringify({
                 page,
                 parentId,
@@ -135,9 +145,9 @@ async function soak(server: ServerProcess, api: ApiClient) {
             body: JSON.stringify({ value: [1, -1, 0][sequence % 3] }),
           };
         },
-        onResponse: (status, body) => {
-          if (status === 201 && knownIds.length < 5000) {
-            knownIds.push((JSON.parse(body) as { comment: Comment }).comment.id);
+        onResponse: (status, body, context) => {
+          if (status === 201) {
+            remember(String(context.page), (JSON.parse(body) as { comment: Comment }).comment.id);
           }
         },
       },
@@ -288,11 +298,13 @@ try {
     ],
   );
   console.log(`\n${summary}`);
-  writeSection(
+  await writeSection(
     'Soak (npm run soak)',
-    `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${machine()}.\n` +
+    `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${machine()}, ` +
+      `load average ${loadAtStart.toFixed(1)} at the start.\n` +
       `Real \`confab-server\` process with \`--no-rate-limit\`, autocannon in the soak process on 127.0.0.1; ` +
-      `mix of about 60% reads (half anonymous), 25% posts (30% replies, some to another page's comment: 400 by design), ` +
+      `mix of about 60% reads (half anonymous), 25% posts (30% of them replies, a tenth of those to ` +
+      `another page's comment: 400 by design), ` +
       `15% votes over ${options.pages} pages. RSS sampled every second.\n\n${summary}\n`,
   );
 } finally {
