@@ -3,6 +3,7 @@ import { LIMITS } from '../protocol.js';
 import type { ConfabErrorCode } from '../api/errors.js';
 import type { Draft, DraftStore } from '../model/drafts.js';
 import { Localizer } from '../i18n/localizer.js';
+import { enComposer } from '../i18n/locales/en-composer.js';
 import { composerStyles } from './confab-composer.styles.js';
 
 type MentionsModule = typeof import('./composer/mentions.js');
@@ -203,6 +204,7 @@ export class ConfabComposer extends LitElement {
     // A rendered fragment gives its nodes away; a preview opened again needs a fresh one.
     if (changed.has('previewOn')) this.previewMemo = undefined;
     if (changed.has('localizer')) {
+      this.localizer.addEnglish(enComposer);
       // A lazily loaded catalogue arrives after the first render; the localizer object stays the same.
       const localizer = this.localizer;
       void localizer.ready.then(() => localizer === this.localizer && this.requestUpdate());

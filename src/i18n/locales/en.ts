@@ -1,6 +1,9 @@
+import type { enComposer } from './en-composer.js';
+
 /**
- * The English catalogue: bundled with the widget and the source of every
- * message key. A value is either a string with `{name}` placeholders or a set
+ * The English catalogue: bundled with the widget and, with the composer's
+ * texts in ./en-composer.ts (which travel in the composer's lazy chunk), the
+ * source of every message key. A value is either a string with `{name}` placeholders or a set
  * of plural forms chosen with `Intl.PluralRules` by the `count` parameter.
  */
 export const en = {
@@ -57,44 +60,6 @@ export const en = {
   'error.bad_response': 'The comment server sent an answer that could not be read.',
   'error.aborted': 'The request was cancelled.',
   'error.config': 'The comments are not set up: the endpoint attribute is missing.',
-  'composer.name': 'Name',
-  'composer.email': 'Email (optional)',
-  'composer.emailNote': 'Never shown to anyone.',
-  'composer.url': 'Website (optional)',
-  'composer.bodyNew': 'Your comment',
-  'composer.bodyReply': 'Your reply',
-  'composer.bodyEdit': 'Edit your comment',
-  'composer.replyingTo': 'Replying to {name}',
-  'composer.hint': 'Markdown works here. Ctrl+Enter sends.',
-  'composer.count': '{count} / {max}',
-  'composer.suggestions': 'Participants',
-  'composer.preview': 'Preview',
-  'composer.previewLabel': 'Preview of your comment',
-  'composer.previewLoading': 'Loading the preview…',
-  'composer.previewEmpty': 'Nothing to preview yet.',
-  'composer.previewFailed': 'The preview could not be loaded.',
-  'composer.cancel': 'Cancel',
-  'composer.submitNew': 'Post comment',
-  'composer.submitReply': 'Post reply',
-  'composer.submitEdit': 'Save changes',
-  'composer.sending': 'Sending…',
-  'composer.bodyEmpty': 'Please write something first.',
-  'composer.bodyTooLong': {
-    one: 'This is {count} character too long (at most {max}).',
-    other: 'This is {count} characters too long (at most {max}).',
-  },
-  'composer.nameEmpty': 'Please enter your name.',
-  'composer.nameTooLong': 'A name can have at most {max} characters.',
-  'composer.emailInvalid': 'This does not look like an email address.',
-  'composer.urlInvalid': 'Enter a web address starting with http:// or https://.',
-  'composer.urlTooLong': 'A web address can have at most {max} characters.',
-  'composer.serverField': 'Not accepted: {message}',
-  'composer.rateLimited': {
-    one: 'You are posting too fast. Please wait {count} second and try again.',
-    other: 'You are posting too fast. Please wait {count} seconds and try again.',
-  },
-  'composer.failed': 'Your comment could not be sent.',
-  'composer.kept': 'Your text is kept.',
 } satisfies Record<string, Message>;
 
 /** A message: text with `{name}` placeholders, or plural forms keyed by `Intl.PluralRules` category. */
@@ -102,5 +67,5 @@ export type Message =
   | string
   | { other: string; zero?: string; one?: string; two?: string; few?: string; many?: string };
 
-export type MessageKey = keyof typeof en;
+export type MessageKey = keyof typeof en | keyof typeof enComposer;
 export type Catalogue = Record<MessageKey, Message>;
