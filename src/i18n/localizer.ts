@@ -33,6 +33,12 @@ export class Localizer {
   private numbers?: Intl.NumberFormat;
   private relativeFormat?: Intl.RelativeTimeFormat;
   private exactFormat?: Intl.DateTimeFormat;
+  /**
+   * Formatted numbers and times by their input: Intl formatting costs tens of microseconds a
+   * call, a thread asks for the same few ("11 months ago", reply counts) thousands of times,
+   * and every re-render of a comment asks again. Emptied when it grows large.
+   */
+  private formatted = new Map<string, string>();
 
   constructor(lang?: string | null) {
     const primary = (lang ?? '').trim().toLowerCase().split(/[-_]/)[0] ?? '';
@@ -72,8 +78,10 @@ export class Localizer {
       const value = params[name];
       if (value === undefined) return whole;
       if (typeof value !== 'number') return value;
-      this.numbers ??= new Intl.NumberFormat(this.lang);
-      return this.numbers.format(value);
+      return this.memo(`n${value}`, () => {
+        this.numbers ??= new Intl.NumberFormat(this.lang);
+        return this.numbers.format(value);
+      });
     });
   }
 
@@ -82,20 +90,38 @@ export class Localizer {
     const seconds = Math.round((Date.parse(iso) - now) / 1000);
     if (!Number.isFinite(seconds)) return '';
     if (seconds > -45) return this.t('time.now');
-    this.relativeFormat ??= new Intl.RelativeTimeFormat(this.lang, { numeric: 'auto' });
     for (const [unit, size] of RELATIVE_UNITS) {
-      if (-seconds >= size) return this.relativeFormat.format(Math.round(seconds / size), unit);
+      if (-seconds >= size) return this.relativeIn(Math.round(seconds / size), unit);
     }
-    return this.relativeFormat.format(seconds, 'second');
+    return this.relativeIn(seconds, 'second');
+  }
+
+  private relativeIn(value: number, unit: Intl.RelativeTimeFormatUnit): string {
+    return this.memo(`r${value}${unit}`, () => {
+      this.relativeFormat ??= new Intl.RelativeTimeFormat(this.lang, { numeric: 'auto' });
+      return this.relativeFormat.format(value, unit);
+    });
+  }
+
+  private memo(key: string, format: () => string): string {
+    let text = this.formatted.get(key);
+    if (text === undefined) {
+      if (this.formatted.size >= 10_000) this.formatted.clear();
+      text = format();
+      this.formatted.set(key, text);
+    }
+    return text;
   }
 
   exact(iso: string): string {
     const time = Date.parse(iso);
     if (!Number.isFinite(time)) return iso;
-    this.exactFormat ??= new Intl.DateTimeFormat(this.lang, {
-      dateStyle: 'long',
-      timeStyle: 'short',
+    return this.memo(`e${time}`, () => {
+      this.exactFormat ??= new Intl.DateTimeFormat(this.lang, {
+        dateStyle: 'long',
+        timeStyle: 'short',
+      });
+      return this.exactFormat.format(time);
     });
-    return this.exactFormat.format(time);
   }
 }
