@@ -20,7 +20,7 @@
 // change: `npx vite build --outDir /tmp/before`).
 import { execSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -60,6 +60,7 @@ const CHROMIUM_ARGS = [
 const VIEWPORT = { width: 1280, height: 800 };
 
 const log = (...args) => console.error('[bench]', ...args);
+const loadAtStart = loadavg()[0];
 
 function ensureWidgetBuilt() {
   if (existsSync(join(DIST, 'confab.js'))) return;
@@ -311,7 +312,15 @@ function machine(browserVersion) {
   } catch {
     // nproc is coreutils; os.cpus() above is the fallback.
   }
-  return { nproc, cpu, chromium: browserVersion, node: process.version, date: new Date() };
+  return {
+    nproc,
+    cpu,
+    chromium: browserVersion,
+    node: process.version,
+    date: new Date(),
+    loadAtStart,
+    loadAtEnd: loadavg()[0],
+  };
 }
 
 function sizeTable() {
@@ -337,7 +346,8 @@ function markdown({ summary, lazy, shift, env, data }) {
     '',
   );
   lines.push(
-    `- Machine: ${env.nproc} cores (${env.cpu}), shared with other work, so single runs are noisy`,
+    `- Machine: ${env.nproc} cores (${env.cpu}), shared with other work, so single runs are noisy ` +
+      `(1-minute load average ${env.loadAtStart.toFixed(1)} at the start, ${env.loadAtEnd.toFixed(1)} at the end)`,
   );
   lines.push(`- Browser: ${env.chromium}, headless, viewport ${VIEWPORT.width}×${VIEWPORT.height}`);
   lines.push(`- Node ${env.node}; date ${env.date.toISOString()}`);
