@@ -202,7 +202,7 @@ function list(lines: string[], start: number, options: MarkdownOptions, depth: n
 const PUNCTUATION = /[!-/:-@[-`{-~]/;
 const CODE_SPAN = /(`+)([\s\S]*?[^`])\1(?!`)/y;
 const LINK =
-  /(!?)\[((?:\\.|[^\]\\])*)\]\(\s*<?([^\s<>()]*(?:\([^\s<>()]*\)[^\s<>()]*)*)>?(?:\s+"[^"]*")?\s*\)/y;
+  /(!?)\[((?:\\.|\[(?:\\.|[^[\]\\])*\]|[^[\]\\])*)\]\(\s*<?([^\s<>()]*(?:\([^\s<>()]*\)[^\s<>()]*)*)>?(?:\s+"[^"]*")?\s*\)/y;
 const ANGLE_LINK = /<((?:https?|mailto):[^\s<>]+)>/y;
 const BARE_LINK = /(?:https?:\/\/|www\.)[^\s<]*[^\s<.,:;"')\]!?*_~]/y;
 const DELIMITED = /(\*\*|__|~~|\*|_)(?=\S)([\s\S]*?[^\s\\])\1(?![*_~])/y;

@@ -104,6 +104,21 @@ const cases: Record<string, Case[]> = {
       '[a](https://x) and [b](https://y)',
       '<p><a href="https://x">a</a> and <a href="https://y">b</a></p>',
     ],
+    [
+      'nested brackets in the text',
+      '[a [b] c](https://x)',
+      '<p><a href="https://x">a [b] c</a></p>',
+    ],
+    [
+      'unbalanced bracket: the inner link wins',
+      '[a [b c](https://x)',
+      '<p>[a <a href="https://x">b c</a></p>',
+    ],
+    [
+      'image in the text shows its alt text',
+      '[![img](https://i)](https://x)',
+      '<p><a href="https://x">img</a></p>',
+    ],
     ['escaped bracket in the text', '[a\\]b](https://x)', '<p><a href="https://x">a]b</a></p>'],
     [
       'emphasis in the text',
@@ -308,6 +323,33 @@ const imageCases: Case[] = [
   ],
 ];
 
+/**
+ * Bodies are at most 10,000 characters, but the converter must not trust that: each of these is
+ * at the limit or beyond it. Quadratic scanning or one recursive call per nesting level would
+ * show up here as seconds or a stack overflow that takes the whole thread's rendering down.
+ */
+const pathological: Record<string, string> = {
+  '10,000 >': '>'.repeat(10_000),
+  '5,000 "> "': '> '.repeat(5_000) + 'x',
+  '10,000 *': '*'.repeat(10_000),
+  '10,000 [': '['.repeat(10_000),
+  '5,000 ![': '!['.repeat(5_000),
+  '10,000 <': '<'.repeat(10_000),
+  '10,000 backslashes': '\\'.repeat(10_000),
+  '10,000 #': '#'.repeat(10_000),
+  '5,000 nested list levels': '- '.repeat(5_000) + 'x',
+  '5,000 nested ordered list levels': '1. '.repeat(5_000) + 'x',
+  '90 indented list levels (9,000 characters)': Array.from(
+    { length: 90 },
+    (_, i) => ' '.repeat(2 * i) + '- x',
+  ).join('\n'),
+  'nested link labels': '['.repeat(1_400) + 'x' + '](https://a)'.repeat(700),
+  'unclosed link destinations': '[a]('.repeat(2_500),
+  'unclosed fences': '```\n'.repeat(5_000),
+  'unclosed angle links': '<https://'.repeat(1_200),
+  '10,000 line breaks': 'a\n'.repeat(5_000),
+};
+
 describe('markdownToHtml conformance', () => {
   for (const [group, rows] of Object.entries(cases)) {
     describe(group, () => {
@@ -323,6 +365,19 @@ describe('markdownToHtml conformance', () => {
     for (const [name, source, html] of imageCases) {
       it(name, () => {
         expect(markdownToHtml(source, on), JSON.stringify(source)).to.equal(html);
+      });
+    }
+  });
+
+  describe('pathological input finishes and does not throw', () => {
+    for (const [name, source] of Object.entries(pathological)) {
+      it(name, () => {
+        const started = performance.now();
+        const html = markdownToHtml(source, on);
+        // The only time bound in this file, generous for a loaded machine: the failures it
+        // catches are quadratic scans that take many seconds, not milliseconds.
+        expect(performance.now() - started, 'milliseconds').to.be.below(2_000);
+        expect(html.length).to.be.greaterThan(0);
       });
     }
   });
