@@ -431,9 +431,13 @@ function markdown({ summary, lazy, shift, env, data }) {
       '`setHTMLUnsafe` into a shadow root in the same place: the lower bound for this markup.',
     '- **lit**: `bench/baselines/lit-list.js`, a Lit element that fetches the same answer and ' +
       'renders every comment at once, nested, as plain text; bundled like the widget.',
-    '- **first screen**: the frame painted after the first `[part~="comment"]` appeared. ' +
-      '**all rendered**: the frame painted, after a forced layout, following the last DOM change ' +
-      'once every comment is present (late re-renders such as rich bodies count).',
+    '- **widget** is `<confab-comments loading="eager" page-size="200">` (the whole thread in ' +
+      'one answer); **paged** is the same with the default page size (50 top-level comments ' +
+      'and their replies), what a reader of a huge thread gets first.',
+    '- **first screen**: the frame after the first `[part~="comment"]` appeared (time taken in ' +
+      'its requestAnimationFrame callback, after forcing layout). **all rendered**: the same ' +
+      'for the frame after the last DOM change once every comment is present (late re-renders ' +
+      'such as rich bodies count), detected after 0.7 s without change.',
     '- **longest task**: `longtask` PerformanceObserver entries after insertion (0 when none ' +
       'exceeded 50 ms); **blocking time**: the sum of their parts over 50 ms.',
     '- Comment elements are counted from MutationObserver records by the same code for every ' +
