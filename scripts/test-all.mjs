@@ -33,6 +33,7 @@ function run(step) {
 // Reads a runner's own summary: node's test runner prints `# pass N` / `ℹ pass N`,
 // web-test-runner prints `N passed, N failed`.
 function countsOf(kind, out) {
+  // eslint-disable-next-line no-control-regex -- strips the runners' colour codes
   const clean = out.replace(/\x1b\[[0-9;]*m/g, '');
   if (kind === 'wtr') {
     const all = [...clean.matchAll(/(\d+) passed, (\d+) failed/g)];
