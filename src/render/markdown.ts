@@ -200,7 +200,8 @@ function list(lines: string[], start: number, options: MarkdownOptions, depth: n
 }
 
 const PUNCTUATION = /[!-/:-@[-`{-~]/;
-const CODE_SPAN = /(`+)([\s\S]*?[^`])\1(?!`)/y;
+// A backtick run is taken whole: opened by a shorter piece of a longer run, a span would end early.
+const CODE_SPAN = /(`+)(?:(?!`)([\s\S]*?[^`])\1(?!`))?/y;
 const LINK =
   /(!?)\[((?:\\.|\[(?:\\.|[^[\]\\])*\]|[^[\]\\])*)\]\(\s*<?([^\s<>()]*(?:\([^\s<>()]*\)[^\s<>()]*)*)>?(?:\s+"[^"]*")?\s*\)/y;
 const ANGLE_LINK = /<((?:https?|mailto):[^\s<>]+)>/y;
@@ -234,9 +235,13 @@ function inline(text: string, options: MarkdownOptions): string {
     } else if (character === '\n') {
       out += '<br>';
       index++;
-    } else if (character === '`' && (match = at(CODE_SPAN))) {
-      const code = match[2]!.replace(/\n/g, ' ');
-      out += `<code>${escapeHtml(/^ .* $/.test(code) ? code.slice(1, -1) : code)}</code>`;
+    } else if (character === '`') {
+      match = at(CODE_SPAN)!;
+      const code = match[2]?.replace(/\n/g, ' ');
+      out +=
+        code === undefined
+          ? match[1]
+          : `<code>${escapeHtml(/^ .* $/.test(code) ? code.slice(1, -1) : code)}</code>`;
       index += match[0].length;
     } else if ((character === '[' || character === '!') && (match = at(LINK))) {
       const [whole, bang, label, href] = match;
