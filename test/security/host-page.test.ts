@@ -92,8 +92,12 @@ describe('host page: several widgets, re-adding, changing attributes', function 
     const holder = document.createElement('section');
     document.body.append(holder);
     cleanup.push(() => holder.remove());
+    const movedLoaded = nextEvent(mounted.element, 'confab-loaded');
     holder.append(mounted.element);
+    await movedLoaded;
     await until(() => ids(mounted).length === 1, 'the thread after moving');
+    await until(async () => (await fake.openStreams()).length === 1, 'the stream after moving');
+    // A duplicate stream would show up here as a second entry.
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await fake.openStreams()).to.have.length(1);
     const [live] = await fake.seed('again', [{ id: 'c2', author: 'Bob', body: 'Live' }]);
