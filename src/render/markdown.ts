@@ -206,7 +206,20 @@ const LINK =
   /(!?)\[((?:\\.|\[(?:\\.|[^[\]\\])*\]|[^[\]\\])*)\]\(\s*<?([^\s<>()]*(?:\([^\s<>()]*\)[^\s<>()]*)*)>?(?:\s+"[^"]*")?\s*\)/y;
 const ANGLE_LINK = /<((?:https?|mailto):[^\s<>]+)>/y;
 const BARE_LINK = /(?:https?:\/\/|www\.)[^\s<]*[^\s<.,:;"')\]!?*_~]/y;
-const DELIMITED = /(\*\*|__|~~|\*|_)(?=\S)([\s\S]*?[^\s\\])\1(?![*_~])/y;
+/**
+ * The closer may not follow its own marker (in `*a **b** c*` the `*` of `**` does not end the `*`),
+ * and `_` does not close before a letter or digit (snake_case), so a later closer is tried instead.
+ */
+const CLOSER = String.raw`(?<=[^\s\\])(?<!\1)\1(?![*_~])(?!(?<=_)[\p{L}\p{N}])`;
+const DELIMITED = new RegExp(String.raw`(\*\*|__|~~|\*|_)(?=\S)([\s\S]*?)` + CLOSER, 'yu');
+
+/** Where the last closer `marker` could use starts (-1 if none); the same test as DELIMITED's end. */
+function lastCloser(text: string, marker: string): number {
+  const pattern = new RegExp(`(?=(${marker.replace(/\*/g, '\\*')}))${CLOSER}`, 'gu');
+  let last = -1;
+  for (const found of text.matchAll(pattern)) last = found.index;
+  return last;
+}
 
 function link(href: string, label: string): string {
   return `<a href="${escapeHtml(href)}">${label}</a>`;
@@ -216,13 +229,19 @@ function wordCharacter(character: string | undefined): boolean {
   return character !== undefined && /[\p{L}\p{N}]/u.test(character);
 }
 
-function inline(text: string, options: MarkdownOptions): string {
+function inline(text: string, options: MarkdownOptions, depth = 0): string {
+  // Each level of emphasis or link text rescans its content; past the block limit it is text.
+  if (depth > MAX_NESTING) return escapeHtml(text);
   let out = '';
   let index = 0;
   const at = (pattern: RegExp): RegExpExecArray | null => {
     pattern.lastIndex = index;
     return pattern.exec(text);
   };
+  // Without this, every opener that is never closed scans the rest of the text for a closer:
+  // seconds for a few thousand of them.
+  const closers: Record<string, number> = {};
+  const closable = (marker: string) => (closers[marker] ??= lastCloser(text, marker)) > index;
   while (index < text.length) {
     const character = text[index]!;
     let match: RegExpExecArray | null;
@@ -250,7 +269,7 @@ function inline(text: string, options: MarkdownOptions): string {
           ? `<img src="${escapeHtml(href!)}" alt="${escapeHtml(label!)}">`
           : escapeHtml(label!);
       } else {
-        out += link(href!, inline(label!, { ...options, allowImages: false }));
+        out += link(href!, inline(label!, { ...options, allowImages: false }, depth + 1));
       }
       index += whole.length;
     } else if (character === '<' && (match = at(ANGLE_LINK))) {
@@ -265,16 +284,16 @@ function inline(text: string, options: MarkdownOptions): string {
       out += link(url.startsWith('www.') ? `https://${url}` : url, escapeHtml(url));
       index += url.length;
     } else if (
-      (character === '*' || character === '_' || character === '~') &&
-      (match = at(DELIMITED)) &&
-      !(
-        character === '_' &&
-        (wordCharacter(text[index - 1]) || wordCharacter(text[index + match[0].length]))
-      )
+      (character === '*' ||
+        character === '~' ||
+        (character === '_' && !wordCharacter(text[index - 1]))) &&
+      // A single `~` is never a marker.
+      ((character !== '~' && closable(character)) || closable(character + character)) &&
+      (match = at(DELIMITED))
     ) {
       const [whole, marker, content] = match;
       const tag = marker === '~~' ? 'del' : marker!.length === 2 ? 'strong' : 'em';
-      out += `<${tag}>${inline(content!, options)}</${tag}>`;
+      out += `<${tag}>${inline(content!, options, depth + 1)}</${tag}>`;
       index += whole.length;
     } else {
       out += escapeHtml(character);
