@@ -203,7 +203,7 @@ const PUNCTUATION = /[!-/:-@[-`{-~]/;
 // A backtick run is taken whole: opened by a shorter piece of a longer run, a span would end early.
 const CODE_SPAN = /(`+)(?:(?!`)([\s\S]*?[^`])\1(?!`))?/y;
 const LINK =
-  /(!?)\[((?:\\.|\[(?:\\.|[^[\]\\])*\]|[^[\]\\])*)\]\(\s*<?([^\s<>()]*(?:\([^\s<>()]*\)[^\s<>()]*)*)>?(?:\s+"[^"]*")?\s*\)/y;
+  /(!?)\[((?:\\.|\[(?:\\.|[^[\]\\])*\]|[^[\]\\])*)\]\(\s*<?([^\s<>()]*(?:\([^\s<>()]*\)[^\s<>()]*)*)>?(?:\s+(?:"[^"]*"|'[^']*'))?\s*\)/y;
 const ANGLE_LINK = /<((?:https?|mailto):[^\s<>]+)>/y;
 const BARE_LINK = /(?:https?:\/\/|www\.)[^\s<]*[^\s<.,:;"')\]!?*_~]/y;
 /**
@@ -229,7 +229,8 @@ function wordCharacter(character: string | undefined): boolean {
   return character !== undefined && /[\p{L}\p{N}]/u.test(character);
 }
 
-function inline(text: string, options: MarkdownOptions, depth = 0): string {
+/** `inLink`: inside link text, where another link would nest `<a>` in `<a>`; those stay text. */
+function inline(text: string, options: MarkdownOptions, depth = 0, inLink = false): string {
   // Each level of emphasis or link text rescans its content; past the block limit it is text.
   if (depth > MAX_NESTING) return escapeHtml(text);
   let out = '';
@@ -262,25 +263,33 @@ function inline(text: string, options: MarkdownOptions, depth = 0): string {
           ? match[1]
           : `<code>${escapeHtml(/^ .* $/.test(code) ? code.slice(1, -1) : code)}</code>`;
       index += match[0].length;
-    } else if ((character === '[' || character === '!') && (match = at(LINK))) {
+    } else if (
+      (character === '[' || character === '!') &&
+      (match = at(LINK)) &&
+      !(inLink && !match[1])
+    ) {
       const [whole, bang, label, href] = match;
       if (bang) {
         out += options.allowImages
           ? `<img src="${escapeHtml(href!)}" alt="${escapeHtml(label!)}">`
           : escapeHtml(label!);
       } else {
-        out += link(href!, inline(label!, { ...options, allowImages: false }, depth + 1));
+        out += link(href!, inline(label!, { ...options, allowImages: false }, depth + 1, true));
       }
       index += whole.length;
-    } else if (character === '<' && (match = at(ANGLE_LINK))) {
+    } else if (!inLink && character === '<' && (match = at(ANGLE_LINK))) {
       out += link(match[1]!, escapeHtml(match[1]!));
       index += match[0].length;
     } else if (
+      !inLink &&
       (character === 'h' || character === 'w') &&
       !wordCharacter(text[index - 1]) &&
       (match = at(BARE_LINK))
     ) {
-      const url = match[0];
+      let url = match[0];
+      // A closing parenthesis ends a URL only when it has no opening one in the URL: Wikipedia's Foo_(bar).
+      if (text[index + url.length] === ')' && url.split('(').length > url.split(')').length)
+        url += ')';
       out += link(url.startsWith('www.') ? `https://${url}` : url, escapeHtml(url));
       index += url.length;
     } else if (
@@ -293,7 +302,7 @@ function inline(text: string, options: MarkdownOptions, depth = 0): string {
     ) {
       const [whole, marker, content] = match;
       const tag = marker === '~~' ? 'del' : marker!.length === 2 ? 'strong' : 'em';
-      out += `<${tag}>${inline(content!, options, depth + 1)}</${tag}>`;
+      out += `<${tag}>${inline(content!, options, depth + 1, inLink)}</${tag}>`;
       index += whole.length;
     } else {
       out += escapeHtml(character);

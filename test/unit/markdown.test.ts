@@ -128,6 +128,22 @@ const cases: Record<string, Case[]> = {
       '[![img](https://i)](https://x)',
       '<p><a href="https://x">img</a></p>',
     ],
+    [
+      'a URL in the text is not linked again',
+      '[https://inner](https://x)',
+      '<p><a href="https://x">https://inner</a></p>',
+    ],
+    [
+      'a link in the text stays text (no <a> in <a>)',
+      '[[x](https://a)](https://b)',
+      '<p><a href="https://b">[x](https://a)</a></p>',
+    ],
+    [
+      'an autolink in the text stays text',
+      '[<https://a>](https://x)',
+      '<p><a href="https://x">&lt;https://a&gt;</a></p>',
+    ],
+    ['single-quoted title dropped', "[t](https://x 'title')", '<p><a href="https://x">t</a></p>'],
     ['escaped bracket in the text', '[a\\]b](https://x)', '<p><a href="https://x">a]b</a></p>'],
     [
       'emphasis in the text',
@@ -170,6 +186,16 @@ const cases: Record<string, Case[]> = {
       'bare URL inside parentheses',
       '(see https://x.y/a)',
       '<p>(see <a href="https://x.y/a">https://x.y/a</a>)</p>',
+    ],
+    [
+      'bare URL keeps balanced parentheses',
+      'https://en.wikipedia.org/wiki/Foo_(bar)',
+      '<p><a href="https://en.wikipedia.org/wiki/Foo_(bar)">https://en.wikipedia.org/wiki/Foo_(bar)</a></p>',
+    ],
+    [
+      'bare URL with parentheses inside parentheses',
+      '(https://x/Foo_(bar))',
+      '<p>(<a href="https://x/Foo_(bar)">https://x/Foo_(bar)</a>)</p>',
     ],
     [
       'www gets https',
