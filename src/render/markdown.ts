@@ -102,8 +102,13 @@ function blocks(lines: string[], options: MarkdownOptions, depth: number): strin
     }
     if (depth < MAX_NESTING && QUOTE.test(line)) {
       const quoted: string[] = [];
-      while (index < lines.length && QUOTE.test(lines[index]!)) {
-        quoted.push(lines[index++]!.replace(QUOTE, ''));
+      for (let next; index < lines.length; index++) {
+        next = lines[index]!;
+        if (QUOTE.test(next)) quoted.push(next.replace(QUOTE, ''));
+        // Lazy continuation: a text line right after quoted text continues the quote's paragraph.
+        else if (!BLANK.test(quoted[quoted.length - 1]!) && !BLANK.test(next) && !startsBlock(next))
+          quoted.push(next);
+        else break;
       }
       out += `<blockquote>${blocks(quoted, options, depth + 1)}</blockquote>`;
       continue;

@@ -240,6 +240,28 @@ const cases: Record<string, Case[]> = {
       '>>> deep',
       '<blockquote><blockquote><blockquote><p>deep</p></blockquote></blockquote></blockquote>',
     ],
+    ['lazy continuation line', '> a\nb', '<blockquote><p>a<br>b</p></blockquote>'],
+    [
+      'lazy continuation of a nested quote',
+      '> > a\nb',
+      '<blockquote><blockquote><p>a<br>b</p></blockquote></blockquote>',
+    ],
+    [
+      'blank line after lazy text ends the quote',
+      '> a\nb\n\nc',
+      '<blockquote><p>a<br>b</p></blockquote><p>c</p>',
+    ],
+    [
+      'no lazy continuation after an empty quote line',
+      '> a\n>\nb',
+      '<blockquote><p>a</p></blockquote><p>b</p>',
+    ],
+    [
+      'a list after a quote is not lazy',
+      '> a\n- b',
+      '<blockquote><p>a</p></blockquote><ul><li>b</li></ul>',
+    ],
+    ['a rule after a quote is not lazy', '> a\n---', '<blockquote><p>a</p></blockquote><hr>'],
     ['paragraphs inside a quote', '> a\n>\n> b', '<blockquote><p>a</p><p>b</p></blockquote>'],
     [
       'blank line ends a quote',
@@ -376,6 +398,7 @@ const pathological: Record<string, string> = {
   'unclosed strikethrough openers': '~~a '.repeat(2_500),
   'underscores that cannot close': '*a_'.repeat(3_000),
   'everything unclosed, repeated': '> - *[`~_(<'.repeat(1_000),
+  '5,000 quote lines with lazy text': '> a\nb\n'.repeat(2_500),
   '10,000 [': '['.repeat(10_000),
   '5,000 ![': '!['.repeat(5_000),
   '10,000 backticks after text': 'x' + '`'.repeat(10_000),
