@@ -26,7 +26,8 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (character) => ESCAPES[character]!);
 }
 
-const FENCE = /^ {0,3}(`{3,}|~{3,})[^`]*$/;
+// A backtick fence's info string may not hold a backtick (that line is inline code); a tilde one may.
+const FENCE = /^( {0,3})(`{3,}(?=[^`]*$)|~{3,})/;
 const RULE = /^ {0,3}([-*_])(?: *\1){2,} *$/;
 const HEADING = /^ {0,3}#{1,6}(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
 const QUOTE = /^ {0,3}> ?/;
@@ -67,14 +68,15 @@ function blocks(lines: string[], options: MarkdownOptions, depth: number): strin
     }
     const fence = FENCE.exec(line);
     if (fence) {
-      const marker = fence[1]!;
+      const marker = fence[2]!;
       const code: string[] = [];
       index++;
       while (
         index < lines.length &&
         !new RegExp(`^ {0,3}${marker[0]}{${marker.length},} *$`).test(lines[index]!)
       ) {
-        code.push(lines[index++]!);
+        // Content loses as much indentation as the opening fence had.
+        code.push(lines[index++]!.replace(new RegExp(`^ {0,${fence[1]!.length}}`), ''));
       }
       index++;
       out += `<pre><code>${escapeHtml(code.join('\n'))}</code></pre>`;

@@ -86,6 +86,12 @@ const cases: Record<string, Case[]> = {
       '<pre><code>*a* [b](https://x)</code></pre>',
     ],
     ['fence keeps leading spaces of content', '```\n a\n```', '<pre><code> a</code></pre>'],
+    [
+      'indented fence: content loses the fence indentation',
+      '  ```\n  a\n    b\n c\n  ```',
+      '<pre><code>a\n  b\nc</code></pre>',
+    ],
+    ['tilde fence info string may hold a backtick', '~~~ a`b\nx\n~~~', '<pre><code>x</code></pre>'],
     ['empty fence', '```\n\n```', '<pre><code></code></pre>'],
     ['lone fence opener', '```', '<pre><code></code></pre>'],
     ['fence interrupts a paragraph', 'a\n```\nb\n```', '<p>a</p><pre><code>b</code></pre>'],
