@@ -7,7 +7,7 @@ import { enComposer } from '../i18n/locales/en-composer.js';
 import { composerStyles } from './confab-composer.styles.js';
 
 type MentionsModule = typeof import('./composer/mentions.js');
-type PreviewModule = typeof import('./composer/preview.js');
+type PreviewModule = typeof import('../render/rich.js');
 type MentionQuery = import('./composer/mentions.js').MentionQuery;
 
 export type ComposerMode = 'new' | 'reply' | 'edit';
@@ -459,7 +459,8 @@ export class ConfabComposer extends LitElement {
     this.previewOn = !this.previewOn;
     if (!this.previewOn || this.previewModule) return;
     try {
-      this.previewModule = await import('./composer/preview.js');
+      // The thread's one sanitising renderer, so the preview shows what the thread will show.
+      this.previewModule = await import('../render/rich.js');
       this.previewFailed = false;
     } catch (error) {
       console.warn('confab: the preview could not be loaded', error);
@@ -475,7 +476,11 @@ export class ConfabComposer extends LitElement {
     const source = `${this.allowImages}:${this.body}`;
     // The same node for the same text, so re-renders for other fields leave the preview alone.
     if (this.previewMemo?.source !== source) {
-      const node = this.previewModule.renderPreview(this.body, this.allowImages);
+      // Mentions stay text: the comment has no place in the thread yet.
+      const node = this.previewModule.renderRich(this.body, {
+        allowImages: this.allowImages,
+        findMentions: () => [],
+      });
       this.previewMemo = { source, node };
     }
     return this.previewMemo.node;

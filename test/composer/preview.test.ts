@@ -28,9 +28,7 @@ describe('confab-composer: Markdown preview', () => {
   // First in the file: later tests load the chunk into this page.
   it('loads the preview code only when first used', async () => {
     const loaded = () =>
-      performance
-        .getEntriesByType('resource')
-        .some((entry) => entry.name.includes('/elements/composer/preview'));
+      performance.getEntriesByType('resource').some((entry) => entry.name.includes('/render/rich'));
     const element = await mount({ drafts: freshDrafts(), send: controlledSend().send });
     await typeInto(part(element, 'textarea'), '*hi*');
     expect(loaded()).to.equal(false);
