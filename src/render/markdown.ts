@@ -222,10 +222,8 @@ const DELIMITED = new RegExp(String.raw`(\*\*|__|~~|\*|_)(?=\S)([\s\S]*?)` + CLO
 
 /** Where the last closer `marker` could use starts (-1 if none); the same test as DELIMITED's end. */
 function lastCloser(text: string, marker: string): number {
-  const pattern = new RegExp(`(?=(${marker.replace(/\*/g, '\\*')}))${CLOSER}`, 'gu');
-  let last = -1;
-  for (const found of text.matchAll(pattern)) last = found.index;
-  return last;
+  const escaped = marker.replace(/\*/g, '\\*');
+  return new RegExp(`^[\\s\\S]*(?=(?=(${escaped}))${CLOSER})`, 'u').exec(text)?.[0].length ?? -1;
 }
 
 function link(href: string, label: string): string {
