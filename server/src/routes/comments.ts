@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { LIMITS, type VoteResponse } from '../../../src/protocol.js';
 import type { ServerContext } from '../app.js';
@@ -63,6 +63,24 @@ function idempotencyKey(header: string | string[] | undefined): string | null {
 
 export function commentRoutes(app: FastifyInstance, context: ServerContext): void {
   const { storage, threads, events, readers, config, limits } = context;
+
+  /** An edit or a delete: refresh the page's cache and streams, then answer the comment as it stands. */
+  function answerChange(outcome: ChangeOutcome, reply: FastifyReply): FastifyReply {
+    if (outcome.kind !== 'changed' && outcome.kind !== 'unchanged') throw failure(outcome);
+    if (outcome.kind === 'changed') {
+      threads.invalidate(outcome.comment.pageKey);
+      if (broadcastable(outcome)) {
+        events.publish(
+          outcome.comment.pageKey,
+          'comment',
+          commentHead(outcome.comment) + commentTail(0, false),
+        );
+      }
+    }
+    return reply
+      .type('application/json; charset=utf-8')
+      .send(commentResponse(outcome.comment, outcome.myVote, true));
+  }
 
   app.post<{ Body: Static<typeof NewCommentBody> }>(
     '/comments',
@@ -151,20 +169,7 @@ export function commentRoutes(app: FastifyInstance, context: ServerContext): voi
         now: Date.now(),
         editWindowMs: config.editWindowMs,
       });
-      if (outcome.kind !== 'changed' && outcome.kind !== 'unchanged') throw failure(outcome);
-      if (outcome.kind === 'changed') {
-        threads.invalidate(outcome.comment.pageKey);
-        if (broadcastable(outcome)) {
-          events.publish(
-            outcome.comment.pageKey,
-            'comment',
-            commentHead(outcome.comment) + commentTail(0, false),
-          );
-        }
-      }
-      return reply
-        .type('application/json; charset=utf-8')
-        .send(commentResponse(outcome.comment, outcome.myVote, true));
+      return answerChange(outcome, reply);
     },
   );
 
@@ -176,20 +181,7 @@ export function commentRoutes(app: FastifyInstance, context: ServerContext): voi
       const id = parseCommentId(request.params.id);
       if (id === null) throw new ApiError('not_found', 'No such comment');
       const outcome = await storage.deleteComment({ id, tokenId: reader.id });
-      if (outcome.kind !== 'changed' && outcome.kind !== 'unchanged') throw failure(outcome);
-      if (outcome.kind === 'changed') {
-        threads.invalidate(outcome.comment.pageKey);
-        if (broadcastable(outcome)) {
-          events.publish(
-            outcome.comment.pageKey,
-            'comment',
-            commentHead(outcome.comment) + commentTail(0, false),
-          );
-        }
-      }
-      return reply
-        .type('application/json; charset=utf-8')
-        .send(commentResponse(outcome.comment, outcome.myVote, true));
+      return answerChange(outcome, reply);
     },
   );
 
