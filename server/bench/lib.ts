@@ -2,6 +2,7 @@
  * Pieces shared by the load benchmark and the soak: a deterministic thread,
  * statistics, process memory, machine facts, and the results file.
  */
+import type { RequestSpec } from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -202,4 +203,35 @@ export async function writeSection(heading: string, markdown: string): Promise<v
 export function table(head: string[], rows: (string | number)[][]): string {
   const line = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
   return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+/**
+ * An autocannon request that posts new top-level comments, one reader token per
+ * connection; `comment(n)` gives the page and body of the n-th post.
+ */
+export function postCommentRequest(
+  tokens: readonly string[],
+  origin: string,
+  comment: (sequence: number) => { page: string; body: string; author: string },
+): RequestSpec {
+  let nextToken = 0;
+  let sequence = 0;
+  return {
+    method: 'POST',
+    path: '/comments',
+    setupRequest: (request, context) => {
+      context.token ??= tokens[nextToken++ % tokens.length];
+      sequence += 1;
+      const { page, body, author } = comment(sequence);
+      return {
+        ...request,
+        headers: {
+          'content-type': 'application/json',
+          origin,
+          authorization: `Bearer ${String(context.token)}`,
+        },
+        body: JSON.stringify({ page, parentId: null, body, author: { name: author } }),
+      };
+    },
+  };
 }

@@ -26,6 +26,7 @@ import {
   flags,
   machine,
   median,
+  postCommentRequest,
   seedThread,
   startScript,
   stopChild,
@@ -72,36 +73,17 @@ async function postLoad(baseUrl: string, pid: number): Promise<Sample> {
   const tokens = await Promise.all(
     Array.from({ length: options.connections }, () => api.newToken()),
   );
-  let nextToken = 0;
-  let sequence = 0;
   const cpuBefore = cpuMs(pid);
   const result: Result = await autocannon({
     url: baseUrl,
     connections: options.connections,
     duration: options['post-seconds'],
     requests: [
-      {
-        method: 'POST',
-        path: '/comments',
-        setupRequest: (request, context) => {
-          context.token ??= tokens[nextToken++ % tokens.length];
-          sequence += 1;
-          return {
-            ...request,
-            headers: {
-              'content-type': 'application/json',
-              origin: ALLOWED_ORIGIN,
-              authorization: `Bearer ${String(context.token)}`,
-            },
-            body: JSON.stringify({
-              page: `https://bench.example/posts-${sequence % 20}`,
-              parentId: null,
-              body: `Load test comment number ${sequence}, with a little **Markdown**.`,
-              author: { name: 'Load Tester' },
-            }),
-          };
-        },
-      },
+      postCommentRequest(tokens, ALLOWED_ORIGIN, (sequence) => ({
+        page: `https://bench.example/posts-${sequence % 20}`,
+        body: `Load test comment number ${sequence}, with a little **Markdown**.`,
+        author: 'Load Tester',
+      })),
     ],
   });
   const created = result.statusCodeStats['201']?.count ?? 0;

@@ -24,7 +24,16 @@ import { DbInspector } from '../test/support/db-snapshot.js';
 import { ApiClient } from '../test/support/http.js';
 import { storedProblems } from '../test/support/invariants.js';
 import { ALLOWED_ORIGIN, startServer, type ServerProcess } from '../test/support/server-process.js';
-import { flags, machine, rssMiB, seededRandom, sentence, table, writeSection } from './lib.js';
+import {
+  flags,
+  machine,
+  postCommentRequest,
+  rssMiB,
+  seededRandom,
+  sentence,
+  table,
+  writeSection,
+} from './lib.js';
 
 const options = flags({ seconds: 60, connections: 50, 'kill-after': 3, pages: 20 });
 /** Memory "levels off" when the last third of the run grows less than this over the middle third. */
@@ -168,8 +177,6 @@ async function killDuringBurst(api: ApiClient, first: ServerProcess) {
     Array.from({ length: options.connections }, () => api.newToken()),
   );
   const acknowledged: string[] = [];
-  let nextToken = 0;
-  let sequence = 0;
   const burst = autocannon({
     url: first.url,
     connections: options.connections,
@@ -177,26 +184,11 @@ async function killDuringBurst(api: ApiClient, first: ServerProcess) {
     timeout: 2,
     requests: [
       {
-        method: 'POST',
-        path: '/comments',
-        setupRequest: (request, context) => {
-          context.token ??= tokens[nextToken++ % tokens.length];
-          sequence += 1;
-          return {
-            ...request,
-            headers: {
-              'content-type': 'application/json',
-              origin: ALLOWED_ORIGIN,
-              authorization: `Bearer ${String(context.token)}`,
-            },
-            body: JSON.stringify({
-              page: `https://soak.example/crash-${sequence % 5}`,
-              parentId: null,
-              body: `Written just before the crash #${sequence}`,
-              author: { name: 'Crash Tester' },
-            }),
-          };
-        },
+        ...postCommentRequest(tokens, ALLOWED_ORIGIN, (sequence) => ({
+          page: `https://soak.example/crash-${sequence % 5}`,
+          body: `Written just before the crash #${sequence}`,
+          author: 'Crash Tester',
+        })),
         onResponse: (status, body) => {
           if (status !== 201) return;
           acknowledged.push((JSON.parse(body) as { comment: Comment }).comment.id);
