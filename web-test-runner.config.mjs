@@ -1,17 +1,7 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.mjs';
 import { fakeEndpointPlugin } from './test/support/fake-endpoint.mjs';
-
-// Real Chromium from Debian; the flags keep it off the closed network.
-export const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export default {
   files: ['test/**/*.test.ts', '!test/e2e/**'],
@@ -24,9 +14,9 @@ export default {
       // IntersectionObserver callbacks, so tests of the files running alongside would stall.
       createPage: ({ context }) => context.newPage({ type: 'window' }),
       launchOptions: {
-        executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+        executablePath: CHROMIUM_PATH,
         headless: true,
-        args: chromiumArgs,
+        args: [...CHROMIUM_ARGS],
       },
     }),
   ],

@@ -25,6 +25,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { build } from 'vite';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.mjs';
 import { createFixtureServer } from './fixture-server.mjs';
 import { generateThread } from './fixtures/generate.mjs';
 
@@ -44,16 +45,9 @@ const OUT = options.out ?? join(root, 'bench', 'RESULTS.md');
 const DIST = options.dist ?? join(root, 'dist');
 const VARIANTS = (options.variants ?? 'static,lit,widget,paged').split(',');
 
-// Required for every Chromium launched in this project (see README), plus
-// what the heap figures need: exact numbers and a callable gc().
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
+// What the heap figures need beyond the project's usual flags: exact numbers and a callable gc().
+const BENCH_CHROMIUM_ARGS = [
+  ...CHROMIUM_ARGS,
   '--enable-precise-memory-info',
   '--js-flags=--expose-gc',
 ];
@@ -495,9 +489,9 @@ async function main() {
   const server = createFixtureServer({ root, dist: DIST, buildDir, sizes: SIZES });
   const origin = await server.listen();
   const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: BENCH_CHROMIUM_ARGS,
   });
   const results = [];
   try {

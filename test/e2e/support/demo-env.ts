@@ -16,17 +16,7 @@ import {
   startApiServer,
   type ApiServer,
 } from '../../../scripts/demo-server.mjs';
-
-/** Flags required for every Chromium this project launches (see web-test-runner.config.mjs). */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../scripts/chromium.mjs';
 
 /** The page keys of the demo's two articles (their `<link rel="canonical">`). */
 export const FIRST_ARTICLE_KEY = 'https://quiet-pages.example/articles/deleting-our-framework';
@@ -34,9 +24,9 @@ export const SECOND_ARTICLE_KEY = 'https://quiet-pages.example/articles/changelo
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS],
   });
 }
 
