@@ -308,7 +308,11 @@ export class ConfabComments extends LitElement {
   private thread: Thread | null = null;
   /** Per comment: bumped when its rendering depends on UI state that changed (or a descendant's did). */
   private revisions = new Map<string, number>();
-  private richCache = new Map<string, { version: number; fragment: DocumentFragment }>();
+  /** Each comment's rendered body and what it was rendered from (see renderBody). */
+  private bodies = new Map<string, { key: string; element: HTMLElement }>();
+  /** "Actions for <name>" per name, for the current language. */
+  private actionLabels = new Map<string, string>();
+  private actionLabelsEpoch = -1;
   private collapsed = new Set<string>();
   private notices = new Map<string, string>();
   private votesInFlight = new Set<string>();
@@ -380,6 +384,7 @@ export class ConfabComments extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('lang') && changed.get('lang') !== undefined) this.applyLanguage();
+    if (changed.has('allowImages') && changed.get('allowImages') !== undefined) this.epoch++;
     if (this.loadedKey !== null && this.loadedKey !== this.requestKey()) this.load();
     if (this.phase === 'ready') {
       const depth = parseInt(getComputedStyle(this).getPropertyValue('--confab-max-depth'), 10);
@@ -461,7 +466,7 @@ export class ConfabComments extends LitElement {
     this.loadedKey = this.requestKey();
     this.thread = null;
     this.revisions.clear();
-    this.richCache.clear();
+    this.bodies.clear();
     this.richFallbacks.clear();
     this.collapsed.clear();
     this.notices.clear();
@@ -762,7 +767,15 @@ export class ConfabComments extends LitElement {
   }
 
   private onThreadClick = (event: MouseEvent): void => {
-    const link = (event.target as Element | null)?.closest?.('a[data-target]');
+    const target = event.target as Element | null;
+    const button = target?.closest?.('button[data-action]');
+    if (button) {
+      const id = button.closest('article')?.getAttribute('data-comment-id');
+      const node = id ? this.thread?.get(id) : null;
+      if (node) this.act(button.getAttribute('data-action')!, node);
+      return;
+    }
+    const link = target?.closest?.('a[data-target]');
     if (!link || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
     const id = link.getAttribute('data-target') ?? '';
     if (!this.thread?.get(id)) return;
@@ -1037,7 +1050,7 @@ export class ConfabComments extends LitElement {
               ${repeat(
                 roots,
                 (node) => node.comment.id,
-                (node) => html`<li>${this.renderNode(node)}</li>`,
+                (node) => this.renderNode(node),
               )}
             </ol>`
       }
@@ -1102,6 +1115,7 @@ export class ConfabComments extends LitElement {
     ></confab-composer>`;
   }
 
+  /** A comment as the `<li>` of its list; re-rendered only when something it shows changed. */
   private renderNode(node: ThreadNode): unknown {
     return guard(
       [
@@ -1115,262 +1129,293 @@ export class ConfabComments extends LitElement {
     );
   }
 
+  /*
+   * One comment is one template (two for a deleted one) with as few nested templates as the
+   * states allow: each nested template is a cloned fragment, a walk and a set of parts, and in a
+   * 1,000-comment thread a dozen of them per comment were most of the render time and memory.
+   * Buttons carry `data-action` and are handled by one listener (onThreadClick), not a closure
+   * and a listener each. Bodies are built once per version (renderBody).
+   */
   private renderComment(node: ThreadNode): TemplateResult {
     const comment = node.comment;
     const id = comment.id;
-    const deleted = comment.status === 'deleted';
-    // At the nesting limit the whole subtree is listed here, each reply without nested replies.
-    const nested = node.depth + 1 < MAX_NESTING;
-    const children =
-      node.depth >= MAX_NESTING ? [] : (nested ? node.children : descendants(node)).filter(isShown);
-    const collapsed = this.collapsed.has(id);
     const highlighted = this.highlighted === id;
-    const notice = this.notices.get(id);
-    return html`<article
-      part=${highlighted ? 'comment highlighted' : 'comment'}
-      class="comment${highlighted ? ' highlighted' : ''}"
-      data-comment-id=${id}
-      ?data-highlighted=${highlighted}
-      data-depth=${node.depth}
-      tabindex="-1"
-      aria-labelledby="author-${id}"
-    >
-      ${
-        deleted
-          ? html`<p part="tombstone" class="tombstone" id="author-${id}">
-              ${this.t('comment.deleted')}
-            </p>`
-          : this.renderContent(node)
-      }
-      ${notice ? html`<p part="error" class="error" role="alert">${notice}</p>` : nothing}
-      ${
-        this.replyTo === id && !deleted
-          ? this.renderComposer('reply', `reply:${id}`, node)
-          : nothing
-      }
-      ${
-        children.length
-          ? html`<button
-                part="toggle-replies"
-                class="toggle"
-                type="button"
-                aria-expanded=${collapsed ? 'false' : 'true'}
-                aria-controls="replies-${id}"
-                @click=${() => this.toggleReplies(node)}
-              >
-                ${this.t(collapsed ? 'comment.showReplies' : 'comment.hideReplies', {
-                  count: countShown(node.children),
-                })}
-              </button>
-              <ol
-                part="replies"
-                class=${node.depth + 1 > this.maxDepth ? 'replies flat' : 'replies'}
-                id="replies-${id}"
-                ?hidden=${collapsed}
-              >
-                ${
-                  collapsed
-                    ? nothing
-                    : repeat(
-                        children.filter((child) => this.withinBudget(child)),
-                        (child) => child.comment.id,
-                        (child) => html`<li>${this.renderNode(child)}</li>`,
-                      )
-                }
-              </ol>`
-          : nothing
-      }
-    </article>`;
-  }
-
-  private renderContent(node: ThreadNode): TemplateResult {
-    const comment = node.comment;
-    const id = comment.id;
+    const part = highlighted ? 'comment highlighted' : 'comment';
+    const className = highlighted ? 'comment highlighted' : 'comment';
+    const depth = node.depth;
+    if (comment.status === 'deleted') {
+      return html`<li>
+        <article
+          part=${part}
+          class=${className}
+          data-comment-id=${id}
+          ?data-highlighted=${highlighted}
+          data-depth=${depth}
+          tabindex="-1"
+          aria-labelledby="author-${id}"
+        >
+          <p part="tombstone" class="tombstone" id="author-${id}">${this.t('comment.deleted')}</p>
+          ${this.renderAfter(node)}
+        </article>
+      </li>`;
+    }
     const author = comment.author;
     const name = author.name || this.t('comment.anonymous');
     const website = safeHttpUrl(author.url);
     const parent = node.parent;
-    const editing = this.editing === id;
-    return html`<header part="header" class="header">
-        ${renderAvatar(author)}
-        <h3 part="author" class="author" id="author-${id}">
+    const localizer = this.localizer;
+    return html`<li>
+      <article
+        part=${part}
+        class=${className}
+        data-comment-id=${id}
+        ?data-highlighted=${highlighted}
+        data-depth=${depth}
+        tabindex="-1"
+        aria-labelledby="author-${id}"
+      >
+        <header part="header" class="header">
+          ${renderAvatar(author)}
+          <h3 part="author" class="author" id="author-${id}">
+            <bdi
+              >${
+                website
+                  ? html`<a href=${website} rel="nofollow ugc noopener noreferrer" target="_blank"
+                      >${name}</a
+                    >`
+                  : name
+              }</bdi
+            >
+          </h3>
+          <time
+            part="time"
+            datetime=${comment.createdAt}
+            title=${localizer.exact(comment.createdAt)}
+            >${localizer.relative(comment.createdAt, this.clock)}</time
+          >
+          ${comment.editedAt || comment.status === 'pending' ? this.renderMarkers(comment) : nothing}
+        </header>
+        ${
+          parent && depth > this.maxDepth
+            ? html`<p part="in-reply-to" class="in-reply-to">
+                ${this.withName(
+                  'comment.inReplyTo',
+                  mentionLink(
+                    parent.comment.author.name || this.t('comment.anonymous'),
+                    parent.comment.id,
+                  ),
+                )}
+              </p>`
+            : nothing
+        }
+        ${this.editing === id ? this.renderComposer('edit', `edit:${id}`, node) : this.renderBody(node)}
+        <div part="actions" class="actions" role="group" aria-label=${this.actionsLabel(name)}>
+          <button
+            part="vote vote-up"
+            class="vote"
+            type="button"
+            data-action="up"
+            aria-pressed=${comment.myVote === 1 ? 'true' : 'false'}
+            aria-label=${this.t('comment.voteUp')}
+          >
+            <svg viewBox="0 0 16 16" aria-hidden="true"><path d="M8 3l6 8H2z"></path></svg>
+          </button>
+          <span class="visually-hidden">${this.t('comment.score')}</span>
+          <span part="score" class="score">${comment.votes.up - comment.votes.down}</span>
+          <button
+            part="vote vote-down"
+            class="vote"
+            type="button"
+            data-action="down"
+            aria-pressed=${comment.myVote === -1 ? 'true' : 'false'}
+            aria-label=${this.t('comment.voteDown')}
+          >
+            <svg viewBox="0 0 16 16" aria-hidden="true"><path d="M8 13L2 5h12z"></path></svg>
+          </button>
           ${
-            website
-              ? html`<a href=${website} rel="nofollow ugc noopener noreferrer" target="_blank"
-                  ><bdi>${name}</bdi></a
-                >`
-              : html`<bdi>${name}</bdi>`
+            this.locked
+              ? nothing
+              : html`<button
+                  part="reply-button"
+                  type="button"
+                  data-action="reply"
+                  aria-expanded=${this.replyTo === id ? 'true' : 'false'}
+                >
+                  ${this.t('comment.reply')}
+                </button>`
           }
-        </h3>
-        <time
-          part="time"
-          datetime=${comment.createdAt}
-          title=${this.localizer.exact(comment.createdAt)}
-          >${this.localizer.relative(comment.createdAt, this.clock)}</time
-        >
-        ${
-          comment.editedAt
-            ? html`<span part="edited" class="meta" title=${this.localizer.exact(comment.editedAt)}
-                >(${this.t('comment.edited')})</span
-              >`
-            : nothing
-        }
-        ${
-          comment.status === 'pending'
-            ? html`<span part="status" class="badge">${this.t('comment.pending')}</span>`
-            : nothing
-        }
-      </header>
-      ${
-        parent && node.depth > this.maxDepth
-          ? html`<p part="in-reply-to" class="in-reply-to">
-              ${this.withName(
-                'comment.inReplyTo',
-                mentionLink(
-                  parent.comment.author.name || this.t('comment.anonymous'),
-                  parent.comment.id,
-                ),
-              )}
-            </p>`
-          : nothing
-      }
-      ${
-        editing
-          ? this.renderComposer('edit', `edit:${id}`, node)
-          : html`<div part="body" class="body">${this.renderBody(node)}</div>`
-      }
-      ${this.renderActions(node, name)}`;
+          ${comment.mine ? this.renderOwnActions(id) : nothing}
+        </div>
+        ${this.renderAfter(node)}
+      </article>
+    </li>`;
   }
 
-  /** A message with `{name}` replaced by a template (names stay Lit text inside `<bdi>`). */
-  private withName(key: MessageKey, name: TemplateResult): TemplateResult {
+  private renderMarkers(comment: Comment): TemplateResult {
+    return html`${
+      comment.editedAt
+        ? html`<span part="edited" class="meta" title=${this.localizer.exact(comment.editedAt)}
+            >(${this.t('comment.edited')})</span
+          >`
+        : nothing
+    }${
+      comment.status === 'pending'
+        ? html`<span part="status" class="badge">${this.t('comment.pending')}</span>`
+        : nothing
+    }`;
+  }
+
+  /** "Actions for <name>", formatted once per name and language. */
+  private actionsLabel(name: string): string {
+    if (this.actionLabelsEpoch !== this.epoch) {
+      this.actionLabels.clear();
+      this.actionLabelsEpoch = this.epoch;
+    }
+    let label = this.actionLabels.get(name);
+    if (label === undefined) {
+      if (this.actionLabels.size >= 10_000) this.actionLabels.clear();
+      label = this.t('comment.actions', { name });
+      this.actionLabels.set(name, label);
+    }
+    return label;
+  }
+
+  /** What follows a comment's own content: its notice, the reply form, its replies. */
+  private renderAfter(node: ThreadNode): unknown {
+    const id = node.comment.id;
+    const notice = this.notices.get(id);
+    const replying = this.replyTo === id && node.comment.status !== 'deleted';
+    // At the nesting limit the whole subtree is listed here, each reply without nested replies.
+    const children =
+      node.depth >= MAX_NESTING
+        ? []
+        : (node.depth + 1 < MAX_NESTING ? node.children : descendants(node)).filter(isShown);
+    if (!notice && !replying && !children.length) return nothing;
+    const collapsed = this.collapsed.has(id);
+    return html`${notice ? html`<p part="error" class="error" role="alert">${notice}</p>` : nothing}${
+      replying ? this.renderComposer('reply', `reply:${id}`, node) : nothing
+    }${
+      children.length
+        ? html`<button
+              part="toggle-replies"
+              class="toggle"
+              type="button"
+              data-action="toggle"
+              aria-expanded=${collapsed ? 'false' : 'true'}
+              aria-controls="replies-${id}"
+            >
+              ${this.t(collapsed ? 'comment.showReplies' : 'comment.hideReplies', {
+                count: countShown(node.children),
+              })}
+            </button>
+            <ol
+              part="replies"
+              class=${node.depth + 1 > this.maxDepth ? 'replies flat' : 'replies'}
+              id="replies-${id}"
+              ?hidden=${collapsed}
+            >
+              ${
+                collapsed
+                  ? nothing
+                  : repeat(
+                      children.filter((child) => this.withinBudget(child)),
+                      (child) => child.comment.id,
+                      (child) => this.renderNode(child),
+                    )
+              }
+            </ol>`
+        : nothing
+    }`;
+  }
+
+  /** A message with `{name}` replaced by a node (names stay text inside `<bdi>`). */
+  private withName(key: MessageKey, name: Node): TemplateResult {
     const [before = '', after = ''] = this.t(key).split('{name}');
     return html`${before}<bdi>${name}</bdi>${after}`;
   }
 
-  private renderBody(node: ThreadNode): unknown {
-    const body = node.comment.body;
-    const thread = this.thread!;
-    const findMentions = mentionFinder(thread, node);
-    if (isPlainText(body)) return renderPlain(body, findMentions);
-    if (!this.renderRich) {
-      this.richFallbacks.add(node.comment.id);
-      return html`<p class="source">${body}</p>`;
+  /**
+   * The body as a `<div part="body">`, built once per version of the comment and kept: a re-render
+   * for a vote or a new reply commits the very same element, which Lit leaves in place.
+   */
+  private renderBody(node: ThreadNode): HTMLElement {
+    const comment = node.comment;
+    const key = `${node.version} ${this.allowImages} ${this.renderRich !== null}`;
+    const cached = this.bodies.get(comment.id);
+    if (cached?.key === key) return cached.element;
+    const body = comment.body;
+    const element = document.createElement('div');
+    element.setAttribute('part', 'body');
+    element.className = 'body';
+    const findMentions = body.includes('@') ? mentionFinder(this.thread!, node) : () => [];
+    if (isPlainText(body)) {
+      element.append(renderPlain(body, findMentions));
+    } else if (this.renderRich) {
+      element.append(this.renderRich(body, { allowImages: this.allowImages, findMentions }));
+    } else {
+      // The rich renderer is still loading: the source as text for now, rendered again when it is here.
+      this.richFallbacks.add(comment.id);
+      const source = document.createElement('p');
+      source.className = 'source';
+      source.textContent = body;
+      element.append(source);
     }
-    const id = node.comment.id;
-    let cached = this.richCache.get(id);
-    if (!cached || cached.version !== node.version) {
-      cached = {
-        version: node.version,
-        fragment: this.renderRich(body, { allowImages: this.allowImages, findMentions }),
-      };
-      this.richCache.set(id, cached);
-    }
-    return cached.fragment.cloneNode(true);
+    this.bodies.set(comment.id, { key, element });
+    return element;
   }
 
-  private renderActions(node: ThreadNode, name: string): TemplateResult {
-    const comment = node.comment;
-    const id = comment.id;
-    const myVote = comment.myVote;
-    const score = comment.votes.up - comment.votes.down;
-    const confirming = this.confirmingDelete === id;
-    return html`<div
-      part="actions"
-      class="actions"
-      role="group"
-      aria-label=${this.t('comment.actions', { name })}
-    >
-      <button
-        part="vote vote-up"
-        class="vote"
+  private renderOwnActions(id: string): TemplateResult {
+    return html`<button
+        part="edit-button"
         type="button"
-        aria-pressed=${myVote === 1 ? 'true' : 'false'}
-        aria-label=${this.t('comment.voteUp')}
-        @click=${() => this.vote(node, 1)}
+        data-action="edit"
+        ?disabled=${this.editing === id}
       >
-        <svg viewBox="0 0 16 16" aria-hidden="true"><path d="M8 3l6 8H2z"></path></svg>
-      </button>
-      <span class="visually-hidden">${this.t('comment.score')}</span>
-      <span part="score" class="score">${score}</span>
-      <button
-        part="vote vote-down"
-        class="vote"
-        type="button"
-        aria-pressed=${myVote === -1 ? 'true' : 'false'}
-        aria-label=${this.t('comment.voteDown')}
-        @click=${() => this.vote(node, -1)}
-      >
-        <svg viewBox="0 0 16 16" aria-hidden="true"><path d="M8 13L2 5h12z"></path></svg>
+        ${this.t('comment.edit')}
       </button>
       ${
-        this.locked
-          ? nothing
-          : html`<button
-              part="reply-button"
-              type="button"
-              aria-expanded=${this.replyTo === id ? 'true' : 'false'}
-              @click=${() => {
-                this.setReplyTo(this.replyTo === id ? null : id);
-                if (this.replyTo === id) void this.focusIn(id, 'confab-composer');
-              }}
-            >
-              ${this.t('comment.reply')}
-            </button>`
-      }
-      ${
-        comment.mine
-          ? html`<button
-                part="edit-button"
+        this.confirmingDelete === id
+          ? html`<span class="confirm" role="group" aria-label=${this.t('comment.deleteConfirm')}>
+              <span aria-hidden="true">${this.t('comment.deleteConfirm')}</span>
+              <button
+                part="confirm-delete"
+                class="danger"
                 type="button"
-                ?disabled=${this.editing === id}
-                @click=${() => {
-                  this.setEditing(id);
-                  void this.focusIn(id, 'confab-composer');
-                }}
+                data-action="confirm-delete"
               >
-                ${this.t('comment.edit')}
+                ${this.t('comment.deleteYes')}
               </button>
-              ${
-                confirming
-                  ? html`<span
-                      class="confirm"
-                      role="group"
-                      aria-label=${this.t('comment.deleteConfirm')}
-                    >
-                      <span aria-hidden="true">${this.t('comment.deleteConfirm')}</span>
-                      <button
-                        part="confirm-delete"
-                        class="danger"
-                        type="button"
-                        @click=${() => this.deleteComment(node)}
-                      >
-                        ${this.t('comment.deleteYes')}
-                      </button>
-                      <button
-                        part="cancel-delete"
-                        type="button"
-                        @click=${() => {
-                          this.setConfirmingDelete(null);
-                          void this.focusIn(id, '[part~="delete-button"]');
-                        }}
-                      >
-                        ${this.t('comment.deleteNo')}
-                      </button>
-                    </span>`
-                  : html`<button
-                      part="delete-button"
-                      type="button"
-                      @click=${() => {
-                        this.setConfirmingDelete(id);
-                        void this.focusIn(id, '[part~="confirm-delete"]');
-                      }}
-                    >
-                      ${this.t('comment.delete')}
-                    </button>`
-              }`
-          : nothing
-      }
-    </div>`;
+              <button part="cancel-delete" type="button" data-action="cancel-delete">
+                ${this.t('comment.deleteNo')}
+              </button>
+            </span>`
+          : html`<button part="delete-button" type="button" data-action="delete">
+              ${this.t('comment.delete')}
+            </button>`
+      }`;
+  }
+
+  /** The buttons of a comment, by their `data-action`. */
+  private act(action: string, node: ThreadNode): void {
+    const id = node.comment.id;
+    if (action === 'up' || action === 'down') {
+      void this.vote(node, action === 'up' ? 1 : -1);
+    } else if (action === 'toggle') {
+      this.toggleReplies(node);
+    } else if (action === 'reply') {
+      this.setReplyTo(this.replyTo === id ? null : id);
+      if (this.replyTo === id) void this.focusIn(id, 'confab-composer');
+    } else if (action === 'edit') {
+      this.setEditing(id);
+      void this.focusIn(id, 'confab-composer');
+    } else if (action === 'delete') {
+      this.setConfirmingDelete(id);
+      void this.focusIn(id, '[part~="confirm-delete"]');
+    } else if (action === 'cancel-delete') {
+      this.setConfirmingDelete(null);
+      void this.focusIn(id, '[part~="delete-button"]');
+    } else if (action === 'confirm-delete') {
+      void this.deleteComment(node);
+    }
   }
 }

@@ -1,4 +1,4 @@
-import { html, svg, type TemplateResult } from 'lit';
+import { html, type TemplateResult } from 'lit';
 import type { Author } from '../protocol.js';
 import { safeHttpUrl } from './url.js';
 
@@ -38,8 +38,9 @@ export function renderAvatar(author: Author): TemplateResult {
       referrerpolicy="no-referrer"
     />`;
   }
-  return html`<svg part="avatar" class="avatar" viewBox="0 0 40 40" aria-hidden="true">
-    ${svg`<circle class="avatar-background hue-${hueOf(author.name)}" cx="20" cy="20" r="20"></circle>
-    <text class="avatar-initials" x="20" y="20" dy="0.35em" text-anchor="middle">${initialsOf(author.name)}</text>`}
-  </svg>`;
+  // One template, not an svg`` inside an html``: the <svg> element already parses its content
+  // as SVG, and a nested template per comment cost time and memory in long threads. Kept on
+  // one line per element: whitespace around the initials would shift their centring.
+  // prettier-ignore
+  return html`<svg part="avatar" class="avatar" viewBox="0 0 40 40" aria-hidden="true"><circle class="avatar-background hue-${hueOf(author.name)}" cx="20" cy="20" r="20"></circle><text class="avatar-initials" x="20" y="20" dy="0.35em" text-anchor="middle">${initialsOf(author.name)}</text></svg>`;
 }
