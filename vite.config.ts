@@ -1,6 +1,7 @@
 import { defineConfig } from 'vite';
 import { minify as terser } from 'terser';
 import { minifyLitTemplates } from './scripts/minify-lit-templates.mjs';
+import { internalPropertyNames } from './scripts/internal-names.mjs';
 
 // Builds the script-tag bundle only: dist/confab.js plus the chunks it loads
 // on demand from beside itself. The npm library entry (dist/index.js and its
@@ -13,14 +14,34 @@ export default defineConfig({
       // Terser over the bundler's minified output: about 1.3% less gzip for the whole
       // widget, and the weight budget is tight. The source maps are carried through.
       name: 'confab-terser',
+      //
+      // It also shortens the names of internal properties (private members and a few internal
+      // helpers' methods; scripts/internal-names.mjs says which qualify and why): about 500 B
+      // gzip off confab.js. One name cache for all chunks, so a property keeps one short name
+      // across the entry and the chunks that share its objects; every property name any chunk
+      // uses is reserved, so no short name collides with a name left as it is.
       async generateBundle(_options, bundle) {
-        for (const chunk of Object.values(bundle)) {
-          if (chunk.type !== 'chunk') continue;
+        const internal = new Set(internalPropertyNames());
+        const chunks = Object.values(bundle).filter((c) => c.type === 'chunk');
+        const reserved = new Set<string>();
+        for (const chunk of chunks) {
+          for (const m of chunk.code.matchAll(/(?:\.|[{,]\s*|["'`])([A-Za-z_$][\w$]*)/g)) {
+            if (!internal.has(m[1])) reserved.add(m[1]);
+          }
+        }
+        const properties = {
+          regex: new RegExp(`^(?:${[...internal].join('|')})$`),
+          reserved: [...reserved],
+        };
+        const nameCache = {};
+        for (const chunk of chunks) {
           const mapAsset = bundle[`${chunk.fileName}.map`];
           const result = await terser(chunk.code, {
             module: true,
             ecma: 2022,
             compress: { passes: 2 },
+            mangle: { properties },
+            nameCache,
             format: { comments: false },
             sourceMap: chunk.map
               ? {

@@ -1,0 +1,1 @@
+export function internalPropertyNames(): string[];
