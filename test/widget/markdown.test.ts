@@ -111,6 +111,17 @@ describe('Markdown rendering', () => {
     expect(images[0]!.getAttribute('alt')).to.equal('a cat');
   });
 
+  it('applies allowImages of each call, whatever the call before it allowed', () => {
+    // The sanitiser's configuration is set once per value, not passed on every call.
+    const source = '![a cat](https://example.com/cat.png)';
+    for (const allowImages of [false, true, false, true, true, false]) {
+      const image = rich(source, allowImages).querySelector('img');
+      expect(image?.getAttribute('src') ?? null, String(allowImages)).to.equal(
+        allowImages ? 'https://example.com/cat.png' : null,
+      );
+    }
+  });
+
   it('links mentions in text, not inside code or links', () => {
     const finder = (text: string): MentionMatch[] => {
       const at = text.indexOf('@Ada');
