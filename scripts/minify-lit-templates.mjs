@@ -21,10 +21,15 @@ export function minifyHtmlText(text) {
 }
 
 export function minifyCssText(text) {
-  return text
-    .split(/("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')/)
+  const parts = text.split(/("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')/);
+  return parts
     .map((part, index) => {
-      if (index % 2 === 1) return part;
+      if (index % 2 === 1) {
+        // An attribute selector's value needs no quotes when it is a name: [role=option].
+        const bare = /^.([a-zA-Z][-\w]*).$/.exec(part)?.[1];
+        const selector = /\[[-\w]+=$/.test(parts[index - 1]) && parts[index + 1].startsWith(']');
+        return bare && selector ? bare : part;
+      }
       return (
         part
           .replace(/\/\*[\s\S]*?\*\//g, '')
@@ -32,6 +37,15 @@ export function minifyCssText(text) {
           .replace(/ ?([{};,]) ?/g, '$1')
           // "prop: value" right after { or ; is a declaration, never a selector.
           .replace(/([{;])([-\w]+): /g, '$1$2:')
+          // A declaration's last semicolon is optional.
+          .replace(/;}/g, '}')
+          // 0.5 is .5 (not after a digit, a dot or a name: 10.5, 1.0.5, h0.5).
+          .replace(/(^|[^\w.-])0\.(\d)/g, '$1.$2')
+          .replace(/ !important/g, '!important')
+          // Space never matters inside parentheses' edges, around / or around the child combinator;
+          // nor around * between a ) and a number (calc), where it cannot be the universal selector.
+          .replace(/\( | \)| ?([/>]) ?/g, (m, op) => op ?? m.trim())
+          .replace(/\) \* (?=[\d.])/g, ')*')
       );
     })
     .join('');
