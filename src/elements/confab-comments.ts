@@ -1,6 +1,4 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { guard } from 'lit/directives/guard.js';
-import { repeat } from 'lit/directives/repeat.js';
 import { ConfabClient } from '../api/client.js';
 import { ConfabError } from '../api/errors.js';
 import { ReaderSession } from '../api/reader-session.js';
@@ -10,13 +8,12 @@ import { mentionFinder } from '../model/mentions.js';
 import { resolvePageKey } from '../model/page-key.js';
 import { Thread, type ThreadNode } from '../model/thread.js';
 import type { Comment, SortOrder, VoteValue } from '../protocol.js';
-import { renderAvatar } from '../render/avatar.js';
 import { isPlainText, mentionLink, renderPlain } from '../render/plain.js';
 import type { RichOptions } from '../render/rich.js';
-import { safeHttpUrl } from '../render/url.js';
 import { shared, tokens } from '../styles/tokens.js';
 import { commentsStyles } from './confab-comments.styles.js';
-import type { ComposerSubmission } from './confab-composer.js';
+import { CommentView, syncChildren, type LiveState } from './comment-view.js';
+import type { ConfabComposer, ComposerSubmission } from './confab-composer.js';
 import {
   ConfabErrorEvent,
   ConfabLoadedEvent,
@@ -310,9 +307,15 @@ export class ConfabComments extends LitElement {
   private revisions = new Map<string, number>();
   /** Each comment's rendered body and what it was rendered from (see renderBody). */
   private bodies = new Map<string, { key: string; element: HTMLElement }>();
+  /** Each comment's view (comment-view.ts), by id. */
+  private views = new Map<string, CommentView>();
+  /** The open forms (new, reply:<id>, edit:<id>), kept so that drafts and focus survive updates. */
+  private forms = new Map<string, Element>();
   /** "Actions for <name>" per name, for the current language. */
   private actionLabels = new Map<string, string>();
   private actionLabelsEpoch = -1;
+  private texts = new Map<MessageKey, string>();
+  private textsEpoch = -1;
   private collapsed = new Set<string>();
   private notices = new Map<string, string>();
   private votesInFlight = new Set<string>();
@@ -399,6 +402,7 @@ export class ConfabComments extends LitElement {
   protected override updated(): void {
     const thread = this.thread;
     if (!thread || this.phase !== 'ready') return;
+    this.syncThread();
     if (this.moreToRender()) {
       this.scheduleSlice();
     } else if (this.loadedEventPending) {
@@ -427,8 +431,19 @@ export class ConfabComments extends LitElement {
     return JSON.stringify([this.endpoint.trim(), this.page ?? '', this.sortOrder, this.limit]);
   }
 
+  /** A text in the current language; those without parameters are looked up once per language. */
   private t(key: MessageKey, params?: Record<string, string | number>): string {
-    return this.localizer.t(key, params);
+    if (params) return this.localizer.t(key, params);
+    if (this.textsEpoch !== this.epoch) {
+      this.texts.clear();
+      this.textsEpoch = this.epoch;
+    }
+    let text = this.texts.get(key);
+    if (text === undefined) {
+      text = this.localizer.t(key);
+      this.texts.set(key, text);
+    }
+    return text;
   }
 
   private describe(code: string): string {
@@ -467,6 +482,7 @@ export class ConfabComments extends LitElement {
     this.thread = null;
     this.revisions.clear();
     this.bodies.clear();
+    this.views.clear();
     this.richFallbacks.clear();
     this.collapsed.clear();
     this.notices.clear();
@@ -565,7 +581,7 @@ export class ConfabComments extends LitElement {
     return !position || position.at < this.renderBudget;
   }
 
-  /** Changes while the budget grows through this subtree, then stays put (guard skips it). */
+  /** Changes while the budget grows through this subtree, then stays put (the view is skipped). */
   private budgetKey(node: ThreadNode): number {
     // Past the nesting limit a comment renders no replies, so the budget cannot change it:
     // keying it anyway re-rendered every listed reply of a deep chain on every slice.
@@ -1036,23 +1052,18 @@ export class ConfabComments extends LitElement {
 
   private renderThread(): TemplateResult {
     const thread = this.thread!;
-    const roots = thread.roots.slice(0, this.renderedRoots).filter(isShown);
+    // The comments themselves are views kept per comment and put into the list by syncThread.
+    const roots = this.shownRoots();
     return html`
       ${
         this.locked
           ? html`<p part="notice" class="notice">${this.t('thread.locked')}</p>`
-          : this.renderComposer('new', 'new', null)
+          : this.composer('new', null)
       }
       ${
         roots.length === 0 && countShown(thread.roots) === 0
           ? html`<p part="empty" class="empty">${this.t('thread.empty')}</p>`
-          : html`<ol part="thread" class="thread">
-              ${repeat(
-                roots,
-                (node) => node.comment.id,
-                (node) => this.renderNode(node),
-              )}
-            </ol>`
+          : html`<ol part="thread" class="thread"></ol>`
       }
       ${
         this.nextCursor
@@ -1077,192 +1088,171 @@ export class ConfabComments extends LitElement {
     `;
   }
 
-  private renderComposer(
-    mode: 'new' | 'reply' | 'edit',
-    formKey: string,
-    node: ThreadNode | null,
-  ): TemplateResult {
-    const part = mode === 'new' ? 'form' : `${mode}-form`;
-    const send =
-      mode === 'edit'
-        ? (draft: ComposerDraft) => this.saveEdit(node!, draft)
-        : (draft: ComposerDraft) => this.post(node ? node.comment.id : null, draft);
-    const close = () => {
-      if (!node) return;
-      const id = node.comment.id;
-      if (mode === 'edit') {
-        this.setEditing(null);
-        void this.focusIn(id, '[part~="edit-button"]');
-      } else {
-        this.setReplyTo(null);
-        void this.focusIn(id, '[part~="reply-button"]');
-      }
-    };
-    return html`<confab-composer
-      part=${part}
-      exportparts=${COMPOSER_PARTS}
-      .localizer=${this.localizer}
-      .mode=${mode}
-      .formKey=${formKey}
-      .drafts=${this.drafts}
-      .initialBody=${mode === 'edit' && node ? node.comment.body : ''}
-      .replyToName=${mode === 'reply' && node ? node.comment.author.name : null}
-      .participants=${this.thread?.authors() ?? []}
-      .disabled=${this.locked && mode !== 'edit'}
-      .allowImages=${this.allowImages}
-      .send=${send}
-      @confab-composer-cancel=${close}
-    ></confab-composer>`;
+  /**
+   * The form for a new comment, a reply or an edit: one composer element per form, kept while the
+   * form is open so that its draft, focus and errors survive every re-render around it.
+   */
+  private composer(mode: 'new' | 'reply' | 'edit', node: ThreadNode | null): Element {
+    const id = node ? node.comment.id : null;
+    const formKey = id ? `${mode}:${id}` : 'new';
+    let form = this.forms.get(formKey) as ConfabComposer | undefined;
+    if (!form) {
+      form = document.createElement('confab-composer') as ConfabComposer;
+      form.setAttribute('part', mode === 'new' ? 'form' : `${mode}-form`);
+      form.setAttribute('exportparts', COMPOSER_PARTS);
+      form.mode = mode;
+      form.formKey = formKey;
+      form.initialBody = mode === 'edit' && node ? node.comment.body : '';
+      form.replyToName = mode === 'reply' && node ? node.comment.author.name : null;
+      form.send = (draft: ComposerDraft) => {
+        const current = id ? this.thread?.get(id) : null;
+        if (mode === 'edit') return current ? this.saveEdit(current, draft) : Promise.reject();
+        return this.post(id, draft);
+      };
+      form.addEventListener('confab-composer-cancel', () => {
+        if (!id) return;
+        if (mode === 'edit') {
+          this.setEditing(null);
+          void this.focusIn(id, '[part~="edit-button"]');
+        } else {
+          this.setReplyTo(null);
+          void this.focusIn(id, '[part~="reply-button"]');
+        }
+      });
+      this.forms.set(formKey, form);
+    }
+    form.localizer = this.localizer;
+    form.drafts = this.drafts;
+    form.participants = this.thread?.authors() ?? [];
+    form.disabled = this.locked && mode !== 'edit';
+    form.allowImages = this.allowImages;
+    return form;
   }
 
-  /** A comment as the `<li>` of its list; re-rendered only when something it shows changed. */
-  private renderNode(node: ThreadNode): unknown {
-    return guard(
-      [
-        node.version,
-        this.revisions.get(node.comment.id) ?? 0,
-        this.epoch,
-        this.clock,
-        this.budgetKey(node),
-      ],
-      () => this.renderComment(node),
+  /** The loaded top-level comments that are rendered so far and have something to show. */
+  private shownRoots(): ThreadNode[] {
+    return this.thread!.roots.slice(0, this.renderedRoots).filter(isShown);
+  }
+
+  /** Puts the rendered comments into the thread's list (after Lit has rendered the list itself). */
+  private syncThread(): void {
+    const list = this.renderRoot.querySelector('ol.thread');
+    if (!list || !this.thread) return;
+    syncChildren(
+      list,
+      this.shownRoots().map((node) => this.viewOf(node).li),
     );
   }
 
   /*
-   * One comment is one template (two for a deleted one) with as few nested templates as the
-   * states allow: each nested template is a cloned fragment, a walk and a set of parts, and in a
-   * 1,000-comment thread a dozen of them per comment were most of the render time and memory.
-   * Buttons carry `data-action` and are handled by one listener (onThreadClick), not a closure
-   * and a listener each. Bodies are built once per version (renderBody).
+   * A comment is a CommentView (comment-view.ts): DOM built once and updated in place, not a Lit
+   * template (a template's parts were most of the heap and render time of a long thread; see
+   * docs/performance.md). A view is updated only when its key changes: the subtree's version and
+   * revision, language, clock, budget or lock; otherwise the whole subtree is skipped.
    */
-  private renderComment(node: ThreadNode): TemplateResult {
+  private viewOf(node: ThreadNode): CommentView {
     const comment = node.comment;
     const id = comment.id;
-    const highlighted = this.highlighted === id;
-    const part = highlighted ? 'comment highlighted' : 'comment';
-    const className = highlighted ? 'comment highlighted' : 'comment';
-    const depth = node.depth;
-    if (comment.status === 'deleted') {
-      return html`<li>
-        <article
-          part=${part}
-          class=${className}
-          data-comment-id=${id}
-          ?data-highlighted=${highlighted}
-          data-depth=${depth}
-          tabindex="-1"
-          aria-labelledby="author-${id}"
-        >
-          <p part="tombstone" class="tombstone" id="author-${id}">${this.t('comment.deleted')}</p>
-          ${this.renderAfter(node)}
-        </article>
-      </li>`;
+    const deleted = comment.status === 'deleted';
+    const key = `${node.version} ${this.revisions.get(id) ?? 0} ${this.epoch} ${this.clock} ${this.budgetKey(node)} ${this.locked}`;
+    let view = this.views.get(id);
+    if (view && view.key === key && view.deleted === deleted) return view;
+    if (!view || view.deleted !== deleted) {
+      view = new CommentView(deleted);
+      this.views.set(id, view);
     }
-    const author = comment.author;
-    const name = author.name || this.t('comment.anonymous');
-    const website = safeHttpUrl(author.url);
-    const parent = node.parent;
-    const localizer = this.localizer;
-    return html`<li>
-      <article
-        part=${part}
-        class=${className}
-        data-comment-id=${id}
-        ?data-highlighted=${highlighted}
-        data-depth=${depth}
-        tabindex="-1"
-        aria-labelledby="author-${id}"
-      >
-        <header part="header" class="header">
-          ${renderAvatar(author)}
-          <h3 part="author" class="author" id="author-${id}">
-            <bdi
-              >${
-                website
-                  ? html`<a href=${website} rel="nofollow ugc noopener noreferrer" target="_blank"
-                      >${name}</a
-                    >`
-                  : name
-              }</bdi
-            >
-          </h3>
-          <time
-            part="time"
-            datetime=${comment.createdAt}
-            title=${localizer.exact(comment.createdAt)}
-            >${localizer.relative(comment.createdAt, this.clock)}</time
-          >
-          ${comment.editedAt || comment.status === 'pending' ? this.renderMarkers(comment) : nothing}
-        </header>
-        ${
-          parent && depth > this.maxDepth
-            ? html`<p part="in-reply-to" class="in-reply-to">
-                ${this.withName(
-                  'comment.inReplyTo',
-                  mentionLink(
-                    parent.comment.author.name || this.t('comment.anonymous'),
-                    parent.comment.id,
-                  ),
-                )}
-              </p>`
-            : nothing
-        }
-        ${this.editing === id ? this.renderComposer('edit', `edit:${id}`, node) : this.renderBody(node)}
-        <div part="actions" class="actions" role="group" aria-label=${this.actionsLabel(name)}>
-          <button
-            part="vote vote-up"
-            class="vote"
-            type="button"
-            data-action="up"
-            aria-pressed=${comment.myVote === 1 ? 'true' : 'false'}
-            aria-label=${this.t('comment.voteUp')}
-          >
-            <svg viewBox="0 0 16 16" aria-hidden="true"><path d="M8 3l6 8H2z"></path></svg>
-          </button>
-          <span class="visually-hidden">${this.t('comment.score')}</span>
-          <span part="score" class="score">${comment.votes.up - comment.votes.down}</span>
-          <button
-            part="vote vote-down"
-            class="vote"
-            type="button"
-            data-action="down"
-            aria-pressed=${comment.myVote === -1 ? 'true' : 'false'}
-            aria-label=${this.t('comment.voteDown')}
-          >
-            <svg viewBox="0 0 16 16" aria-hidden="true"><path d="M8 13L2 5h12z"></path></svg>
-          </button>
-          ${
-            this.locked
-              ? nothing
-              : html`<button
-                  part="reply-button"
-                  type="button"
-                  data-action="reply"
-                  aria-expanded=${this.replyTo === id ? 'true' : 'false'}
-                >
-                  ${this.t('comment.reply')}
-                </button>`
+    // At the nesting limit the whole subtree is listed here, each reply without nested replies.
+    const children =
+      node.depth >= MAX_NESTING
+        ? []
+        : (node.depth + 1 < MAX_NESTING ? node.children : descendants(node)).filter(isShown);
+    const collapsed = this.collapsed.has(id);
+    const replying = this.replyTo === id && !deleted;
+    if (!replying) this.forms.delete(`reply:${id}`);
+    if (this.editing !== id) this.forms.delete(`edit:${id}`);
+    view.update({
+      id,
+      depth: node.depth,
+      highlighted: this.highlighted === id,
+      tombstone: deleted ? this.t('comment.deleted') : null,
+      live: deleted ? null : this.liveState(node),
+      notice: this.notices.get(id) ?? null,
+      replyForm: replying ? this.composer('reply', node) : null,
+      replies: children.length
+        ? {
+            toggleLabel: this.t(collapsed ? 'comment.showReplies' : 'comment.hideReplies', {
+              count: countShown(node.children),
+            }),
+            collapsed,
+            flat: node.depth + 1 > this.maxDepth,
           }
-          ${comment.mine ? this.renderOwnActions(id) : nothing}
-        </div>
-        ${this.renderAfter(node)}
-      </article>
-    </li>`;
+        : null,
+    });
+    if (view.replyList) {
+      syncChildren(
+        view.replyList,
+        collapsed
+          ? []
+          : children
+              .filter((child) => this.withinBudget(child))
+              .map((child) => this.viewOf(child).li),
+      );
+    }
+    view.key = key;
+    return view;
   }
 
-  private renderMarkers(comment: Comment): TemplateResult {
-    return html`${
-      comment.editedAt
-        ? html`<span part="edited" class="meta" title=${this.localizer.exact(comment.editedAt)}
-            >(${this.t('comment.edited')})</span
-          >`
-        : nothing
-    }${
-      comment.status === 'pending'
-        ? html`<span part="status" class="badge">${this.t('comment.pending')}</span>`
-        : nothing
-    }`;
+  private liveState(node: ThreadNode): LiveState {
+    const comment = node.comment;
+    const id = comment.id;
+    const author = comment.author;
+    const name = author.name || this.t('comment.anonymous');
+    const parent = node.parent;
+    const localizer = this.localizer;
+    return {
+      author,
+      name,
+      createdAt: comment.createdAt,
+      exactTime: localizer.exact(comment.createdAt),
+      relativeTime: localizer.relative(comment.createdAt, this.clock),
+      edited: comment.editedAt
+        ? { title: localizer.exact(comment.editedAt), text: this.t('comment.edited') }
+        : null,
+      pending: comment.status === 'pending' ? this.t('comment.pending') : null,
+      inReplyTo:
+        parent && node.depth > this.maxDepth
+          ? this.withName(
+              'comment.inReplyTo',
+              mentionLink(
+                parent.comment.author.name || this.t('comment.anonymous'),
+                parent.comment.id,
+              ),
+            )
+          : null,
+      body: this.editing === id ? this.composer('edit', node) : this.renderBody(node),
+      actionsLabel: this.actionsLabel(name),
+      upLabel: this.t('comment.voteUp'),
+      downLabel: this.t('comment.voteDown'),
+      scoreLabel: this.t('comment.score'),
+      myVote: comment.myVote,
+      score: comment.votes.up - comment.votes.down,
+      reply: this.locked ? null : { label: this.t('comment.reply'), expanded: this.replyTo === id },
+      own: comment.mine
+        ? {
+            editLabel: this.t('comment.edit'),
+            editing: this.editing === id,
+            deleteLabel: this.t('comment.delete'),
+            confirm:
+              this.confirmingDelete === id
+                ? {
+                    question: this.t('comment.deleteConfirm'),
+                    yes: this.t('comment.deleteYes'),
+                    no: this.t('comment.deleteNo'),
+                  }
+                : null,
+          }
+        : null,
+    };
   }
 
   /** "Actions for <name>", formatted once per name and language. */
@@ -1280,58 +1270,12 @@ export class ConfabComments extends LitElement {
     return label;
   }
 
-  /** What follows a comment's own content: its notice, the reply form, its replies. */
-  private renderAfter(node: ThreadNode): unknown {
-    const id = node.comment.id;
-    const notice = this.notices.get(id);
-    const replying = this.replyTo === id && node.comment.status !== 'deleted';
-    // At the nesting limit the whole subtree is listed here, each reply without nested replies.
-    const children =
-      node.depth >= MAX_NESTING
-        ? []
-        : (node.depth + 1 < MAX_NESTING ? node.children : descendants(node)).filter(isShown);
-    if (!notice && !replying && !children.length) return nothing;
-    const collapsed = this.collapsed.has(id);
-    return html`${notice ? html`<p part="error" class="error" role="alert">${notice}</p>` : nothing}${
-      replying ? this.renderComposer('reply', `reply:${id}`, node) : nothing
-    }${
-      children.length
-        ? html`<button
-              part="toggle-replies"
-              class="toggle"
-              type="button"
-              data-action="toggle"
-              aria-expanded=${collapsed ? 'false' : 'true'}
-              aria-controls="replies-${id}"
-            >
-              ${this.t(collapsed ? 'comment.showReplies' : 'comment.hideReplies', {
-                count: countShown(node.children),
-              })}
-            </button>
-            <ol
-              part="replies"
-              class=${node.depth + 1 > this.maxDepth ? 'replies flat' : 'replies'}
-              id="replies-${id}"
-              ?hidden=${collapsed}
-            >
-              ${
-                collapsed
-                  ? nothing
-                  : repeat(
-                      children.filter((child) => this.withinBudget(child)),
-                      (child) => child.comment.id,
-                      (child) => this.renderNode(child),
-                    )
-              }
-            </ol>`
-        : nothing
-    }`;
-  }
-
-  /** A message with `{name}` replaced by a node (names stay text inside `<bdi>`). */
-  private withName(key: MessageKey, name: Node): TemplateResult {
+  /** A message with `{name}` replaced by a node; the name stays inside a `<bdi>`. */
+  private withName(key: MessageKey, name: Node): Node[] {
     const [before = '', after = ''] = this.t(key).split('{name}');
-    return html`${before}<bdi>${name}</bdi>${after}`;
+    const isolate = document.createElement('bdi');
+    isolate.append(name);
+    return [document.createTextNode(before), isolate, document.createTextNode(after)];
   }
 
   /**
@@ -1362,37 +1306,6 @@ export class ConfabComments extends LitElement {
     }
     this.bodies.set(comment.id, { key, element });
     return element;
-  }
-
-  private renderOwnActions(id: string): TemplateResult {
-    return html`<button
-        part="edit-button"
-        type="button"
-        data-action="edit"
-        ?disabled=${this.editing === id}
-      >
-        ${this.t('comment.edit')}
-      </button>
-      ${
-        this.confirmingDelete === id
-          ? html`<span class="confirm" role="group" aria-label=${this.t('comment.deleteConfirm')}>
-              <span aria-hidden="true">${this.t('comment.deleteConfirm')}</span>
-              <button
-                part="confirm-delete"
-                class="danger"
-                type="button"
-                data-action="confirm-delete"
-              >
-                ${this.t('comment.deleteYes')}
-              </button>
-              <button part="cancel-delete" type="button" data-action="cancel-delete">
-                ${this.t('comment.deleteNo')}
-              </button>
-            </span>`
-          : html`<button part="delete-button" type="button" data-action="delete">
-              ${this.t('comment.delete')}
-            </button>`
-      }`;
   }
 
   /** The buttons of a comment, by their `data-action`. */

@@ -1,4 +1,5 @@
 import type { MentionMatch } from '../model/mentions.js';
+import { element } from './dom.js';
 
 export type FindMentions = (text: string) => MentionMatch[];
 
@@ -25,16 +26,13 @@ export function isPlainText(body: string): boolean {
  * and mark). The name sits in an isolate: a right-to-left name must not reorder what follows.
  */
 export function mentionLink(label: string, targetId: string): HTMLAnchorElement {
-  const anchor = document.createElement('a');
-  anchor.setAttribute('part', 'mention');
-  anchor.className = 'mention';
-  anchor.setAttribute('href', `#comment-${targetId}`);
-  anchor.dataset.target = targetId;
   const at = label.startsWith('@') ? '@' : '';
-  const name = document.createElement('bdi');
-  name.textContent = label.slice(at.length);
-  anchor.append(at, name);
-  return anchor;
+  return element(
+    'a',
+    { part: 'mention', class: 'mention', href: `#comment-${targetId}`, 'data-target': targetId },
+    at,
+    element('bdi', {}, label.slice(at.length)),
+  );
 }
 
 /** Appends `text[start, end)` to `parent`: lines as text nodes with `<br>` between them, mentions as links. */

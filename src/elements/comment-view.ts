@@ -1,0 +1,407 @@
+import type { Author } from '../protocol.js';
+import { avatarElement } from '../render/avatar.js';
+import { element, svgElement } from '../render/dom.js';
+import { safeHttpUrl } from '../render/url.js';
+
+/*
+ * One comment's DOM, built and updated with DOM calls instead of a Lit template.
+ *
+ * Why: a Lit template instance keeps a part object (and marker comments) for every binding, and a
+ * comment has about thirty. In a 1,000-comment thread those parts were most of the widget's heap
+ * and most of its render time (issue 5, bench/RESULTS.md). A view clones a prebuilt skeleton, keeps
+ * references to the dozen nodes that can change, and updates them in place, so focus and the
+ * composers' drafts survive every update just as with Lit.
+ *
+ * Safety: nothing here parses HTML. Every value goes in as a text node, an attribute or an element
+ * built by the caller (bodies come from renderPlain or the sanitising renderRich).
+ */
+
+/** What a comment shows; the element computes it, the view only puts it into the DOM. */
+export interface CommentState {
+  id: string;
+  depth: number;
+  highlighted: boolean;
+  /** The tombstone text of a deleted comment; null for a live one. */
+  tombstone: string | null;
+  live: LiveState | null;
+  notice: string | null;
+  /** The reply form (a composer element kept by the element), or null. */
+  replyForm: Element | null;
+  replies: RepliesState | null;
+}
+
+export interface LiveState {
+  author: Author;
+  name: string;
+  createdAt: string;
+  exactTime: string;
+  relativeTime: string;
+  /** Title and text of the "edited" marker, or null. */
+  edited: { title: string; text: string } | null;
+  /** Text of the "awaiting moderation" badge, or null. */
+  pending: string | null;
+  /** Content of the "in reply to …" line, or null. */
+  inReplyTo: Node[] | null;
+  /** The body element, or the edit form in its place. */
+  body: Element;
+  actionsLabel: string;
+  upLabel: string;
+  downLabel: string;
+  scoreLabel: string;
+  myVote: -1 | 0 | 1;
+  score: number;
+  /** The Reply button, or null when the thread is locked. */
+  reply: { label: string; expanded: boolean } | null;
+  /** Edit and delete, for the reader's own comments. */
+  own: OwnState | null;
+}
+
+export interface OwnState {
+  editLabel: string;
+  editing: boolean;
+  deleteLabel: string;
+  /** The "Delete this comment?" question with its yes/no labels, while it is asked. */
+  confirm: { question: string; yes: string; no: string } | null;
+}
+
+export interface RepliesState {
+  toggleLabel: string;
+  collapsed: boolean;
+  flat: boolean;
+}
+
+function button(attributes: Record<string, string>, label: string): HTMLButtonElement {
+  return element('button', { type: 'button', ...attributes }, label);
+}
+
+function voteButton(direction: 'up' | 'down', path: string): HTMLButtonElement {
+  return element(
+    'button',
+    { part: `vote vote-${direction}`, class: 'vote', type: 'button', 'data-action': direction },
+    svgElement(
+      'svg',
+      { viewBox: '0 0 16 16', 'aria-hidden': 'true' },
+      svgElement('path', { d: path }),
+    ),
+  );
+}
+
+let liveSkeleton: HTMLLIElement | null = null;
+
+/** The parts of a live comment that every comment has, built once and cloned (a native deep copy). */
+function cloneLiveSkeleton(): HTMLLIElement {
+  liveSkeleton ??= element(
+    'li',
+    {},
+    element(
+      'article',
+      { part: 'comment', class: 'comment', tabindex: '-1' },
+      element(
+        'header',
+        { part: 'header', class: 'header' },
+        element('h3', { part: 'author', class: 'author' }, element('bdi')),
+        element('time', { part: 'time' }),
+      ),
+      element(
+        'div',
+        { part: 'actions', class: 'actions', role: 'group' },
+        voteButton('up', 'M8 3l6 8H2z'),
+        element('span', { class: 'visually-hidden' }),
+        element('span', { part: 'score', class: 'score' }),
+        voteButton('down', 'M8 13L2 5h12z'),
+      ),
+    ),
+  );
+  return liveSkeleton.cloneNode(true) as HTMLLIElement;
+}
+
+/** Sets an attribute only when it changes (an unchanged write still costs style invalidation). */
+function setAttribute(node: Element, name: string, value: string): void {
+  if (node.getAttribute(name) !== value) node.setAttribute(name, value);
+}
+
+function setText(node: Node, text: string): void {
+  if (node.textContent !== text) node.textContent = text;
+}
+
+/**
+ * Keeps `node` (or nothing) right after `previous`, taking out `old` when it is another node.
+ * Returns what the next piece goes after: `node`, or `previous` when there is none.
+ */
+function placeAfter(previous: Node, old: Node | null, node: Node | null): Node {
+  if (old && old !== node) old.parentNode?.removeChild(old);
+  if (!node) return previous;
+  if (previous.nextSibling !== node) previous.parentNode!.insertBefore(node, previous.nextSibling);
+  return node;
+}
+
+function detach(node: Node | null): null {
+  node?.parentNode?.removeChild(node);
+  return null;
+}
+
+/** One comment's `<li>`, kept by the element per comment and updated in place. */
+export class CommentView {
+  readonly li: HTMLLIElement;
+  readonly article: HTMLElement;
+  readonly deleted: boolean;
+  /** What the view was last updated from (the element's cache key). */
+  key = '';
+  /** The `<ol>` of replies, when the comment shows any; the element fills it. */
+  replyList: HTMLOListElement | null = null;
+
+  private header: HTMLElement | null = null;
+  private avatar: Element | null = null;
+  private avatarOf: Author | null = null;
+  private authorName: HTMLElement | null = null;
+  private shownName: string | null = null;
+  private shownWebsite: string | null = null;
+  private time: HTMLElement | null = null;
+  private markers: HTMLElement[] | null = null;
+  private shownEdited: LiveState['edited'] = null;
+  private shownPending: string | null = null;
+  private inReplyTo: HTMLElement | null = null;
+  private body: Element | null = null;
+  private actions: HTMLElement | null = null;
+  private up: HTMLElement | null = null;
+  private down: HTMLElement | null = null;
+  private scoreLabel: HTMLElement | null = null;
+  private score: HTMLElement | null = null;
+  private replyButton: HTMLElement | null = null;
+  private editButton: HTMLButtonElement | null = null;
+  private deleteControls: HTMLElement | null = null;
+  private deleteKey = '';
+  private tombstone: HTMLElement | null = null;
+  private notice: HTMLElement | null = null;
+  private replyForm: Element | null = null;
+  private toggle: HTMLElement | null = null;
+
+  constructor(deleted: boolean) {
+    this.deleted = deleted;
+    if (deleted) {
+      this.tombstone = element('p', { part: 'tombstone', class: 'tombstone' });
+      this.article = element(
+        'article',
+        { part: 'comment', class: 'comment', tabindex: '-1' },
+        this.tombstone,
+      );
+      this.li = element('li', {}, this.article);
+      return;
+    }
+    this.li = cloneLiveSkeleton();
+    const article = this.li.firstChild as HTMLElement;
+    this.article = article;
+    const header = article.firstChild as HTMLElement;
+    this.header = header;
+    this.authorName = header.firstChild!.firstChild as HTMLElement;
+    this.time = header.lastChild as HTMLElement;
+    const actions = article.lastChild as HTMLElement;
+    this.actions = actions;
+    [this.up, this.scoreLabel, this.score, this.down] = [...actions.children] as HTMLElement[];
+  }
+
+  update(state: CommentState): void {
+    const { article, header } = this;
+    const id = state.id;
+    const highlighted = state.highlighted;
+    setAttribute(article, 'part', highlighted ? 'comment highlighted' : 'comment');
+    setAttribute(article, 'class', highlighted ? 'comment highlighted' : 'comment');
+    setAttribute(article, 'data-comment-id', id);
+    if (highlighted) setAttribute(article, 'data-highlighted', '');
+    else article.removeAttribute('data-highlighted');
+    setAttribute(article, 'data-depth', String(state.depth));
+    setAttribute(article, 'aria-labelledby', `author-${id}`);
+
+    let previous: Node;
+    if (state.live && header) {
+      this.updateLive(id, state.live, header);
+      previous = this.actions!;
+    } else {
+      const tombstone = this.tombstone!;
+      setAttribute(tombstone, 'id', `author-${id}`);
+      setText(tombstone, state.tombstone ?? '');
+      previous = tombstone;
+    }
+
+    // After the comment's own content: notice, reply form, then the replies' toggle and list.
+    const notice = state.notice;
+    if (notice !== null) {
+      this.notice ??= element('p', { part: 'error', class: 'error', role: 'alert' });
+      setText(this.notice, notice);
+    }
+    const shownNotice = notice !== null ? this.notice : null;
+    previous = placeAfter(previous, this.notice, shownNotice);
+    this.notice = shownNotice;
+    previous = placeAfter(previous, this.replyForm, state.replyForm);
+    this.replyForm = state.replyForm;
+    this.updateReplies(id, state.replies, previous);
+  }
+
+  private updateLive(id: string, live: LiveState, header: HTMLElement): void {
+    const author = live.author;
+    const before = this.avatarOf;
+    if (!before || before.avatar !== author.avatar || before.name !== author.name) {
+      this.avatarOf = author;
+      const avatar = avatarElement(author);
+      if (this.avatar) this.avatar.replaceWith(avatar);
+      else header.prepend(avatar);
+      this.avatar = avatar;
+    }
+
+    const heading = this.authorName!.parentElement!;
+    setAttribute(heading, 'id', `author-${id}`);
+    const website = safeHttpUrl(author.url);
+    if (website !== this.shownWebsite || live.name !== this.shownName) {
+      this.shownWebsite = website;
+      this.shownName = live.name;
+      this.authorName!.replaceChildren(
+        website
+          ? element(
+              'a',
+              { href: website, rel: 'nofollow ugc noopener noreferrer', target: '_blank' },
+              live.name,
+            )
+          : live.name,
+      );
+    }
+
+    const time = this.time!;
+    setAttribute(time, 'datetime', live.createdAt);
+    setAttribute(time, 'title', live.exactTime);
+    setText(time, live.relativeTime);
+
+    const edited = live.edited;
+    const shown = this.shownEdited;
+    if (
+      edited?.title !== shown?.title ||
+      edited?.text !== shown?.text ||
+      live.pending !== this.shownPending
+    ) {
+      this.shownEdited = edited;
+      this.shownPending = live.pending;
+      for (const marker of this.markers ?? []) marker.remove();
+      this.markers = [];
+      if (edited) {
+        this.markers.push(
+          element(
+            'span',
+            { part: 'edited', class: 'meta', title: edited.title },
+            `(${edited.text})`,
+          ),
+        );
+      }
+      if (live.pending !== null) {
+        this.markers.push(element('span', { part: 'status', class: 'badge' }, live.pending));
+      }
+      header.append(...this.markers);
+    }
+
+    const actions = this.actions!;
+    let inReplyTo: HTMLElement | null = null;
+    if (live.inReplyTo) {
+      inReplyTo = element('p', { part: 'in-reply-to', class: 'in-reply-to' }, ...live.inReplyTo);
+    }
+    placeAfter(placeAfter(header, this.inReplyTo, inReplyTo), this.body, live.body);
+    this.inReplyTo = inReplyTo;
+    this.body = live.body;
+
+    setAttribute(actions, 'aria-label', live.actionsLabel);
+    const up = this.up!;
+    const down = this.down!;
+    setAttribute(up, 'aria-pressed', live.myVote === 1 ? 'true' : 'false');
+    setAttribute(up, 'aria-label', live.upLabel);
+    setText(this.scoreLabel!, live.scoreLabel);
+    setText(this.score!, String(live.score));
+    setAttribute(down, 'aria-pressed', live.myVote === -1 ? 'true' : 'false');
+    setAttribute(down, 'aria-label', live.downLabel);
+
+    const reply = live.reply;
+    if (reply) {
+      this.replyButton ??= button({ part: 'reply-button', 'data-action': 'reply' }, '');
+      setAttribute(this.replyButton, 'aria-expanded', reply.expanded ? 'true' : 'false');
+      setText(this.replyButton, reply.label);
+    }
+    const shownReply = reply ? this.replyButton : null;
+    this.updateOwn(live.own, placeAfter(down, this.replyButton, shownReply));
+    this.replyButton = shownReply;
+  }
+
+  private updateOwn(own: OwnState | null, previous: Node): void {
+    if (!own) {
+      this.editButton = detach(this.editButton);
+      this.deleteControls = detach(this.deleteControls);
+      this.deleteKey = '';
+      return;
+    }
+    this.editButton ??= button({ part: 'edit-button', 'data-action': 'edit' }, '');
+    this.editButton.disabled = own.editing;
+    setText(this.editButton, own.editLabel);
+    placeAfter(previous, null, this.editButton);
+
+    // Rebuilt only when what it asks changes, so a focused button is not replaced under the reader.
+    const confirm = own.confirm;
+    const deleteKey = confirm
+      ? `${confirm.question}\n${confirm.yes}\n${confirm.no}`
+      : `\n${own.deleteLabel}`;
+    if (deleteKey !== this.deleteKey) {
+      this.deleteKey = deleteKey;
+      const controls = confirm
+        ? element(
+            'span',
+            { class: 'confirm', role: 'group', 'aria-label': confirm.question },
+            element('span', { 'aria-hidden': 'true' }, confirm.question),
+            button(
+              { part: 'confirm-delete', class: 'danger', 'data-action': 'confirm-delete' },
+              confirm.yes,
+            ),
+            button({ part: 'cancel-delete', 'data-action': 'cancel-delete' }, confirm.no),
+          )
+        : button({ part: 'delete-button', 'data-action': 'delete' }, own.deleteLabel);
+      placeAfter(this.editButton, this.deleteControls, controls);
+      this.deleteControls = controls;
+    } else {
+      placeAfter(this.editButton, null, this.deleteControls);
+    }
+  }
+
+  private updateReplies(id: string, replies: RepliesState | null, previous: Node): void {
+    if (!replies) {
+      this.toggle = detach(this.toggle);
+      this.replyList = detach(this.replyList);
+      return;
+    }
+    this.toggle ??= button(
+      { part: 'toggle-replies', class: 'toggle', 'data-action': 'toggle' },
+      '',
+    );
+    const toggle = this.toggle;
+    setAttribute(toggle, 'aria-expanded', replies.collapsed ? 'false' : 'true');
+    setAttribute(toggle, 'aria-controls', `replies-${id}`);
+    setText(toggle, replies.toggleLabel);
+    placeAfter(previous, null, toggle);
+
+    this.replyList ??= element('ol', { part: 'replies' });
+    const list = this.replyList;
+    setAttribute(list, 'class', replies.flat ? 'replies flat' : 'replies');
+    setAttribute(list, 'id', `replies-${id}`);
+    list.hidden = replies.collapsed;
+    placeAfter(toggle, null, list);
+  }
+}
+
+/**
+ * Makes `list`'s children exactly `items`, in order, moving and removing as few nodes as it can
+ * (a keyed list: the items are kept views' elements).
+ */
+export function syncChildren(list: Element, items: readonly Node[]): void {
+  let cursor = list.firstChild;
+  for (const item of items) {
+    if (item === cursor) cursor = cursor.nextSibling;
+    else list.insertBefore(item, cursor);
+  }
+  while (cursor) {
+    const next = cursor.nextSibling;
+    list.removeChild(cursor);
+    cursor = next;
+  }
+}

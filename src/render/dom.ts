@@ -1,0 +1,32 @@
+/*
+ * Small DOM builders for the parts of the widget that are built without Lit templates (comment
+ * views, bodies, avatars). Values only ever become attributes and text nodes: nothing is parsed.
+ */
+
+const SVG = 'http://www.w3.org/2000/svg';
+
+function fill<T extends Element>(
+  node: T,
+  attributes: Record<string, string>,
+  children: Array<Node | string>,
+): T {
+  for (const name in attributes) node.setAttribute(name, attributes[name]!);
+  node.append(...children);
+  return node;
+}
+
+export function element<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attributes: Record<string, string> = {},
+  ...children: Array<Node | string>
+): HTMLElementTagNameMap[K] {
+  return fill(document.createElement(tag), attributes, children);
+}
+
+export function svgElement(
+  tag: string,
+  attributes: Record<string, string>,
+  ...children: Array<Node | string>
+): SVGElement {
+  return fill(document.createElementNS(SVG, tag) as SVGElement, attributes, children);
+}
