@@ -150,40 +150,40 @@ export class CommentView {
   /** The `<ol>` of replies, when the comment shows any; the element fills it. */
   replyList: HTMLOListElement | null = null;
 
-  private header: HTMLElement | null = null;
-  private avatar: Element | null = null;
-  private avatarOf: Author | null = null;
-  private authorName: HTMLElement | null = null;
+  private headerNode: HTMLElement | null = null;
+  private avatarNode: Element | null = null;
+  private avatarAuthor: Author | null = null;
+  private authorNameNode: HTMLElement | null = null;
   private shownName: string | null = null;
   private shownWebsite: string | null = null;
-  private time: HTMLElement | null = null;
-  private markers: HTMLElement[] | null = null;
+  private timeNode: HTMLElement | null = null;
+  private markerNodes: HTMLElement[] | null = null;
   private shownEdited: LiveState['edited'] = null;
   private shownPending: string | null = null;
-  private inReplyTo: HTMLElement | null = null;
-  private body: Element | null = null;
-  private actions: HTMLElement | null = null;
-  private up: HTMLElement | null = null;
-  private down: HTMLElement | null = null;
-  private scoreLabel: HTMLElement | null = null;
-  private score: HTMLElement | null = null;
+  private inReplyToNode: HTMLElement | null = null;
+  private bodyNode: Element | null = null;
+  private actionsNode: HTMLElement | null = null;
+  private upButton: HTMLElement | null = null;
+  private downButton: HTMLElement | null = null;
+  private scoreLabelNode: HTMLElement | null = null;
+  private scoreNode: HTMLElement | null = null;
   private replyButton: HTMLElement | null = null;
   private editButton: HTMLButtonElement | null = null;
   private deleteControls: HTMLElement | null = null;
-  private deleteKey = '';
-  private tombstone: HTMLElement | null = null;
-  private notice: HTMLElement | null = null;
-  private replyForm: Element | null = null;
-  private toggle: HTMLElement | null = null;
+  private shownDeleteKey = '';
+  private tombstoneNode: HTMLElement | null = null;
+  private noticeNode: HTMLElement | null = null;
+  private replyFormNode: Element | null = null;
+  private toggleButton: HTMLElement | null = null;
 
   constructor(deleted: boolean) {
     this.deleted = deleted;
     if (deleted) {
-      this.tombstone = element('p', { part: 'tombstone', class: 'tombstone' });
+      this.tombstoneNode = element('p', { part: 'tombstone', class: 'tombstone' });
       this.article = element(
         'article',
         { part: 'comment', class: 'comment', tabindex: '-1' },
-        this.tombstone,
+        this.tombstoneNode,
       );
       this.li = element('li', {}, this.article);
       return;
@@ -192,16 +192,19 @@ export class CommentView {
     const article = this.li.firstChild as HTMLElement;
     this.article = article;
     const header = article.firstChild as HTMLElement;
-    this.header = header;
-    this.authorName = header.firstChild!.firstChild as HTMLElement;
-    this.time = header.lastChild as HTMLElement;
+    this.headerNode = header;
+    this.authorNameNode = header.firstChild!.firstChild as HTMLElement;
+    this.timeNode = header.lastChild as HTMLElement;
     const actions = article.lastChild as HTMLElement;
-    this.actions = actions;
-    [this.up, this.scoreLabel, this.score, this.down] = [...actions.children] as HTMLElement[];
+    this.actionsNode = actions;
+    [this.upButton, this.scoreLabelNode, this.scoreNode, this.downButton] = [
+      ...actions.children,
+    ] as HTMLElement[];
   }
 
   update(state: CommentState): void {
-    const { article, header } = this;
+    const article = this.article;
+    const header = this.headerNode;
     const id = state.id;
     const highlighted = state.highlighted;
     setAttribute(article, 'part', highlighted ? 'comment highlighted' : 'comment');
@@ -215,9 +218,9 @@ export class CommentView {
     let previous: Node;
     if (state.live && header) {
       this.updateLive(id, state.live, header);
-      previous = this.actions!;
+      previous = this.actionsNode!;
     } else {
-      const tombstone = this.tombstone!;
+      const tombstone = this.tombstoneNode!;
       setAttribute(tombstone, 'id', `author-${id}`);
       setText(tombstone, state.tombstone ?? '');
       previous = tombstone;
@@ -226,35 +229,35 @@ export class CommentView {
     // After the comment's own content: notice, reply form, then the replies' toggle and list.
     const notice = state.notice;
     if (notice !== null) {
-      this.notice ??= element('p', { part: 'error', class: 'error', role: 'alert' });
-      setText(this.notice, notice);
+      this.noticeNode ??= element('p', { part: 'error', class: 'error', role: 'alert' });
+      setText(this.noticeNode, notice);
     }
-    const shownNotice = notice !== null ? this.notice : null;
-    previous = placeAfter(previous, this.notice, shownNotice);
-    this.notice = shownNotice;
-    previous = placeAfter(previous, this.replyForm, state.replyForm);
-    this.replyForm = state.replyForm;
+    const shownNotice = notice !== null ? this.noticeNode : null;
+    previous = placeAfter(previous, this.noticeNode, shownNotice);
+    this.noticeNode = shownNotice;
+    previous = placeAfter(previous, this.replyFormNode, state.replyForm);
+    this.replyFormNode = state.replyForm;
     this.updateReplies(id, state.replies, previous);
   }
 
   private updateLive(id: string, live: LiveState, header: HTMLElement): void {
     const author = live.author;
-    const before = this.avatarOf;
+    const before = this.avatarAuthor;
     if (!before || before.avatar !== author.avatar || before.name !== author.name) {
-      this.avatarOf = author;
+      this.avatarAuthor = author;
       const avatar = avatarElement(author);
-      if (this.avatar) this.avatar.replaceWith(avatar);
+      if (this.avatarNode) this.avatarNode.replaceWith(avatar);
       else header.prepend(avatar);
-      this.avatar = avatar;
+      this.avatarNode = avatar;
     }
 
-    const heading = this.authorName!.parentElement!;
+    const heading = this.authorNameNode!.parentElement!;
     setAttribute(heading, 'id', `author-${id}`);
     const website = safeHttpUrl(author.url);
     if (website !== this.shownWebsite || live.name !== this.shownName) {
       this.shownWebsite = website;
       this.shownName = live.name;
-      this.authorName!.replaceChildren(
+      this.authorNameNode!.replaceChildren(
         website
           ? element(
               'a',
@@ -265,7 +268,7 @@ export class CommentView {
       );
     }
 
-    const time = this.time!;
+    const time = this.timeNode!;
     setAttribute(time, 'datetime', live.createdAt);
     setAttribute(time, 'title', live.exactTime);
     setText(time, live.relativeTime);
@@ -279,10 +282,10 @@ export class CommentView {
     ) {
       this.shownEdited = edited;
       this.shownPending = live.pending;
-      for (const marker of this.markers ?? []) marker.remove();
-      this.markers = [];
+      for (const marker of this.markerNodes ?? []) marker.remove();
+      this.markerNodes = [];
       if (edited) {
-        this.markers.push(
+        this.markerNodes.push(
           element(
             'span',
             { part: 'edited', class: 'meta', title: edited.title },
@@ -291,27 +294,27 @@ export class CommentView {
         );
       }
       if (live.pending !== null) {
-        this.markers.push(element('span', { part: 'status', class: 'badge' }, live.pending));
+        this.markerNodes.push(element('span', { part: 'status', class: 'badge' }, live.pending));
       }
-      header.append(...this.markers);
+      header.append(...this.markerNodes);
     }
 
-    const actions = this.actions!;
+    const actions = this.actionsNode!;
     let inReplyTo: HTMLElement | null = null;
     if (live.inReplyTo) {
       inReplyTo = element('p', { part: 'in-reply-to', class: 'in-reply-to' }, ...live.inReplyTo);
     }
-    placeAfter(placeAfter(header, this.inReplyTo, inReplyTo), this.body, live.body);
-    this.inReplyTo = inReplyTo;
-    this.body = live.body;
+    placeAfter(placeAfter(header, this.inReplyToNode, inReplyTo), this.bodyNode, live.body);
+    this.inReplyToNode = inReplyTo;
+    this.bodyNode = live.body;
 
     setAttribute(actions, 'aria-label', live.actionsLabel);
-    const up = this.up!;
-    const down = this.down!;
+    const up = this.upButton!;
+    const down = this.downButton!;
     setAttribute(up, 'aria-pressed', live.myVote === 1 ? 'true' : 'false');
     setAttribute(up, 'aria-label', live.upLabel);
-    setText(this.scoreLabel!, live.scoreLabel);
-    setText(this.score!, String(live.score));
+    setText(this.scoreLabelNode!, live.scoreLabel);
+    setText(this.scoreNode!, String(live.score));
     setAttribute(down, 'aria-pressed', live.myVote === -1 ? 'true' : 'false');
     setAttribute(down, 'aria-label', live.downLabel);
 
@@ -330,7 +333,7 @@ export class CommentView {
     if (!own) {
       this.editButton = detach(this.editButton);
       this.deleteControls = detach(this.deleteControls);
-      this.deleteKey = '';
+      this.shownDeleteKey = '';
       return;
     }
     this.editButton ??= button({ part: 'edit-button', 'data-action': 'edit' }, '');
@@ -343,8 +346,8 @@ export class CommentView {
     const deleteKey = confirm
       ? `${confirm.question}\n${confirm.yes}\n${confirm.no}`
       : `\n${own.deleteLabel}`;
-    if (deleteKey !== this.deleteKey) {
-      this.deleteKey = deleteKey;
+    if (deleteKey !== this.shownDeleteKey) {
+      this.shownDeleteKey = deleteKey;
       const controls = confirm
         ? element(
             'span',
@@ -366,15 +369,15 @@ export class CommentView {
 
   private updateReplies(id: string, replies: RepliesState | null, previous: Node): void {
     if (!replies) {
-      this.toggle = detach(this.toggle);
+      this.toggleButton = detach(this.toggleButton);
       this.replyList = detach(this.replyList);
       return;
     }
-    this.toggle ??= button(
+    this.toggleButton ??= button(
       { part: 'toggle-replies', class: 'toggle', 'data-action': 'toggle' },
       '',
     );
-    const toggle = this.toggle;
+    const toggle = this.toggleButton;
     setAttribute(toggle, 'aria-expanded', replies.collapsed ? 'false' : 'true');
     setAttribute(toggle, 'aria-controls', `replies-${id}`);
     setText(toggle, replies.toggleLabel);

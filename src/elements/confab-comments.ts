@@ -1291,7 +1291,7 @@ export class ConfabComments extends LitElement {
     const element = document.createElement('div');
     element.setAttribute('part', 'body');
     element.className = 'body';
-    const findMentions = body.includes('@') ? mentionFinder(this.thread!, node) : () => [];
+    const findMentions = /[@&]/.test(body) ? mentionFinder(this.thread!, node) : () => [];
     if (isPlainText(body)) {
       element.append(renderPlain(body, findMentions));
     } else if (this.renderRich) {
