@@ -42,8 +42,11 @@ export interface LiveState {
   pending: string | null;
   /** Content of the "in reply to …" line, or null. */
   inReplyTo: Node[] | null;
-  /** The body element, or the edit form in its place. */
-  body: Element;
+  /**
+   * The edit form, or the body: its source and variant (say, images on or off) and how to render
+   * it. The view renders a body once and keeps it until the source or the variant changes.
+   */
+  body: Element | { source: string; variant: number; render: () => Element };
   actionsLabel: string;
   upLabel: string;
   downLabel: string;
@@ -145,28 +148,28 @@ export class CommentView {
   readonly li: HTMLLIElement;
   readonly article: HTMLElement;
   readonly deleted: boolean;
-  /** What the view was last updated from (the element's cache key). */
-  key = '';
+  // What the subtree was last rendered from (see isCurrent); numbers, so nothing is allocated.
+  private renderedVersion = -1;
+  private renderedRevision = -1;
+  private renderedBudget = -1;
+  private renderedContext = -1;
   /** The `<ol>` of replies, when the comment shows any; the element fills it. */
   replyList: HTMLOListElement | null = null;
 
-  private headerNode: HTMLElement | null = null;
-  private avatarNode: Element | null = null;
   private avatarAuthor: Author | null = null;
-  private authorNameNode: HTMLElement | null = null;
   private shownName: string | null = null;
   private shownWebsite: string | null = null;
-  private timeNode: HTMLElement | null = null;
   private markerNodes: HTMLElement[] | null = null;
   private shownEdited: LiveState['edited'] = null;
   private shownPending: string | null = null;
   private inReplyToNode: HTMLElement | null = null;
+  /** What stands where the body goes: the body, or the edit form. */
   private bodyNode: Element | null = null;
+  /** The rendered body, kept while the edit form stands in its place. */
+  private renderedBody: Element | null = null;
+  private bodySource: string | null = null;
+  private bodyVariant = -1;
   private actionsNode: HTMLElement | null = null;
-  private upButton: HTMLElement | null = null;
-  private downButton: HTMLElement | null = null;
-  private scoreLabelNode: HTMLElement | null = null;
-  private scoreNode: HTMLElement | null = null;
   private replyButton: HTMLElement | null = null;
   private editButton: HTMLButtonElement | null = null;
   private deleteControls: HTMLElement | null = null;
@@ -189,22 +192,29 @@ export class CommentView {
       return;
     }
     this.li = cloneLiveSkeleton();
-    const article = this.li.firstChild as HTMLElement;
-    this.article = article;
-    const header = article.firstChild as HTMLElement;
-    this.headerNode = header;
-    this.authorNameNode = header.firstChild!.firstChild as HTMLElement;
-    this.timeNode = header.lastChild as HTMLElement;
-    const actions = article.lastChild as HTMLElement;
-    this.actionsNode = actions;
-    [this.upButton, this.scoreLabelNode, this.scoreNode, this.downButton] = [
-      ...actions.children,
-    ] as HTMLElement[];
+    this.article = this.li.firstChild as HTMLElement;
+    this.actionsNode = this.article.lastChild as HTMLElement;
+  }
+
+  /** Whether the subtree was rendered from exactly these (the element's cache key). */
+  isCurrent(version: number, revision: number, budget: number, context: number): boolean {
+    return (
+      version === this.renderedVersion &&
+      revision === this.renderedRevision &&
+      budget === this.renderedBudget &&
+      context === this.renderedContext
+    );
+  }
+
+  markCurrent(version: number, revision: number, budget: number, context: number): void {
+    this.renderedVersion = version;
+    this.renderedRevision = revision;
+    this.renderedBudget = budget;
+    this.renderedContext = context;
   }
 
   update(state: CommentState): void {
     const article = this.article;
-    const header = this.headerNode;
     const id = state.id;
     const highlighted = state.highlighted;
     setAttribute(article, 'part', highlighted ? 'comment highlighted' : 'comment');
@@ -216,8 +226,8 @@ export class CommentView {
     setAttribute(article, 'aria-labelledby', `author-${id}`);
 
     let previous: Node;
-    if (state.live && header) {
-      this.updateLive(id, state.live, header);
+    if (state.live) {
+      this.updateLive(id, state.live, article.firstChild as HTMLElement);
       previous = this.actionsNode!;
     } else {
       const tombstone = this.tombstoneNode!;
@@ -244,20 +254,20 @@ export class CommentView {
     const author = live.author;
     const before = this.avatarAuthor;
     if (!before || before.avatar !== author.avatar || before.name !== author.name) {
-      this.avatarAuthor = author;
       const avatar = avatarElement(author);
-      if (this.avatarNode) this.avatarNode.replaceWith(avatar);
+      if (before) header.firstChild!.replaceWith(avatar);
       else header.prepend(avatar);
-      this.avatarNode = avatar;
+      this.avatarAuthor = author;
     }
 
-    const heading = this.authorNameNode!.parentElement!;
+    // The header is [avatar, heading, time, markers…]; the heading holds the name's <bdi>.
+    const [, heading, time] = header.children as unknown as [Element, HTMLElement, HTMLElement];
     setAttribute(heading, 'id', `author-${id}`);
     const website = safeHttpUrl(author.url);
     if (website !== this.shownWebsite || live.name !== this.shownName) {
       this.shownWebsite = website;
       this.shownName = live.name;
-      this.authorNameNode!.replaceChildren(
+      (heading.firstChild as Element).replaceChildren(
         website
           ? element(
               'a',
@@ -268,7 +278,6 @@ export class CommentView {
       );
     }
 
-    const time = this.timeNode!;
     setAttribute(time, 'datetime', live.createdAt);
     setAttribute(time, 'title', live.exactTime);
     setText(time, live.relativeTime);
@@ -304,17 +313,33 @@ export class CommentView {
     if (live.inReplyTo) {
       inReplyTo = element('p', { part: 'in-reply-to', class: 'in-reply-to' }, ...live.inReplyTo);
     }
-    placeAfter(placeAfter(header, this.inReplyToNode, inReplyTo), this.bodyNode, live.body);
+    const body = live.body;
+    let shownBody: Element;
+    if (body instanceof Element) {
+      shownBody = body;
+    } else {
+      if (
+        !this.renderedBody ||
+        this.bodySource !== body.source ||
+        this.bodyVariant !== body.variant
+      ) {
+        this.renderedBody = body.render();
+        this.bodySource = body.source;
+        this.bodyVariant = body.variant;
+      }
+      shownBody = this.renderedBody;
+    }
+    placeAfter(placeAfter(header, this.inReplyToNode, inReplyTo), this.bodyNode, shownBody);
     this.inReplyToNode = inReplyTo;
-    this.bodyNode = live.body;
+    this.bodyNode = shownBody;
 
     setAttribute(actions, 'aria-label', live.actionsLabel);
-    const up = this.upButton!;
-    const down = this.downButton!;
+    // The actions start [up, score label, score, down], as in the skeleton.
+    const [up, scoreLabel, score, down] = actions.children as unknown as HTMLElement[];
     setAttribute(up, 'aria-pressed', live.myVote === 1 ? 'true' : 'false');
     setAttribute(up, 'aria-label', live.upLabel);
-    setText(this.scoreLabelNode!, live.scoreLabel);
-    setText(this.scoreNode!, String(live.score));
+    setText(scoreLabel!, live.scoreLabel);
+    setText(score!, String(live.score));
     setAttribute(down, 'aria-pressed', live.myVote === -1 ? 'true' : 'false');
     setAttribute(down, 'aria-label', live.downLabel);
 

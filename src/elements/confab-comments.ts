@@ -305,10 +305,11 @@ export class ConfabComments extends LitElement {
   private thread: Thread | null = null;
   /** Per comment: bumped when its rendering depends on UI state that changed (or a descendant's did). */
   private revisions = new Map<string, number>();
-  /** Each comment's rendered body and what it was rendered from (see renderBody). */
-  private bodies = new Map<string, { key: string; element: HTMLElement }>();
   /** Each comment's view (comment-view.ts), by id. */
   private views = new Map<string, CommentView>();
+  /** Bumped when language, clock or lock change: every view must update (see syncThread). */
+  private renderContext = 0;
+  private renderedContextKey = '';
   /** The open forms (new, reply:<id>, edit:<id>), kept so that drafts and focus survive updates. */
   private forms = new Map<string, Element>();
   /** "Actions for <name>" per name, for the current language. */
@@ -481,7 +482,6 @@ export class ConfabComments extends LitElement {
     this.loadedKey = this.requestKey();
     this.thread = null;
     this.revisions.clear();
-    this.bodies.clear();
     this.views.clear();
     this.richFallbacks.clear();
     this.collapsed.clear();
@@ -1138,6 +1138,12 @@ export class ConfabComments extends LitElement {
   private syncThread(): void {
     const list = this.renderRoot.querySelector('ol.thread');
     if (!list || !this.thread) return;
+    // What every comment's rendering depends on besides its own subtree: one number for them all.
+    const context = `${this.epoch} ${this.clock} ${this.locked}`;
+    if (context !== this.renderedContextKey) {
+      this.renderedContextKey = context;
+      this.renderContext++;
+    }
     syncChildren(
       list,
       this.shownRoots().map((node) => this.viewOf(node).li),
@@ -1154,9 +1160,13 @@ export class ConfabComments extends LitElement {
     const comment = node.comment;
     const id = comment.id;
     const deleted = comment.status === 'deleted';
-    const key = `${node.version} ${this.revisions.get(id) ?? 0} ${this.epoch} ${this.clock} ${this.budgetKey(node)} ${this.locked}`;
+    const version = node.version;
+    const revision = this.revisions.get(id) ?? 0;
+    const budget = this.budgetKey(node);
+    const context = this.renderContext;
     let view = this.views.get(id);
-    if (view && view.key === key && view.deleted === deleted) return view;
+    if (view?.deleted === deleted && view.isCurrent(version, revision, budget, context))
+      return view;
     if (!view || view.deleted !== deleted) {
       view = new CommentView(deleted);
       this.views.set(id, view);
@@ -1198,7 +1208,7 @@ export class ConfabComments extends LitElement {
               .map((child) => this.viewOf(child).li),
       );
     }
-    view.key = key;
+    view.markCurrent(version, revision, budget, context);
     return view;
   }
 
@@ -1229,7 +1239,14 @@ export class ConfabComments extends LitElement {
               ),
             )
           : null,
-      body: this.editing === id ? this.composer('edit', node) : this.renderBody(node),
+      body:
+        this.editing === id
+          ? this.composer('edit', node)
+          : {
+              source: comment.body,
+              variant: (this.allowImages ? 2 : 0) + (this.renderRich ? 1 : 0),
+              render: () => this.renderBody(node),
+            },
       actionsLabel: this.actionsLabel(name),
       upLabel: this.t('comment.voteUp'),
       downLabel: this.t('comment.voteDown'),
@@ -1279,14 +1296,11 @@ export class ConfabComments extends LitElement {
   }
 
   /**
-   * The body as a `<div part="body">`, built once per version of the comment and kept: a re-render
-   * for a vote or a new reply commits the very same element, which Lit leaves in place.
+   * The body as a `<div part="body">`. Its view renders it once per source text and variant and
+   * keeps it, so an update for a vote or a new reply leaves the very same element in place.
    */
   private renderBody(node: ThreadNode): HTMLElement {
     const comment = node.comment;
-    const key = `${node.version} ${this.allowImages} ${this.renderRich !== null}`;
-    const cached = this.bodies.get(comment.id);
-    if (cached?.key === key) return cached.element;
     const body = comment.body;
     const element = document.createElement('div');
     element.setAttribute('part', 'body');
@@ -1304,7 +1318,6 @@ export class ConfabComments extends LitElement {
       source.textContent = body;
       element.append(source);
     }
-    this.bodies.set(comment.id, { key, element });
     return element;
   }
 

@@ -113,15 +113,15 @@ export class Localizer {
     return text;
   }
 
+  // Not memoised: nearly every comment has its own time, so a memo only kept a second copy of
+  // every title in memory (about 85 KB for 1,000 comments); formatting one takes microseconds.
   exact(iso: string): string {
     const time = Date.parse(iso);
     if (!Number.isFinite(time)) return iso;
-    return this.memo(`e${time}`, () => {
-      this.exactFormat ??= new Intl.DateTimeFormat(this.lang, {
-        dateStyle: 'long',
-        timeStyle: 'short',
-      });
-      return this.exactFormat.format(time);
+    this.exactFormat ??= new Intl.DateTimeFormat(this.lang, {
+      dateStyle: 'long',
+      timeStyle: 'short',
     });
+    return this.exactFormat.format(time);
   }
 }
