@@ -433,7 +433,10 @@ function markdown({ summary, lazy, shift, env, data }) {
       'for the frame after the last DOM change once every comment is present (late re-renders ' +
       'such as rich bodies count), detected after 0.7 s without change.',
     '- **longest task**: `longtask` PerformanceObserver entries after insertion (0 when none ' +
-      'exceeded 50 ms); **blocking time**: the sum of their parts over 50 ms.',
+      'exceeded 50 ms); **blocking time**: the sum of their parts over 50 ms. Before each ' +
+      'measurement the harness forces garbage collection (`gc()` twice) and inserts the variant ' +
+      "in a new task after it, so that forced collection is not counted as the variant's task; " +
+      "every task from the insertion on counts, the variant's own collections included.",
     '- Comment elements are counted from MutationObserver records by the same code for every ' +
       'variant.',
     '',

@@ -7,7 +7,7 @@ import type { DraftStore } from '../model/drafts.js';
 import { mentionFinder } from '../model/mentions.js';
 import { resolvePageKey } from '../model/page-key.js';
 import { Thread, type ThreadNode } from '../model/thread.js';
-import type { Comment, SortOrder, VoteValue } from '../protocol.js';
+import type { Comment, SortOrder, ThreadResponse, VoteValue } from '../protocol.js';
 import { isPlainText, mentionLink, renderPlain } from '../render/plain.js';
 import type { RichOptions } from '../render/rich.js';
 import { shared, tokens } from '../styles/tokens.js';
@@ -22,9 +22,9 @@ import {
 } from './events.js';
 
 const SORTS: readonly SortOrder[] = ['oldest', 'newest', 'top'];
-/** Comments rendered in the first, synchronous update; the rest follow in slices. */
-const FIRST_SCREEN_COMMENTS = 25;
-/** About 1 ms of rendering per comment on a slow machine: one step stays well under 50 ms. */
+/** Comments rendered in the first update (more than a screenful); the rest follow in slices. */
+const FIRST_SCREEN_COMMENTS = 10;
+/** The most comments one step adds (fewer when comments have been measured to be slow). */
 const SLICE_COMMENTS = 20;
 /** Steps run back to back within one task for about this long before yielding. */
 const SLICE_MS = 12;
@@ -338,10 +338,15 @@ export class ConfabComments extends LitElement {
   private observer: IntersectionObserver | null = null;
   private clockTimer: ReturnType<typeof setInterval> | undefined;
   private renderRich: RenderRich | null = null;
-  /** Comments rendered with the plain-source fallback while the rich renderer was loading. */
+  /**
+   * Comments rendered with the plain-source fallback while the rich renderer was loading; the
+   * slices render them again once it is here.
+   */
   private richFallbacks = new Set<string>();
   private richLoad: Promise<void> | null = null;
   private sliceScheduled = false;
+  /** Rendering cost per comment, measured by the slices, in ms. */
+  private msPerComment = 1;
   /** Document-order position of each comment of the loaded answer, and one past its last reply. */
   private positions = new WeakMap<ThreadNode, { at: number; end: number }>();
   private positioned = 0;
@@ -515,11 +520,15 @@ export class ConfabComments extends LitElement {
     this.loadErrorCode = '';
     // The rich renderer is fetched alongside the thread, never after it.
     this.richLoad ??= import('../render/rich.js').then(
-      (module) => {
+      async (module) => {
+        // The sanitiser's first use sets it up (60 ms in the bench's fresh pages): done here, in
+        // a task of its own, rather than in the task that renders the first rich comments.
+        await yieldToBrowser();
+        module.renderRich('*a*', { allowImages: false, findMentions: () => [] });
         this.renderRich = module.renderRich;
-        // Only the comments shown with the plain-source fallback need rendering again.
-        for (const id of this.richFallbacks) this.touchId(id);
-        this.richFallbacks.clear();
+        // Only the comments shown with the plain-source fallback need rendering again; the
+        // slices do that a step at a time (all at once was one long task when many waited).
+        if (this.phase === 'ready') this.scheduleSlice();
       },
       (error: unknown) => {
         this.richLoad = null;
@@ -529,6 +538,15 @@ export class ConfabComments extends LitElement {
     const controller = new AbortController();
     this.abortController = controller;
     const client = this.client!;
+    // Intl's first use in a page loads ICU data (25-140 ms in the bench's fresh pages): done
+    // in a task of its own while the request is in flight, not in the one that renders the
+    // first comments.
+    void yieldToBrowser().then(() => {
+      const now = new Date().toISOString();
+      this.localizer.t('comment.showReplies', { count: 2 });
+      this.localizer.relative(now, Date.now() + 864e5);
+      this.localizer.exact(now);
+    });
     // The form is rendered with the thread, so the thread waits for it: no shift later.
     Promise.all([
       client.getThread(
@@ -540,16 +558,7 @@ export class ConfabComments extends LitElement {
       ([response, Drafts]) => {
         if (generation !== this.generation) return;
         this.drafts = Drafts ? new Drafts(endpoint, this.pageKey) : null;
-        this.thread = new Thread(response.comments);
-        this.position(this.thread);
-        this.total = response.total;
-        this.locked = response.locked;
-        this.nextCursor = response.nextCursor;
-        this.renderBudget = FIRST_SCREEN_COMMENTS;
-        this.renderedRoots = this.rootsWithin(this.renderBudget);
-        this.phase = 'ready';
-        this.loadedEventPending = true;
-        this.subscribe(client, generation);
+        void this.show(response, client, generation);
       },
       (error: unknown) => {
         if (generation !== this.generation) return;
@@ -559,6 +568,29 @@ export class ConfabComments extends LitElement {
         this.fail(code);
       },
     );
+  }
+
+  /**
+   * The first answer, in three tasks: the client read, parsed and checked it in the task that
+   * received it; the model is built in the next one and the first screen rendered in the one
+   * after, so no task holds all of it (one did: 106-245 ms in traces of 100-5,000 comments).
+   */
+  private async show(response: ThreadResponse, client: ConfabClient, generation: number) {
+    await yieldToBrowser();
+    if (generation !== this.generation) return;
+    const thread = new Thread(response.comments);
+    this.position(thread);
+    await yieldToBrowser();
+    if (generation !== this.generation) return;
+    this.thread = thread;
+    this.total = response.total;
+    this.locked = response.locked;
+    this.nextCursor = response.nextCursor;
+    this.renderBudget = FIRST_SCREEN_COMMENTS;
+    this.renderedRoots = this.rootsWithin(this.renderBudget);
+    this.phase = 'ready';
+    this.loadedEventPending = true;
+    this.subscribe(client, generation);
   }
 
   /** Numbers the comments in document order (iteratively: reply chains can be very deep). */
@@ -611,7 +643,11 @@ export class ConfabComments extends LitElement {
 
   private moreToRender(): boolean {
     const roots = this.thread?.roots.length ?? 0;
-    return this.renderBudget < this.positioned || this.renderedRoots < roots;
+    return (
+      this.renderBudget < this.positioned ||
+      this.renderedRoots < roots ||
+      (!!this.renderRich && this.richFallbacks.size > 0)
+    );
   }
 
   /**
@@ -628,13 +664,29 @@ export class ConfabComments extends LitElement {
       try {
         do {
           if (generation !== this.generation || !this.thread) break;
-          if (this.renderBudget < this.positioned) {
-            this.renderBudget += SLICE_COMMENTS;
+          // What fits in the rest of the slice at the cost per comment measured so far.
+          const stepStart = performance.now();
+          const step = Math.max(
+            1,
+            Math.min(
+              SLICE_COMMENTS,
+              Math.floor((started + SLICE_MS - stepStart) / this.msPerComment),
+            ),
+          );
+          if (this.renderRich && this.richFallbacks.size > 0) {
+            for (const id of [...this.richFallbacks].slice(0, step)) {
+              this.richFallbacks.delete(id);
+              this.touchId(id);
+            }
+          } else if (this.renderBudget < this.positioned) {
+            this.renderBudget += step;
             this.renderedRoots = Math.max(this.renderedRoots, this.rootsWithin(this.renderBudget));
           } else {
-            this.renderedRoots = this.rootsCovering(this.renderedRoots, SLICE_COMMENTS);
+            this.renderedRoots = this.rootsCovering(this.renderedRoots, step);
           }
           await this.updateComplete;
+          const cost = (performance.now() - stepStart) / step;
+          this.msPerComment = Math.max(0.05, (this.msPerComment + cost) / 2);
         } while (performance.now() - started < SLICE_MS && this.moreToRender());
       } finally {
         this.sliceScheduled = false;

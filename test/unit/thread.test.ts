@@ -144,6 +144,39 @@ describe('Thread', () => {
     expect(thread.authors()).to.have.length(3);
   });
 
+  it('returns the same author list until the thread changes', () => {
+    const thread = new Thread([comment('a', { author: 'Ann' }), comment('b', { author: 'Bob' })]);
+    const first = thread.authors();
+    expect(thread.authors()).to.equal(first);
+    thread.setVotes('a', { up: 1, down: 0 });
+    expect(thread.authors(), 'a vote changes no name').to.equal(first);
+    thread.upsert(comment('c', { author: 'Cy', minute: 2 }));
+    const second = thread.authors();
+    expect(second).not.to.equal(first);
+    expect(second).to.have.members(['Ann', 'Bob', 'Cy']);
+    expect(first, 'the old list is left as it was').to.have.members(['Ann', 'Bob']);
+  });
+
+  it("lists an author's comments oldest first, longest names first", () => {
+    // Document order is not time order: a reply to the first comment is newer than the
+    // second top-level comment.
+    const thread = new Thread([
+      comment('a', { author: 'Ann', minute: 1 }),
+      comment('a1', { parentId: 'a', author: 'Bob', minute: 9 }),
+      comment('a2', { parentId: 'a', author: 'Ann', minute: 10 }),
+      comment('b', { author: 'Ann Lee', minute: 5 }),
+      comment('c', { author: 'Ann', minute: 3 }),
+    ]);
+    const index = thread.commentsByAuthor();
+    expect([...index.keys()]).to.deep.equal(['Ann Lee', 'Ann', 'Bob']);
+    const ann = index.get('Ann')!;
+    expect(ann.map((entry) => entry.node.comment.id)).to.deep.equal(['a', 'c', 'a2']);
+    expect(ann.map((entry) => entry.time)).to.deep.equal(
+      ['a', 'c', 'a2'].map((id) => Date.parse(thread.get(id)!.comment.createdAt)),
+    );
+    expect(index.get('Nobody')).to.equal(undefined);
+  });
+
   it('stays consistent through a random mix of pages, posts, stream events and deletions', () => {
     // A small fixed-seed generator, so a failure can be replayed.
     let seed = 12345;
