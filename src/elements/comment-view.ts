@@ -1,6 +1,6 @@
 import type { Author } from '../protocol.js';
 import { avatarElement } from '../render/avatar.js';
-import { element, svgElement } from '../render/dom.js';
+import { element, placeAfter, setText, svgElement } from '../render/dom.js';
 import { safeHttpUrl } from '../render/url.js';
 
 /*
@@ -121,21 +121,6 @@ function cloneLiveSkeleton(): HTMLLIElement {
 /** Sets an attribute only when it changes (an unchanged write still costs style invalidation). */
 function setAttribute(node: Element, name: string, value: string): void {
   if (node.getAttribute(name) !== value) node.setAttribute(name, value);
-}
-
-function setText(node: Node, text: string): void {
-  if (node.textContent !== text) node.textContent = text;
-}
-
-/**
- * Keeps `node` (or nothing) right after `previous`, taking out `old` when it is another node.
- * Returns what the next piece goes after: `node`, or `previous` when there is none.
- */
-function placeAfter(previous: Node, old: Node | null, node: Node | null): Node {
-  if (old && old !== node) old.parentNode?.removeChild(old);
-  if (!node) return previous;
-  if (previous.nextSibling !== node) previous.parentNode!.insertBefore(node, previous.nextSibling);
-  return node;
 }
 
 function detach(node: Node | null): null {

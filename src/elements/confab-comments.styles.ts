@@ -1,4 +1,4 @@
-import { css, unsafeCSS } from 'lit';
+import { css, unsafeCSS } from '@lit/reactive-element';
 import { AVATAR_HUES } from '../render/avatar.js';
 
 // Evenly spread hues for generated avatars; the class is picked from a hash of the name.

@@ -1,4 +1,4 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { ReactiveElement, type PropertyValues } from '@lit/reactive-element';
 import { ConfabClient } from '../api/client.js';
 import { ConfabError } from '../api/errors.js';
 import { ReaderSession } from '../api/reader-session.js';
@@ -13,6 +13,7 @@ import type { RichOptions } from '../render/rich.js';
 import { shared, tokens } from '../styles/tokens.js';
 import { commentsStyles } from './confab-comments.styles.js';
 import { CommentView, syncChildren, type LiveState } from './comment-view.js';
+import { ThreadShell, type ThreadState } from './thread-shell.js';
 import type { ConfabComposer, ComposerSubmission } from './confab-composer.js';
 import {
   ConfabErrorEvent,
@@ -235,7 +236,7 @@ function subtreeSize(node: ThreadNode): number {
  * @cssprop --confab-highlight-background - Background of the highlighted comment.
  * @cssprop --confab-focus-ring - Outline of the focused control.
  */
-export class ConfabComments extends LitElement {
+export class ConfabComments extends ReactiveElement {
   static override styles = [tokens, shared, commentsStyles];
 
   // A table, not decorators: the decorator helpers cost bytes in the script-tag entry.
@@ -305,6 +306,7 @@ export class ConfabComments extends LitElement {
   private thread: Thread | null = null;
   /** Per comment: bumped when its rendering depends on UI state that changed (or a descendant's did). */
   private revisions = new Map<string, number>();
+  private shell: ThreadShell | null = null;
   /** Each comment's view (comment-view.ts), by id. */
   private views = new Map<string, CommentView>();
   /** Bumped when language, clock or lock change: every view must update (see syncThread). */
@@ -854,10 +856,9 @@ export class ConfabComments extends LitElement {
     void this.reveal(id, true);
   };
 
-  private onSortChange = (event: Event): void => {
-    const value = (event.target as HTMLSelectElement).value as SortOrder;
-    if (SORTS.includes(value)) this.sort = value;
-  };
+  private onSortChange(value: string): void {
+    if (SORTS.includes(value as SortOrder)) this.sort = value as SortOrder;
+  }
 
   private async loadMore(): Promise<void> {
     const client = this.client;
@@ -1044,100 +1045,65 @@ export class ConfabComments extends LitElement {
     this.touch(node);
   }
 
-  override render(): TemplateResult {
-    const ready = this.phase === 'ready';
-    return html`<section
-      part="base"
-      class="base"
-      aria-labelledby="heading"
-      aria-busy=${this.phase === 'loading' ? 'true' : 'false'}
-      @click=${this.onThreadClick}
-    >
-      <div part="toolbar" class="toolbar">
-        <h2 part="heading" id="heading" tabindex="-1">
-          ${ready ? this.t('thread.heading', { count: this.total }) : this.t('thread.label')}
-        </h2>
-        ${ready ? this.renderSort() : nothing}
-      </div>
-      ${
-        this.phase === 'error'
-          ? this.renderError()
-          : ready
-            ? this.renderThread()
-            : html`<p part="placeholder" class="placeholder">${this.t('thread.loading')}</p>`
-      }
-      <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">
-        ${this.announcement}
-      </div>
-    </section>`;
-  }
-
-  private renderSort(): TemplateResult {
+  /*
+   * No Lit template: the frame (thread-shell.ts) and the comments (comment-view.ts) are views
+   * built with DOM calls and updated in place, so the entry carries no template engine. This runs
+   * in ReactiveElement's update, after the properties have settled.
+   */
+  protected override update(changed: PropertyValues<this>): void {
+    super.update(changed);
+    if (!this.shell) {
+      this.shell = new ThreadShell({
+        onClick: this.onThreadClick,
+        onSortChange: (value) => this.onSortChange(value),
+        onRetry: () => this.reload(),
+        onLoadMore: () => void this.loadMore(),
+      });
+      this.renderRoot.append(this.shell.root);
+    }
+    const phase = this.phase;
+    const ready = phase === 'ready';
     const sort = this.sortOrder;
-    return html`<label class="sort-label">
-      ${this.t('sort.label')}
-      <select part="sort" @change=${this.onSortChange}>
-        ${SORTS.map(
-          (value) =>
-            html`<option value=${value} ?selected=${value === sort}>
-              ${this.t(`sort.${value}`)}
-            </option>`,
-        )}
-      </select>
-    </label>`;
+    this.shell.update({
+      busy: phase === 'loading',
+      heading: ready ? this.t('thread.heading', { count: this.total }) : this.t('thread.label'),
+      sort: ready
+        ? {
+            label: this.t('sort.label'),
+            selected: sort,
+            options: SORTS.map((value) => ({ value, label: this.t(`sort.${value}`) })),
+          }
+        : null,
+      placeholder: phase === 'error' || ready ? null : this.t('thread.loading'),
+      error:
+        phase === 'error'
+          ? {
+              message: `${this.t('thread.loadFailed')} ${this.describe(this.loadErrorCode)}`,
+              retry: this.loadErrorCode === 'config' ? null : this.t('thread.retry'),
+            }
+          : null,
+      thread: ready ? this.threadState() : null,
+      announcement: this.announcement,
+    });
   }
 
-  private renderError(): TemplateResult {
-    return html`<div class="error-state" role="alert">
-      <p part="error" class="error">
-        ${this.t('thread.loadFailed')} ${this.describe(this.loadErrorCode)}
-      </p>
-      ${
-        this.loadErrorCode === 'config'
-          ? nothing
-          : html`<button part="retry" type="button" @click=${this.reload}>
-              ${this.t('thread.retry')}
-            </button>`
-      }
-    </div>`;
-  }
-
-  private renderThread(): TemplateResult {
+  private threadState(): ThreadState {
     const thread = this.thread!;
-    // The comments themselves are views kept per comment and put into the list by syncThread.
-    const roots = this.shownRoots();
-    return html`
-      ${
-        this.locked
-          ? html`<p part="notice" class="notice">${this.t('thread.locked')}</p>`
-          : this.composer('new', null)
-      }
-      ${
-        roots.length === 0 && countShown(thread.roots) === 0
-          ? html`<p part="empty" class="empty">${this.t('thread.empty')}</p>`
-          : html`<ol part="thread" class="thread"></ol>`
-      }
-      ${
-        this.nextCursor
-          ? html`<button
-              part="load-more"
-              class="load-more"
-              type="button"
-              ?disabled=${this.loadingMore}
-              @click=${this.loadMore}
-            >
-              ${this.t(this.loadingMore ? 'thread.loadingMore' : 'thread.loadMore')}
-            </button>`
-          : nothing
-      }
-      ${
-        this.moreErrorCode
-          ? html`<p part="error" class="error" role="alert">
-              ${this.describe(this.moreErrorCode)}
-            </p>`
-          : nothing
-      }
-    `;
+    return {
+      notice: this.locked ? this.t('thread.locked') : null,
+      form: this.locked ? null : this.composer('new', null),
+      empty:
+        this.shownRoots().length === 0 && countShown(thread.roots) === 0
+          ? this.t('thread.empty')
+          : null,
+      loadMore: this.nextCursor
+        ? {
+            label: this.t(this.loadingMore ? 'thread.loadingMore' : 'thread.loadMore'),
+            disabled: this.loadingMore,
+          }
+        : null,
+      moreError: this.moreErrorCode ? this.describe(this.moreErrorCode) : null,
+    };
   }
 
   /**
@@ -1188,7 +1154,7 @@ export class ConfabComments extends LitElement {
 
   /** Puts the rendered comments into the thread's list (after Lit has rendered the list itself). */
   private syncThread(): void {
-    const list = this.renderRoot.querySelector('ol.thread');
+    const list = this.shell?.list;
     if (!list || !this.thread) return;
     // What every comment's rendering depends on besides its own subtree: one number for them all.
     const context = `${this.epoch} ${this.clock} ${this.locked}`;

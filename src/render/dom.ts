@@ -30,3 +30,19 @@ export function svgElement(
 ): SVGElement {
   return fill(document.createElementNS(SVG, tag) as SVGElement, attributes, children);
 }
+
+/** Sets a node's text only when it changes (an unchanged write still costs style invalidation). */
+export function setText(node: Node, text: string): void {
+  if (node.textContent !== text) node.textContent = text;
+}
+
+/**
+ * Keeps `node` (or nothing) right after `previous`, taking out `old` when it is another node.
+ * Returns what the next piece goes after: `node`, or `previous` when there is none.
+ */
+export function placeAfter(previous: Node, old: Node | null, node: Node | null): Node {
+  if (old && old !== node) old.parentNode?.removeChild(old);
+  if (!node) return previous;
+  if (previous.nextSibling !== node) previous.parentNode!.insertBefore(node, previous.nextSibling);
+  return node;
+}

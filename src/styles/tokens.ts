@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from '@lit/reactive-element';
 
 /*
  * Design tokens, in two tiers (docs/theming.md lists them all):
