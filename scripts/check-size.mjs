@@ -19,15 +19,14 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync, constants } from 'node:zlib';
 
-// The targets of issue 5. The widget does not meet them yet (entry about 1.6 KB
-// over, everything about 1.4 KB over), so CI enforces a ceiling a little above
-// today's sizes: the build can only shrink towards the target, never grow.
-// Lower the ceilings whenever the sizes fall; once under the targets, set the
-// ceilings to the targets.
+// The targets of issue 5. Everything loadable meets its target, so that is its
+// ceiling. The entry does not yet, so CI enforces a ceiling a little above its
+// size: the build can only shrink towards the target, never grow. Lower that
+// ceiling whenever the entry shrinks; once under the target, use the target.
 export const ENTRY_TARGET = 20 * 1024;
 export const TOTAL_TARGET = 40 * 1024;
 export const ENTRY_BUDGET = 21.75 * 1024;
-export const TOTAL_BUDGET = 41.5 * 1024;
+export const TOTAL_BUDGET = TOTAL_TARGET;
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = process.env.CONFAB_DIST ?? join(root, 'dist');
