@@ -6,7 +6,8 @@
 // Conservative by design, so that nothing renders differently:
 // - html/svg: a run of whitespace that contains a line break becomes one space
 //   (HTML collapses it to one space anyway); a template that contains <pre>,
-//   <textarea> or a white-space style is left alone.
+//   a <textarea> with text between its tags, or a white-space style is left
+//   alone.
 // - css: comments go, whitespace runs become one space, and spaces next to
 //   { } ; , and after a declaration's colon are dropped; quoted strings are
 //   left as they are.
@@ -78,7 +79,9 @@ export function minifyTemplatesInSource(code, fileName = 'module.ts') {
       });
       const css = node.tag.text === 'css';
       const whole = spans.map((s) => s.text).join('');
-      const keepAsIs = !css && /<pre\b|<textarea\b|white-space/i.test(whole);
+      // Whitespace inside <pre> or a <textarea>'s text is content. A textarea closed right after
+      // its start tag (its value set by a binding) holds none, so it does not stop minifying.
+      const keepAsIs = !css && /<pre\b|white-space|<textarea\b(?![^>]*><\/textarea>)/i.test(whole);
       if (!keepAsIs) {
         for (const span of spans) {
           const minified = css ? minifyCssText(span.text) : minifyHtmlText(span.text);
