@@ -5,6 +5,7 @@ import type { Draft, DraftStore } from '../model/drafts.js';
 import { Localizer } from '../i18n/localizer.js';
 import { enComposer } from '../i18n/locales/en-composer.js';
 import { composerStyles } from './confab-composer.styles.js';
+import { safeHttpUrl } from '../render/url.js';
 
 type MentionsModule = typeof import('./composer/mentions.js');
 type PreviewModule = typeof import('../render/rich.js');
@@ -57,14 +58,6 @@ function newIdempotencyKey(): string {
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) =>
     byte.toString(16).padStart(2, '0'),
   ).join('');
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    return /^https?:$/.test(new URL(value).protocol);
-  } catch {
-    return false;
-  }
 }
 
 interface ErrorLike {
@@ -285,7 +278,7 @@ export class ConfabComposer extends LitElement {
         errors.name = t('composer.nameTooLong', { max: LIMITS.nameMaxChars });
       }
       if (email && !EMAIL_SHAPE.test(email)) errors.email = t('composer.emailInvalid');
-      if (url && !isHttpUrl(url)) errors.url = t('composer.urlInvalid');
+      if (url && !safeHttpUrl(url)) errors.url = t('composer.urlInvalid');
       else if (url && url.length > LIMITS.urlMaxChars) {
         errors.url = t('composer.urlTooLong', { max: LIMITS.urlMaxChars });
       }

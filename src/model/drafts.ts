@@ -1,3 +1,5 @@
+import { defaultStorage } from '../api/reader-session.js';
+
 /**
  * Unsent comment drafts, per endpoint, page and form, kept in localStorage so a reload or a crash
  * loses nothing. Storage may be missing, full or throwing (privacy modes, sandboxed frames): every
@@ -20,14 +22,6 @@ export interface RememberedAuthor {
 
 const OPTIONAL_FIELDS = ['name', 'email', 'url', 'idempotencyKey'] as const;
 
-function storageOrNull(): Storage | null {
-  try {
-    return globalThis.localStorage ?? null;
-  } catch {
-    return null;
-  }
-}
-
 /** Only the known string fields survive: storage is shared with other scripts on the page. */
 function toDraft(value: unknown): Draft | null {
   if (typeof value !== 'object' || value === null) return null;
@@ -46,7 +40,7 @@ export class DraftStore {
   private readonly authorKey: string;
   private readonly memory = new Map<string, string>();
 
-  constructor(endpoint: string, page: string, storage: Storage | null = storageOrNull()) {
+  constructor(endpoint: string, page: string, storage: Storage | null = defaultStorage()) {
     this.storage = storage;
     // JSON keeps any ':' inside the endpoint or page from making two keys collide.
     this.prefix = `confab:draft:${JSON.stringify([endpoint, page])}:`;
