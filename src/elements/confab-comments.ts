@@ -8,8 +8,8 @@ import { mentionFinder } from '../model/mentions.js';
 import { resolvePageKey } from '../model/page-key.js';
 import { Thread, type ThreadNode } from '../model/thread.js';
 import type { Comment, SortOrder, ThreadResponse, VoteValue } from '../protocol.js';
-import { isPlainText, mentionLink, renderPlain } from '../render/plain.js';
-import type { RichOptions } from '../render/rich.js';
+import { isPlainText, mentionLink, renderPlain, type FindMentions } from '../render/plain.js';
+import type * as Rich from '../render/rich.js';
 import { shared, tokens } from '../styles/tokens.js';
 import { commentsStyles } from './confab-comments.styles.js';
 import { CommentView, syncChildren, type LiveState } from './comment-view.js';
@@ -34,7 +34,7 @@ const CLOCK_TICK_MS = 60_000;
 const COMPOSER_PARTS =
   'textarea, submit, cancel, preview-toggle, preview, field-error, name, email, url, count, suggestions, error';
 
-type RenderRich = (body: string, options: RichOptions) => DocumentFragment;
+type RichRenderer = typeof Rich;
 type ComposerDraft = ComposerSubmission;
 
 /**
@@ -339,7 +339,8 @@ export class ConfabComments extends ReactiveElement {
   private unsubscribe: (() => void) | null = null;
   private observer: IntersectionObserver | null = null;
   private clockTimer: ReturnType<typeof setInterval> | undefined;
-  private renderRich: RenderRich | null = null;
+  /** The rich-rendering chunk, once it has loaded. */
+  private rich: RichRenderer | null = null;
   /**
    * Comments rendered with the plain-source fallback while the rich renderer was loading; the
    * slices render them again once it is here.
@@ -527,7 +528,7 @@ export class ConfabComments extends ReactiveElement {
         // a task of its own, rather than in the task that renders the first rich comments.
         await yieldToBrowser();
         module.renderRich('*a*', { allowImages: false, findMentions: () => [] });
-        this.renderRich = module.renderRich;
+        this.rich = module;
         // Only the comments shown with the plain-source fallback need rendering again; the
         // slices do that a step at a time (all at once was one long task when many waited).
         if (this.phase === 'ready') this.scheduleSlice();
@@ -648,7 +649,7 @@ export class ConfabComments extends ReactiveElement {
     return (
       this.renderBudget < this.positioned ||
       this.renderedRoots < roots ||
-      (!!this.renderRich && this.richFallbacks.size > 0)
+      (!!this.rich && this.richFallbacks.size > 0)
     );
   }
 
@@ -675,7 +676,7 @@ export class ConfabComments extends ReactiveElement {
               Math.floor((started + SLICE_MS - stepStart) / this.msPerComment),
             ),
           );
-          if (this.renderRich && this.richFallbacks.size > 0) {
+          if (this.rich && this.richFallbacks.size > 0) {
             for (const id of [...this.richFallbacks].slice(0, step)) {
               this.richFallbacks.delete(id);
               this.touchId(id);
@@ -1262,7 +1263,7 @@ export class ConfabComments extends ReactiveElement {
           ? this.composer('edit', node)
           : {
               source: comment.body,
-              variant: (this.allowImages ? 2 : 0) + (this.renderRich ? 1 : 0),
+              variant: (this.allowImages ? 2 : 0) + (this.rich ? 1 : 0),
               render: () => this.renderBody(node),
             },
       actionsLabel: this.actionsLabel(name),
@@ -1313,6 +1314,10 @@ export class ConfabComments extends ReactiveElement {
     return [document.createTextNode(before), isolate, document.createTextNode(after)];
   }
 
+  private findMentionsIn(node: ThreadNode): FindMentions {
+    return /[@&]/.test(node.comment.body) ? mentionFinder(this.thread!, node) : () => [];
+  }
+
   /**
    * The body as a `<div part="body">`. Its view renders it once per source text and variant and
    * keeps it, so an update for a vote or a new reply leaves the very same element in place.
@@ -1323,11 +1328,11 @@ export class ConfabComments extends ReactiveElement {
     const element = document.createElement('div');
     element.setAttribute('part', 'body');
     element.className = 'body';
-    const findMentions = /[@&]/.test(body) ? mentionFinder(this.thread!, node) : () => [];
+    const findMentions = this.findMentionsIn(node);
     if (isPlainText(body)) {
       element.append(renderPlain(body, findMentions));
-    } else if (this.renderRich) {
-      element.append(this.renderRich(body, { allowImages: this.allowImages, findMentions }));
+    } else if (this.rich) {
+      element.append(this.rich.renderRich(body, { allowImages: this.allowImages, findMentions }));
     } else {
       // The rich renderer is still loading: the source as text for now, rendered again when it is here.
       this.richFallbacks.add(comment.id);

@@ -18,7 +18,33 @@ function initialsOf(name: string): string {
   return letters.join('').toUpperCase() || '?';
 }
 
-let placeholder: SVGElement | null = null;
+/** One placeholder per name, copied for each of that author's comments (a thread has few authors). */
+const placeholders = new Map<string, Element>();
+
+/** Initials on a colour hashed from the name. */
+function placeholderFor(name: string): Element {
+  let avatar = placeholders.get(name);
+  if (!avatar) {
+    if (placeholders.size >= 1000) placeholders.clear();
+    avatar = svgElement(
+      'svg',
+      { part: 'avatar', class: 'avatar', viewBox: '0 0 40 40', 'aria-hidden': 'true' },
+      svgElement('circle', {
+        class: `avatar-background hue-${hueOf(name)}`,
+        cx: '20',
+        cy: '20',
+        r: '20',
+      }),
+      svgElement(
+        'text',
+        { class: 'avatar-initials', x: '20', y: '20', dy: '0.35em', 'text-anchor': 'middle' },
+        initialsOf(name),
+      ),
+    );
+    placeholders.set(name, avatar);
+  }
+  return avatar.cloneNode(true) as Element;
+}
 
 /**
  * The author's avatar: their `avatar` URL when it is http(s), else a locally
@@ -40,22 +66,5 @@ export function avatarElement(author: Author): Element {
       referrerpolicy: 'no-referrer',
     });
   }
-  placeholder ??= svgElement(
-    'svg',
-    { part: 'avatar', class: 'avatar', viewBox: '0 0 40 40', 'aria-hidden': 'true' },
-    svgElement('circle', { cx: '20', cy: '20', r: '20' }),
-    svgElement('text', {
-      class: 'avatar-initials',
-      x: '20',
-      y: '20',
-      dy: '0.35em',
-      'text-anchor': 'middle',
-    }),
-  );
-  // A copy of one prebuilt placeholder: cloning is one native call, building it was a dozen.
-  const avatar = placeholder.cloneNode(true) as Element;
-  const [circle, initials] = avatar.children;
-  circle!.setAttribute('class', `avatar-background hue-${hueOf(author.name)}`);
-  initials!.textContent = initialsOf(author.name);
-  return avatar;
+  return placeholderFor(author.name);
 }
