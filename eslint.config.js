@@ -11,6 +11,8 @@ export default tseslint.config(
       'server/dist/**',
       'custom-elements.json',
       'bench/results/**',
+      // Scratch space (git-ignored).
+      '.tmp/**',
     ],
   },
   js.configs.recommended,
