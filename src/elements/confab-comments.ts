@@ -398,7 +398,9 @@ export class ConfabComments extends ReactiveElement {
     if (changed.has('lang') && changed.get('lang') !== undefined) this.applyLanguage();
     if (changed.has('allowImages') && changed.get('allowImages') !== undefined) this.epoch++;
     if (this.loadedKey !== null && this.loadedKey !== this.requestKey()) this.load();
-    if (this.phase === 'ready') {
+    // Not between the steps of a render slice: reading a style forces a style recalculation of
+    // the comments the step before added (one took 21 ms), which the next frame does anyway.
+    if (this.phase === 'ready' && !this.sliceScheduled) {
       const depth = parseInt(getComputedStyle(this).getPropertyValue('--confab-max-depth'), 10);
       const maxDepth = Number.isFinite(depth) && depth >= 0 ? depth : 4;
       if (maxDepth !== this.maxDepth) {
