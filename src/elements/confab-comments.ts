@@ -27,8 +27,13 @@ const SORTS: readonly SortOrder[] = ['oldest', 'newest', 'top'];
 const FIRST_SCREEN_COMMENTS = 10;
 /** The most comments one step adds (fewer when comments have been measured to be slow). */
 const SLICE_COMMENTS = 20;
-/** Steps run back to back within one task for about this long before yielding. */
-const SLICE_MS = 12;
+/**
+ * Steps run back to back within one task for about this long before yielding. The browser paints
+ * between slices, so a thread renders at about one slice per frame: 12 ms left the main thread
+ * idle much of each frame (1,000 comments: 1,677 ms to all rendered, 24 ms: 1,222 ms), while 40 ms
+ * slices plus their frames made tasks over 100 ms at 5,000 comments (bench, medians of 3 runs).
+ */
+const SLICE_MS = 24;
 const CLOCK_TICK_MS = 60_000;
 /** Parts of the composer that the element re-exports, so `::part()` reaches into it. */
 const COMPOSER_PARTS =
