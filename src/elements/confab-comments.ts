@@ -30,10 +30,11 @@ const SLICE_COMMENTS = 20;
 /**
  * Steps run back to back within one task for about this long before yielding. The browser paints
  * between slices, so a thread renders at about one slice per frame: 12 ms left the main thread
- * idle much of each frame (1,000 comments: 1,677 ms to all rendered, 24 ms: 1,222 ms), while 40 ms
- * slices plus their frames made tasks over 100 ms at 5,000 comments (bench, medians of 3 runs).
+ * idle much of each frame (1,000 comments all rendered in 1,677 ms; 16 ms: 1,321 ms), while
+ * longer slices and the layout of their frames reached 100 ms tasks at 5,000 comments (24 ms:
+ * 105 ms, 40 ms: 113 ms; bench medians, quiet machine).
  */
-const SLICE_MS = 24;
+const SLICE_MS = 16;
 const CLOCK_TICK_MS = 60_000;
 /** Parts of the composer that the element re-exports, so `::part()` reaches into it. */
 const COMPOSER_PARTS =
