@@ -320,10 +320,8 @@ export class ConfabComments extends ReactiveElement {
   private renderedContextKey = '';
   /** The open forms (new, reply:<id>, edit:<id>), kept so that drafts and focus survive updates. */
   private forms = new Map<string, Element>();
-  /** "Actions for <name>" per name, for the current language. */
-  private actionLabels = new Map<string, string>();
-  private actionLabelsEpoch = -1;
-  private texts = new Map<MessageKey, string>();
+  /** Texts formatted in the current language, by key and parameters (see t). */
+  private texts = new Map<string, string>();
   private textsEpoch = -1;
   private collapsed = new Set<string>();
   private notices = new Map<string, string>();
@@ -448,17 +446,21 @@ export class ConfabComments extends ReactiveElement {
     return JSON.stringify([this.endpoint.trim(), this.page ?? '', this.sortOrder, this.limit]);
   }
 
-  /** A text in the current language; those without parameters are looked up once per language. */
+  /**
+   * A text in the current language, formatted once per key, parameters and language: a long
+   * thread asks for the same labels ("Reply", "Actions for Ada", "Hide 2 replies") thousands of
+   * times.
+   */
   private t(key: MessageKey, params?: Record<string, string | number>): string {
-    if (params) return this.localizer.t(key, params);
-    if (this.textsEpoch !== this.epoch) {
+    if (this.textsEpoch !== this.epoch || this.texts.size >= 10_000) {
       this.texts.clear();
       this.textsEpoch = this.epoch;
     }
-    let text = this.texts.get(key);
+    const textKey = params ? `${key}\n${Object.entries(params).join('\n')}` : key;
+    let text = this.texts.get(textKey);
     if (text === undefined) {
-      text = this.localizer.t(key);
-      this.texts.set(key, text);
+      text = this.localizer.t(key, params);
+      this.texts.set(textKey, text);
     }
     return text;
   }
@@ -1274,7 +1276,7 @@ export class ConfabComments extends ReactiveElement {
               variant: (this.allowImages ? 2 : 0) + (this.rich ? 1 : 0),
               render: () => this.renderBody(node),
             },
-      actionsLabel: this.actionsLabel(name),
+      actionsLabel: this.t('comment.actions', { name }),
       upLabel: this.t('comment.voteUp'),
       downLabel: this.t('comment.voteDown'),
       scoreLabel: this.t('comment.score'),
@@ -1297,21 +1299,6 @@ export class ConfabComments extends ReactiveElement {
           }
         : null,
     };
-  }
-
-  /** "Actions for <name>", formatted once per name and language. */
-  private actionsLabel(name: string): string {
-    if (this.actionLabelsEpoch !== this.epoch) {
-      this.actionLabels.clear();
-      this.actionLabelsEpoch = this.epoch;
-    }
-    let label = this.actionLabels.get(name);
-    if (label === undefined) {
-      if (this.actionLabels.size >= 10_000) this.actionLabels.clear();
-      label = this.t('comment.actions', { name });
-      this.actionLabels.set(name, label);
-    }
-    return label;
   }
 
   /** A message with `{name}` replaced by a node; the name stays inside a `<bdi>`. */
