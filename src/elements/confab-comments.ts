@@ -8,7 +8,8 @@ import { mentionFinder } from '../model/mentions.js';
 import { resolvePageKey } from '../model/page-key.js';
 import { Thread, type ThreadNode } from '../model/thread.js';
 import type { Comment, SortOrder, ThreadResponse, VoteValue } from '../protocol.js';
-import { isPlainText, mentionLink, renderPlain, type FindMentions } from '../render/plain.js';
+import { element } from '../render/dom.js';
+import { isPlainText, mentionLink, renderPlain } from '../render/plain.js';
 import type * as Rich from '../render/rich.js';
 import { shared, tokens } from '../styles/tokens.js';
 import { commentsStyles } from './confab-comments.styles.js';
@@ -1103,10 +1104,8 @@ export class ConfabComments extends ReactiveElement {
     return {
       notice: this.locked ? this.t('thread.locked') : null,
       form: this.locked ? null : this.composer('new', null),
-      empty:
-        this.shownRoots().length === 0 && countShown(thread.roots) === 0
-          ? this.t('thread.empty')
-          : null,
+      // Empty when no top-level comment has anything to show (a deleted one may keep live replies).
+      empty: thread.roots.some(isShown) ? null : this.t('thread.empty'),
       loadMore: this.nextCursor
         ? {
             label: this.t(this.loadingMore ? 'thread.loadingMore' : 'thread.loadMore'),
@@ -1304,13 +1303,11 @@ export class ConfabComments extends ReactiveElement {
   /** A message with `{name}` replaced by a node; the name stays inside a `<bdi>`. */
   private withName(key: MessageKey, name: Node): Node[] {
     const [before = '', after = ''] = this.t(key).split('{name}');
-    const isolate = document.createElement('bdi');
-    isolate.append(name);
-    return [document.createTextNode(before), isolate, document.createTextNode(after)];
-  }
-
-  private findMentionsIn(node: ThreadNode): FindMentions {
-    return /[@&]/.test(node.comment.body) ? mentionFinder(this.thread!, node) : () => [];
+    return [
+      document.createTextNode(before),
+      element('bdi', {}, name),
+      document.createTextNode(after),
+    ];
   }
 
   /**
@@ -1320,23 +1317,18 @@ export class ConfabComments extends ReactiveElement {
   private renderBody(node: ThreadNode): HTMLElement {
     const comment = node.comment;
     const body = comment.body;
-    const element = document.createElement('div');
-    element.setAttribute('part', 'body');
-    element.className = 'body';
-    const findMentions = this.findMentionsIn(node);
+    const findMentions = /[@&]/.test(body) ? mentionFinder(this.thread!, node) : () => [];
+    let content: Node;
     if (isPlainText(body)) {
-      element.append(renderPlain(body, findMentions));
+      content = renderPlain(body, findMentions);
     } else if (this.rich) {
-      element.append(this.rich.renderRich(body, { allowImages: this.allowImages, findMentions }));
+      content = this.rich.renderRich(body, { allowImages: this.allowImages, findMentions });
     } else {
       // The rich renderer is still loading: the source as text for now, rendered again when it is here.
       this.richFallbacks.add(comment.id);
-      const source = document.createElement('p');
-      source.className = 'source';
-      source.textContent = body;
-      element.append(source);
+      content = element('p', { class: 'source' }, body);
     }
-    return element;
+    return element('div', { part: 'body', class: 'body' }, content);
   }
 
   /** The buttons of a comment, by their `data-action`. */
