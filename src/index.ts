@@ -15,4 +15,4 @@ export { ConfabClient, type ClientOptions } from './api/client.js';
 export { ConfabError, type ConfabErrorCode } from './api/errors.js';
 export { ReaderSession } from './api/reader-session.js';
 export { Localizer, type MessageKey } from './i18n/localizer.js';
-export type * from './protocol.js';
+export type * from './protocol/index.js';

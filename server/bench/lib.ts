@@ -8,7 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import * as prettier from 'prettier';
-import type { Comment } from '../../src/protocol.js';
+import type { Comment } from '../../src/protocol/index.js';
 import type { ApiClient } from '../test/support/http.js';
 
 export const RESULTS_FILE = fileURLToPath(new URL('../../bench/server.md', import.meta.url));

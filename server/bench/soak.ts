@@ -19,7 +19,7 @@ import autocannon, { type Result } from 'autocannon';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Comment, ThreadResponse } from '../../src/protocol.js';
+import type { Comment, ThreadResponse } from '../../src/protocol/index.js';
 import { DbInspector } from '../test/support/db-snapshot.js';
 import { ApiClient } from '../test/support/http.js';
 import { storedProblems } from '../test/support/invariants.js';

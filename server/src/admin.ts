@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
-import { normalisePageKey, pageKeyProblem } from './page-key.js';
+import { LIMITS, normalisePageKey, pageKeyProblem } from '../../src/protocol/index.js';
 import { SqliteStorage } from './storage/sqlite.js';
 import type { CommentRecord } from './storage/types.js';
 import { isoTime } from './thread-view.js';
-import { parseCommentId } from './validation.js';
+import { describeProblem, parseCommentId } from './validation.js';
 
 export const ADMIN_HELP = `Usage: confab-server admin [--db <file>] [--json] <command>
 
@@ -73,7 +73,9 @@ export async function runAdmin(
     const pageKey = (): string => {
       const raw = needs('page key');
       const problem = pageKeyProblem(raw);
-      if (problem) throw new UsageError(`page key ${problem}`);
+      if (problem) {
+        throw new UsageError(`page key ${describeProblem(problem, LIMITS.pageKeyMaxChars)}`);
+      }
       return normalisePageKey(raw);
     };
     switch (command) {

@@ -6,7 +6,7 @@ import Fastify, {
   type FastifyReply,
   type FastifyRequest,
 } from 'fastify';
-import type { ErrorCode } from '../../src/protocol.js';
+import type { ErrorCode } from '../../src/protocol/index.js';
 import cors from '@fastify/cors';
 import type { ServerConfig } from './config.js';
 import { ApiError, errorBody, installErrorHandling } from './errors.js';

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ERROR_STATUS, type ErrorBody, type ErrorCode } from '../../src/protocol.js';
+import { ERROR_STATUS, type ErrorBody, type ErrorCode } from '../../src/protocol/index.js';
 
 /** A protocol error: thrown anywhere in a request, answered by the one error handler. */
 export class ApiError extends Error {

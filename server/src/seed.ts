@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { LIMITS } from '../../src/protocol.js';
-import { normalisePageKey, pageKeyProblem } from './page-key.js';
+import { LIMITS, normalisePageKey, pageKeyProblem } from '../../src/protocol/index.js';
 import { SqliteStorage } from './storage/sqlite.js';
 import type { SeedComment, SeedPage } from './storage/types.js';
+import { describeProblem } from './validation.js';
 
 export const SEED_HELP = `Usage: confab-server seed [--db <file>] <seed.json>
 
@@ -63,7 +63,9 @@ export function parseSeed(document: unknown): SeedPage[] {
     const thread = object(threadValue, `threads[${t}]`);
     const raw = text(thread.page, `threads[${t}].page`, LIMITS.pageKeyMaxChars);
     const problem = pageKeyProblem(raw);
-    if (problem) throw new SeedError(`threads[${t}].page ${problem}`);
+    if (problem) {
+      throw new SeedError(`threads[${t}].page ${describeProblem(problem, LIMITS.pageKeyMaxChars)}`);
+    }
     const key = normalisePageKey(raw);
     if (seen.has(key)) throw new SeedError(`threads[${t}].page repeats the page ${key}`);
     seen.add(key);

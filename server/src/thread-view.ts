@@ -1,4 +1,4 @@
-import type { Comment, SortOrder, VoteValue } from '../../src/protocol.js';
+import type { Comment, SortOrder, VoteValue } from '../../src/protocol/index.js';
 import type { CommentRecord, ViewerMarks } from './storage/types.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { SortOrder } from '../../src/protocol.js';
+import type { SortOrder } from '../../src/protocol/index.js';
 import type { CommentRecord, Storage, ThreadRecord, ViewerMarks } from './storage/types.js';
 import {
   buildView,

@@ -1,10 +1,39 @@
-import { LIMITS } from '../../src/protocol.js';
+import {
+  bodyProblem,
+  emailProblem,
+  LIMITS,
+  nameProblem,
+  normalisePageKey,
+  pageKeyProblem,
+  urlProblem,
+  type FieldProblem,
+  type PageKeyProblem,
+} from '../../src/protocol/index.js';
 import { invalid } from './errors.js';
-import { normalisePageKey, pageKeyProblem } from './page-key.js';
 
 /** Comment ids are positive integers written in decimal; anything else names no comment. */
 export function parseCommentId(text: string): number | null {
   return /^[1-9][0-9]{0,14}$/.test(text) ? Number(text) : null;
+}
+
+/** The English wording of a rule's problem, for the error body's `fields`. */
+export function describeProblem(problem: FieldProblem | PageKeyProblem, max: number): string {
+  switch (problem) {
+    case 'empty':
+      return 'must not be empty';
+    case 'too_long':
+      return `must be at most ${max} characters`;
+    case 'nul':
+      return 'must not contain NUL characters';
+    case 'control_characters':
+      return 'must not contain control characters';
+    case 'invalid_unicode':
+      return 'must be valid Unicode text';
+    case 'not_http_url':
+      return 'must be an http(s) URL';
+    case 'not_email':
+      return 'must be an email address';
+  }
 }
 
 const MAX_REMEMBERED_KEYS = 10_000;
@@ -25,68 +54,42 @@ export function pageKeyFrom(raw: string, field = 'page'): string {
   return key;
 }
 
-function checkedPageKey(raw: string, field: string): string {
+/** A page key as written and normalised, or throws 400 naming the field. */
+export function checkedPageKey(raw: string, field = 'page'): string {
   const problem = pageKeyProblem(raw);
-  if (problem) throw invalid(field, problem);
+  if (problem) throw invalid(field, describeProblem(problem, LIMITS.pageKeyMaxChars));
   const key = normalisePageKey(raw);
   const normalisedProblem = pageKeyProblem(key);
-  if (normalisedProblem) throw invalid(field, normalisedProblem);
+  if (normalisedProblem) {
+    throw invalid(field, describeProblem(normalisedProblem, LIMITS.pageKeyMaxChars));
+  }
   return key;
 }
 
-const LONE_SURROGATE = /\p{Surrogate}/u;
-
-/** Length in code points, as people count characters (an emoji is one). */
-function characters(text: string): number {
-  let count = 0;
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
-    // The first half of a surrogate pair starts a character its second half completes.
-    if (unit < 0xdc00 || unit > 0xdfff) count += 1;
-  }
-  return count;
-}
-
-/** Checks a text field: no NUL, between min and max characters once trimmed. Returns it trimmed. */
-export function checkedText(value: string, field: string, min: number, max: number): string {
-  if (value.includes('\u0000')) throw invalid(field, 'must not contain NUL characters');
-  // A lone surrogate (a JSON "\ud800" escape) cannot be stored as UTF-8: SQLite
-  // would keep U+FFFD, and the text read back would differ from the text accepted.
-  if (LONE_SURROGATE.test(value)) throw invalid(field, 'must be valid Unicode text');
-  const trimmed = value.trim();
-  const length = characters(trimmed);
-  if (length < min)
-    throw invalid(field, min === 1 ? 'must not be empty' : `must be at least ${min} characters`);
-  if (length > max) throw invalid(field, `must be at most ${max} characters`);
-  return trimmed;
+/** An author name, trimmed. */
+export function checkedName(value: string, field: string): string {
+  const problem = nameProblem(value);
+  if (problem) throw invalid(field, describeProblem(problem, LIMITS.nameMaxChars));
+  return value.trim();
 }
 
 /** The body as written (Markdown keeps its leading spaces); the limits apply once trimmed. */
 export function checkedBody(body: string, field = 'body'): string {
-  checkedText(body, field, 1, LIMITS.bodyMaxChars);
+  const problem = bodyProblem(body);
+  if (problem) throw invalid(field, describeProblem(problem, LIMITS.bodyMaxChars));
   return body;
 }
 
 export function checkedUrl(value: string | null | undefined, field: string): string | null {
-  if (value === undefined || value === null || value.trim() === '') return null;
-  const text = value.trim();
-  if (text.length > LIMITS.urlMaxChars)
-    throw invalid(field, `must be at most ${LIMITS.urlMaxChars} characters`);
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw invalid(field, 'must be an http(s) URL');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw invalid(field, 'must be an http(s) URL');
-  return text;
+  if (value === undefined || value === null) return null;
+  const problem = urlProblem(value);
+  if (problem) throw invalid(field, describeProblem(problem, LIMITS.urlMaxChars));
+  return value.trim() || null;
 }
 
 export function checkedEmail(value: string | null | undefined, field: string): string | null {
-  if (value === undefined || value === null || value.trim() === '') return null;
-  const text = value.trim();
-  if (text.length > 254 || !/^[^\s@]+@[^\s@]+$/.test(text))
-    throw invalid(field, 'must be an email address');
-  return text;
+  if (value === undefined || value === null) return null;
+  const problem = emailProblem(value);
+  if (problem) throw invalid(field, describeProblem(problem, LIMITS.emailMaxChars));
+  return value.trim() || null;
 }

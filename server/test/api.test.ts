@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Comment } from '../../src/protocol.js';
+import type { Comment } from '../../src/protocol/index.js';
 import { signSso } from '../src/tokens.js';
 import { PAGE, pageQuery, TestServer } from './support.js';
 

@@ -8,8 +8,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Comment, ErrorBody, ErrorCode, ThreadResponse } from '../../src/protocol.js';
-import { ERROR_STATUS, LIMITS } from '../../src/protocol.js';
+import type { Comment, ErrorBody, ErrorCode, ThreadResponse } from '../../src/protocol/index.js';
+import { ERROR_STATUS, LIMITS } from '../../src/protocol/index.js';
 import { DbInspector } from './support/db-snapshot.js';
 import { ApiClient, send, type RawRequest, type RawResponse } from './support/http.js';
 import {

@@ -11,7 +11,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
-import type { Comment, ThreadResponse, VoteResponse, VoteValue } from '../../src/protocol.js';
+import type { Comment, ThreadResponse, VoteResponse, VoteValue } from '../../src/protocol/index.js';
 import { DbInspector } from './support/db-snapshot.js';
 import { ApiClient } from './support/http.js';
 import {

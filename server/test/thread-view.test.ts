@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { CommentStatus } from '../../src/protocol.js';
+import type { CommentStatus } from '../../src/protocol/index.js';
 import type { CommentRecord } from '../src/storage/types.js';
 import {
   buildView,

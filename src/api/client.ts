@@ -12,8 +12,8 @@ import type {
   VoteEventData,
   VoteResponse,
   VoteValue,
-} from '../protocol.js';
-import { LIMITS } from '../protocol.js';
+} from '../protocol/index.js';
+import { LIMITS } from '../protocol/index.js';
 import { ConfabError, codeForStatus, isErrorCode } from './errors.js';
 import {
   parseComment,

@@ -1,4 +1,4 @@
-import { ERROR_STATUS, type ErrorCode } from '../protocol.js';
+import { ERROR_STATUS, type ErrorCode } from '../protocol/index.js';
 
 export type ConfabErrorCode = ErrorCode | 'network' | 'timeout' | 'bad_response' | 'aborted';
 

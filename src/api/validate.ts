@@ -12,7 +12,7 @@ import type {
   ThreadResponse,
   VoteEventData,
   VoteResponse,
-} from '../protocol.js';
+} from '../protocol/index.js';
 import { ConfabError } from './errors.js';
 
 /** Checks one value at `path` and returns it (possibly defaulted), or throws 'bad_response'. */

@@ -1,4 +1,4 @@
-import type { Author } from '../protocol.js';
+import type { Author } from '../protocol/index.js';
 import { avatarElement } from '../render/avatar.js';
 import { element, placeAfter, setText, svgElement } from '../render/dom.js';
 import { safeHttpUrl } from '../render/url.js';

@@ -7,7 +7,7 @@ import type { DraftStore } from '../model/drafts.js';
 import { mentionFinder } from '../model/mentions.js';
 import { resolvePageKey } from '../model/page-key.js';
 import { Thread, type ThreadNode } from '../model/thread.js';
-import type { Comment, SortOrder, ThreadResponse, VoteValue } from '../protocol.js';
+import type { Comment, SortOrder, ThreadResponse, VoteValue } from '../protocol/index.js';
 import { element } from '../render/dom.js';
 import { isPlainText, mentionLink, renderPlain } from '../render/plain.js';
 import type * as Rich from '../render/rich.js';

@@ -1,11 +1,17 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { LIMITS } from '../protocol.js';
+import {
+  bodyProblem,
+  codePointLength,
+  emailProblem,
+  LIMITS,
+  nameProblem,
+  urlProblem,
+} from '../protocol/index.js';
 import type { ConfabErrorCode } from '../api/errors.js';
 import type { Draft, DraftStore } from '../model/drafts.js';
 import { Localizer } from '../i18n/localizer.js';
 import { enComposer } from '../i18n/locales/en-composer.js';
 import { composerStyles } from './confab-composer.styles.js';
-import { safeHttpUrl } from '../render/url.js';
 
 type MentionsModule = typeof import('./composer/mentions.js');
 type PreviewModule = typeof import('../render/rich.js');
@@ -40,18 +46,7 @@ export class ComposerCancelEvent extends Event {
 }
 
 const SAVE_DELAY_MS = 300;
-const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+$/;
 const FIELDS: readonly Field[] = ['name', 'email', 'url', 'body'];
-
-/** Characters as the server counts them (code points, not UTF-16 units). */
-function charCount(text: string): number {
-  let count = 0;
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
-    if (unit < 0xd800 || unit > 0xdbff) count++;
-  }
-  return count;
-}
 
 /** A fresh Idempotency-Key; getRandomValues, unlike randomUUID, also works on plain-http pages. */
 function newIdempotencyKey(): string {
@@ -263,25 +258,25 @@ export class ConfabComposer extends LitElement {
   private validate(): Partial<Record<Field, string>> {
     const t = this.localizer.t.bind(this.localizer);
     const errors: Partial<Record<Field, string>> = {};
-    const length = charCount(this.body.trim());
-    if (length === 0) errors.body = t('composer.bodyEmpty');
-    else if (length > LIMITS.bodyMaxChars) {
+    const body = bodyProblem(this.body);
+    if (body === 'empty') errors.body = t('composer.bodyEmpty');
+    else if (body === 'too_long') {
       errors.body = t('composer.bodyTooLong', {
-        count: length - LIMITS.bodyMaxChars,
+        count: codePointLength(this.body.trim()) - LIMITS.bodyMaxChars,
         max: LIMITS.bodyMaxChars,
       });
     }
     if (this.mode !== 'edit') {
       const { name, email, url } = this.author();
-      if (!name) errors.name = t('composer.nameEmpty');
-      else if (charCount(name) > LIMITS.nameMaxChars) {
+      const nameIs = nameProblem(name);
+      if (nameIs === 'empty') errors.name = t('composer.nameEmpty');
+      else if (nameIs === 'too_long') {
         errors.name = t('composer.nameTooLong', { max: LIMITS.nameMaxChars });
       }
-      if (email && !EMAIL_SHAPE.test(email)) errors.email = t('composer.emailInvalid');
-      if (url && !safeHttpUrl(url)) errors.url = t('composer.urlInvalid');
-      else if (url && url.length > LIMITS.urlMaxChars) {
-        errors.url = t('composer.urlTooLong', { max: LIMITS.urlMaxChars });
-      }
+      if (email && emailProblem(email)) errors.email = t('composer.emailInvalid');
+      const urlIs = url ? urlProblem(url) : null;
+      if (urlIs === 'too_long') errors.url = t('composer.urlTooLong', { max: LIMITS.urlMaxChars });
+      else if (urlIs) errors.url = t('composer.urlInvalid');
     }
     return errors;
   }
@@ -522,7 +517,7 @@ export class ConfabComposer extends LitElement {
 
   protected override render(): unknown {
     const t = this.localizer.t.bind(this.localizer);
-    const length = charCount(this.body);
+    const length = codePointLength(this.body);
     const open = this.suggestions.length > 0;
     const modeKey = this.mode === 'edit' ? 'Edit' : this.mode === 'reply' ? 'Reply' : 'New';
     return html`<form part="form" novalidate @submit=${this.onSubmit} @keydown=${this.onKeydown}>

@@ -1,4 +1,4 @@
-import type { Comment, VoteValue } from '../protocol.js';
+import type { Comment, VoteValue } from '../protocol/index.js';
 
 /*
  * The element's public events (PROTOCOL.md): each bubbles and is composed, so the

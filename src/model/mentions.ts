@@ -6,6 +6,7 @@
  * parent's author has that name, else to that author's latest comment created before the
  * mentioning one; a name with no such comment is no mention, and shorter names are tried.
  */
+import { isMentionableName, MENTION_WORD_CHAR } from '../protocol/index.js';
 import type { Thread, ThreadNode } from './thread.js';
 
 export interface MentionMatch {
@@ -16,14 +17,10 @@ export interface MentionMatch {
   targetId: string;
 }
 
-/** Letters (with their combining marks) and digits continue a name; anything else ends it. */
-const WORD_CHAR = /[\p{L}\p{M}\p{N}]/u;
-/** Invisible format characters (zero-width, bidi controls): a name holding one could pose as another. */
-const FORMAT_CHAR = /\p{Cf}/u;
 
 function isWordCharAt(text: string, index: number): boolean {
   const code = text.codePointAt(index);
-  return code !== undefined && WORD_CHAR.test(String.fromCodePoint(code));
+  return code !== undefined && MENTION_WORD_CHAR.test(String.fromCodePoint(code));
 }
 
 function isWordCharBefore(text: string, index: number): boolean {
@@ -71,7 +68,7 @@ export function mentionFinder(thread: Thread, node: ThreadNode): (text: string) 
         for (const name of byAuthor.keys()) {
           const end = at + 1 + name.length;
           if (!text.startsWith(name, at + 1) || isWordCharAt(text, end)) continue;
-          if (name.trim() === '' || FORMAT_CHAR.test(name)) continue;
+          if (!isMentionableName(name)) continue;
           const targetId = targetOf(name);
           if (targetId === null) continue;
           matches.push({ start: at, end, name, targetId });

@@ -2,7 +2,7 @@
  * The reply tree of one thread, mutated in place as pages, posts and stream events arrive.
  * Nodes are found by id through a Map, so building and updating stay linear in the thread's size.
  */
-import type { Comment, SortOrder, VoteValue, Votes } from '../protocol.js';
+import type { Comment, SortOrder, VoteValue, Votes } from '../protocol/index.js';
 
 export interface ThreadNode {
   comment: Comment;

@@ -1,4 +1,4 @@
-import type { Author } from '../protocol.js';
+import type { Author } from '../protocol/index.js';
 import { element, svgElement } from './dom.js';
 import { safeHttpUrl } from './url.js';
 

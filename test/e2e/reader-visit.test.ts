@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import type { BrowserContext } from 'playwright-core';
-import type { ThreadResponse } from '../../src/protocol.js';
+import type { ThreadResponse } from '../../src/protocol/index.js';
 import { SEED_FILE } from '../../scripts/demo-server.mjs';
 import {
   FIRST_ARTICLE_KEY,

@@ -1,5 +1,5 @@
 /** Protocol comments for model tests, with only the fields a test cares about spelled out. */
-import type { Comment } from '../../src/protocol.js';
+import type { Comment } from '../../src/protocol/index.js';
 
 const START = Date.parse('2026-01-01T00:00:00Z');
 

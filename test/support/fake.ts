@@ -4,7 +4,7 @@
  * Each call to `fakeEndpoint()` opens a fresh scope, so tests never share comments, tokens, faults
  * or request logs.
  */
-import type { Comment, CommentStatus, VoteValue } from '../../src/protocol.js';
+import type { Comment, CommentStatus, VoteValue } from '../../src/protocol/index.js';
 
 export interface SeedComment {
   id?: string;

@@ -1,7 +1,7 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { ConfabClient, type ClientOptions } from '../../src/api/client.js';
 import { ConfabError } from '../../src/api/errors.js';
-import { ERROR_STATUS, type ErrorCode, type NewCommentRequest } from '../../src/protocol.js';
+import { ERROR_STATUS, type ErrorCode, type NewCommentRequest } from '../../src/protocol/index.js';
 import { fakeEndpoint, type FakeSetup } from '../support/fake.js';
 
 async function setup(fakeSetup: FakeSetup = {}, options: Partial<ClientOptions> = {}) {

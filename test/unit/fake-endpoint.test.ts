@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import type { Comment, ThreadResponse } from '../../src/protocol.js';
+import type { Comment, ThreadResponse } from '../../src/protocol/index.js';
 import { fakeEndpoint, type FakeEndpoint } from '../support/fake.js';
 
 async function call(

@@ -1,6 +1,6 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { ConfabClient } from '../../src/api/client.js';
-import type { Comment, VoteEventData } from '../../src/protocol.js';
+import type { Comment, VoteEventData } from '../../src/protocol/index.js';
 import { fakeEndpoint, type FakeEndpoint } from '../support/fake.js';
 
 function recorder() {

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import type { Comment } from '../../src/protocol.js';
+import type { Comment } from '../../src/protocol/index.js';
 import {
   PAGE,
   commentOf,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
-import { LIMITS, type VoteResponse } from '../../../src/protocol.js';
+import { LIMITS, type VoteResponse } from '../../../src/protocol/index.js';
 import type { ServerContext } from '../app.js';
 import { ApiError, invalid } from '../errors.js';
 import type { ChangeOutcome, CommentRecord } from '../storage/types.js';
@@ -9,7 +9,7 @@ import { commentHead, commentTail } from '../thread-view.js';
 import {
   checkedBody,
   checkedEmail,
-  checkedText,
+  checkedName,
   checkedUrl,
   pageKeyFrom,
   parseCommentId,
@@ -96,8 +96,7 @@ export function commentRoutes(app: FastifyInstance, context: ServerContext): voi
       }
       const body = checkedBody(input.body);
       // A signed-in reader posts under the name the host site vouched for.
-      const authorName =
-        reader.name ?? checkedText(input.author.name, 'author.name', 1, LIMITS.nameMaxChars);
+      const authorName = reader.name ?? checkedName(input.author.name, 'author.name');
       const authorEmail = checkedEmail(input.author.email, 'author.email');
       const authorUrl = reader.name ? reader.url : checkedUrl(input.author.url, 'author.url');
       const key = idempotencyKey(request.headers['idempotency-key']);

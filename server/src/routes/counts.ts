@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
-import { LIMITS, type CountsResponse } from '../../../src/protocol.js';
+import { LIMITS, type CountsResponse } from '../../../src/protocol/index.js';
 import type { ServerContext } from '../app.js';
 import { pageKeyFrom } from '../validation.js';
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
-import { LIMITS } from '../../../src/protocol.js';
+import { LIMITS } from '../../../src/protocol/index.js';
 import type { ServerContext } from '../app.js';
 import { ApiError } from '../errors.js';
 import { pageKeyFrom } from '../validation.js';

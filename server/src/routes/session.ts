@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
-import type { SessionResponse } from '../../../src/protocol.js';
+import type { SessionResponse } from '../../../src/protocol/index.js';
 import type { ServerContext } from '../app.js';
 import { invalid } from '../errors.js';
 import { hashToken, newToken, verifySso } from '../tokens.js';

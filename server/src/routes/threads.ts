@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
-import { LIMITS } from '../../../src/protocol.js';
+import { LIMITS } from '../../../src/protocol/index.js';
 import type { ServerContext } from '../app.js';
 import { invalid } from '../errors.js';
 import { decodeCursor } from '../thread-view.js';

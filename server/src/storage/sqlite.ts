@@ -10,7 +10,7 @@ import {
   type Compilable,
   type RawBuilder,
 } from 'kysely';
-import type { CommentStatus, VoteValue } from '../../../src/protocol.js';
+import type { CommentStatus, VoteValue } from '../../../src/protocol/index.js';
 import { migrate } from './migrations.js';
 import type { Database as Tables } from './schema.js';
 import type {

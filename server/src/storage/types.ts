@@ -1,4 +1,4 @@
-import type { CommentStatus, VoteValue } from '../../../src/protocol.js';
+import type { CommentStatus, VoteValue } from '../../../src/protocol/index.js';
 
 /**
  * What the server needs from a database, with no HTTP in it. Every method

@@ -3,7 +3,7 @@
  * the facts every answer relies on, whatever sequence of requests led here.
  */
 import assert from 'node:assert/strict';
-import type { Comment } from '../../../src/protocol.js';
+import type { Comment } from '../../../src/protocol/index.js';
 import type { DbInspector } from './db-snapshot.js';
 
 /** Every broken invariant, described; empty when the database is consistent. */

@@ -3,6 +3,7 @@
  * a reader types `@` in a thread that has participants. Pure functions; the
  * composer owns the listbox state and the ARIA wiring.
  */
+import { isMentionableName, MENTION_WORD_CHAR } from '../../protocol/index.js';
 
 /** The `@name` fragment the caret is in: [start, end) covers '@' and the typed letters. */
 export interface MentionQuery {
@@ -14,9 +15,6 @@ export interface MentionQuery {
 /** Names are at most this long (LIMITS.nameMaxChars); nothing longer can be a query. */
 const MAX_QUERY_CHARS = 64;
 const MAX_SUGGESTIONS = 8;
-const WORD_CHAR = /[\p{L}\p{N}]/u;
-/** Invisible/format characters: a name containing one can never be a mention target. */
-const FORMAT_CHAR = /\p{Cf}/u;
 
 /**
  * The query before the caret, or null. The `@` must start a word (so that an
@@ -29,8 +27,8 @@ export function mentionQueryAt(text: string, caret: number): MentionQuery | null
   const at = text.lastIndexOf('@', caret - 1);
   if (at < from) return null;
   const query = text.slice(at + 1, caret);
-  if (!WORD_CHAR.test(query.charAt(0)) || /[\n@]/.test(query)) return null;
-  if (at > 0 && WORD_CHAR.test(text.charAt(at - 1))) return null;
+  if (!MENTION_WORD_CHAR.test(query.charAt(0)) || /[\n@]/.test(query)) return null;
+  if (at > 0 && MENTION_WORD_CHAR.test(text.charAt(at - 1))) return null;
   return { start: at, end: caret, text: query };
 }
 
@@ -43,7 +41,7 @@ export function suggestNames(participants: readonly string[], query: string): st
   const leading: string[] = [];
   const inner: string[] = [];
   for (const name of new Set(participants)) {
-    if (!name.trim() || FORMAT_CHAR.test(name)) continue;
+    if (!isMentionableName(name)) continue;
     const folded = name.toLocaleLowerCase();
     if (folded.startsWith(wanted)) leading.push(name);
     else if (folded.split(/\s+/).some((word) => word.startsWith(wanted))) inner.push(name);

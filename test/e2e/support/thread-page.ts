@@ -3,7 +3,7 @@
 // the open shadow roots).
 import assert from 'node:assert/strict';
 import type { Locator, Page } from 'playwright-core';
-import type { Comment, ThreadResponse } from '../../../src/protocol.js';
+import type { Comment, ThreadResponse } from '../../../src/protocol/index.js';
 
 /** Retries `check` until it stops throwing, or rethrows its last failure after `timeoutMs`. */
 export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 20_000): Promise<T> {

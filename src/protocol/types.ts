@@ -1,8 +1,6 @@
 /**
- * Types of the Confab comment protocol, version 1 (docs/protocol.md).
- *
- * The one module both sides import, so the widget and the reference server
- * cannot drift apart: types, and the few constants both sides must agree on.
+ * Types of the Confab comment protocol, version 1 (docs/protocol.md), and the few constants both
+ * sides must agree on.
  */
 
 export type CommentStatus = 'published' | 'pending' | 'deleted';
@@ -142,6 +140,7 @@ export const LIMITS = {
   bodyMaxChars: 10_000,
   nameMaxChars: 64,
   urlMaxChars: 512,
+  emailMaxChars: 254,
   pageKeyMaxChars: 512,
   threadDefaultLimit: 50,
   threadMaxLimit: 200,

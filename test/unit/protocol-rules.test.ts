@@ -1,0 +1,161 @@
+import { expect } from '@open-wc/testing';
+import {
+  bodyProblem,
+  codePointLength,
+  emailProblem,
+  httpUrl,
+  isMentionableName,
+  LIMITS,
+  MENTION_WORD_CHAR,
+  nameProblem,
+  normalisePageKey,
+  pageKeyProblem,
+  urlProblem,
+} from '../../src/protocol/index.js';
+
+// The protocol's rules, tested once here: the widget's composer and the reference server both
+// check with these functions (server/src/validation.ts words their problems in English).
+
+const PAGE_KEYS: Array<[string, string, string]> = [
+  ['scheme and host lower-cased', 'HTTPS://Example.COM/Path', 'https://example.com/Path'],
+  ['path case kept', 'https://example.com/About/Team', 'https://example.com/About/Team'],
+  ['default http port dropped', 'http://example.com:80/a', 'http://example.com/a'],
+  ['default https port dropped', 'https://example.com:443/a', 'https://example.com/a'],
+  ['other port kept', 'http://example.com:8080/a', 'http://example.com:8080/a'],
+  ['https on port 80 kept', 'https://example.com:80/a', 'https://example.com:80/a'],
+  ['fragment dropped', 'https://example.com/a#comments', 'https://example.com/a'],
+  ['query dropped', 'https://example.com/a?utm_source=x&b=2', 'https://example.com/a'],
+  ['query and fragment dropped', 'https://example.com/a/?q#f', 'https://example.com/a'],
+  ['trailing slash removed', 'https://example.com/blog/', 'https://example.com/blog'],
+  ['root keeps its slash', 'https://example.com/', 'https://example.com/'],
+  ['bare host gets the root path', 'https://example.com', 'https://example.com/'],
+  ['root with query', 'https://example.com/?page=2', 'https://example.com/'],
+  [
+    'unreserved escapes decoded',
+    'https://example.com/%7Euser/a%2Db%5Fc%2Ed',
+    'https://example.com/~user/a-b_c.d',
+  ],
+  [
+    'escaped letters and digits decoded',
+    'https://example.com/%41%62%30',
+    'https://example.com/Ab0',
+  ],
+  ['reserved escapes kept', 'https://example.com/a%2Fb%3Fc', 'https://example.com/a%2Fb%3Fc'],
+  ['escaped space kept', 'https://example.com/a%20b', 'https://example.com/a%20b'],
+  ['lower-case escapes of unreserved decoded', 'https://example.com/%7e', 'https://example.com/~'],
+  [
+    'non-ASCII path percent-encoded as a browser does',
+    'https://example.com/café',
+    'https://example.com/caf%C3%A9',
+  ],
+  ['user info dropped', 'https://user:secret@example.com/a', 'https://example.com/a'],
+  ['IPv6 host with port', 'http://[::1]:8080/a/', 'http://[::1]:8080/a'],
+  ['non-URL key used as is', 'post-42', 'post-42'],
+  ['non-URL key keeps case and slash', 'Post/42/', 'Post/42/'],
+  ['other schemes used as is', 'ftp://Example.com/a/', 'ftp://Example.com/a/'],
+  ['scheme-less host used as is', 'example.com/a/', 'example.com/a/'],
+  ['unparseable http-looking key used as is', 'http://exa mple.com/', 'http://exa mple.com/'],
+  [
+    'already normal',
+    'http://localhost:5173/articles/x.html',
+    'http://localhost:5173/articles/x.html',
+  ],
+];
+
+describe('protocol rules: page keys', () => {
+  for (const [name, input, expected] of PAGE_KEYS) {
+    it(name, () => {
+      expect(normalisePageKey(input)).to.equal(expected);
+    });
+  }
+
+  it('normalisation is idempotent', () => {
+    for (const [, input] of PAGE_KEYS) {
+      const once = normalisePageKey(input);
+      expect(normalisePageKey(once), input).to.equal(once);
+    }
+  });
+
+  it('refuses empty, overlong, control-character and lone-surrogate keys', () => {
+    expect(pageKeyProblem('')).to.equal('empty');
+    expect(pageKeyProblem('a'.repeat(LIMITS.pageKeyMaxChars))).to.equal(null);
+    expect(pageKeyProblem('a'.repeat(LIMITS.pageKeyMaxChars + 1))).to.equal('too_long');
+    expect(pageKeyProblem('post\n42')).to.equal('control_characters');
+    expect(pageKeyProblem('post\u007f')).to.equal('control_characters');
+    expect(pageKeyProblem('post-\ud800')).to.equal('invalid_unicode');
+  });
+});
+
+describe('protocol rules: text fields', () => {
+  it('counts code points, not UTF-16 units', () => {
+    expect(codePointLength('abc')).to.equal(3);
+    expect(codePointLength('😀😀')).to.equal(2);
+    expect(codePointLength('e\u0301')).to.equal(2);
+    expect(codePointLength('')).to.equal(0);
+  });
+
+  it('takes a body of 1 to 10,000 characters once trimmed, emoji counting one each', () => {
+    expect(bodyProblem('  \n\t ')).to.equal('empty');
+    expect(bodyProblem('x')).to.equal(null);
+    expect(bodyProblem('😀'.repeat(LIMITS.bodyMaxChars))).to.equal(null);
+    expect(bodyProblem('😀'.repeat(LIMITS.bodyMaxChars + 1))).to.equal('too_long');
+    expect(bodyProblem(`  ${'a'.repeat(LIMITS.bodyMaxChars)}  `)).to.equal(null);
+  });
+
+  it('refuses NUL and lone surrogates, which could not be stored as sent', () => {
+    expect(bodyProblem('a\u0000b')).to.equal('nul');
+    expect(bodyProblem('a\ud83d')).to.equal('invalid_unicode');
+    expect(nameProblem('\udc00Ada')).to.equal('invalid_unicode');
+  });
+
+  it('takes a name of 1 to 64 characters', () => {
+    expect(nameProblem(' ')).to.equal('empty');
+    expect(nameProblem('Ada Lovelace')).to.equal(null);
+    expect(nameProblem('n'.repeat(LIMITS.nameMaxChars))).to.equal(null);
+    expect(nameProblem('n'.repeat(LIMITS.nameMaxChars + 1))).to.equal('too_long');
+  });
+
+  it('takes only absolute http(s) URLs of at most 512 characters as a website', () => {
+    expect(urlProblem('')).to.equal(null);
+    expect(urlProblem('   ')).to.equal(null);
+    expect(urlProblem('https://example.com/me')).to.equal(null);
+    expect(urlProblem(' http://example.com ')).to.equal(null);
+    expect(urlProblem('javascript:alert(1)')).to.equal('not_http_url');
+    expect(urlProblem('/relative')).to.equal('not_http_url');
+    expect(urlProblem('ftp://example.com/')).to.equal('not_http_url');
+    expect(urlProblem(`https://example.com/${'a'.repeat(LIMITS.urlMaxChars)}`)).to.equal(
+      'too_long',
+    );
+    expect(httpUrl('data:text/html,x')).to.equal(null);
+    expect(httpUrl('HTTPS://Example.com')?.href).to.equal('https://example.com/');
+  });
+
+  it('takes an email address by its shape only', () => {
+    expect(emailProblem('')).to.equal(null);
+    expect(emailProblem('ada@example.com')).to.equal(null);
+    expect(emailProblem('ada@localhost')).to.equal(null);
+    expect(emailProblem('ada')).to.equal('not_email');
+    expect(emailProblem('ada @example.com')).to.equal('not_email');
+    expect(emailProblem('a@b@c')).to.equal('not_email');
+    expect(emailProblem(`${'a'.repeat(250)}@b.cd`)).to.equal('too_long');
+  });
+});
+
+describe('protocol rules: mentions', () => {
+  it('continues a name with letters, combining marks and digits only', () => {
+    for (const char of ['a', 'Ж', '中', '٣', '7', '\u0301', '\u093f']) {
+      expect(MENTION_WORD_CHAR.test(char), char).to.equal(true);
+    }
+    for (const char of [' ', ':', ',', '@', '-', '\u200b']) {
+      expect(MENTION_WORD_CHAR.test(char), JSON.stringify(char)).to.equal(false);
+    }
+  });
+
+  it('never mentions a blank name or one holding invisible characters', () => {
+    expect(isMentionableName('Ada')).to.equal(true);
+    expect(isMentionableName('An Interested Party')).to.equal(true);
+    expect(isMentionableName('  ')).to.equal(false);
+    expect(isMentionableName('Ad\u200ba')).to.equal(false);
+    expect(isMentionableName('\u202eAda')).to.equal(false);
+  });
+});
