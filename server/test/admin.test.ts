@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { runAdmin } from '../src/admin.js';
-import { EXTERNAL_CHANGE_CHECK_MS } from '../src/threads.js';
+import { EXTERNAL_CHANGE_CHECK_MS } from '../src/feed.js';
 import { capture, pageQuery, TestServer } from './support.js';
 
 /** The admin command, run against the database a live server is using. */
