@@ -59,6 +59,11 @@ function sqliteDialect(database: Database.Database): Dialect {
   };
 }
 
+// Each write of a group commit runs in this savepoint; compiled once, they cost SQLite's time only.
+const SAVEPOINT = CompiledQuery.raw('savepoint write');
+const ROLLBACK_TO_SAVEPOINT = CompiledQuery.raw('rollback to savepoint write');
+const RELEASE_SAVEPOINT = CompiledQuery.raw('release savepoint write');
+
 interface QueuedWrite {
   work: (tx: Db) => Promise<unknown>;
   resolve: (value: unknown) => void;
@@ -145,15 +150,19 @@ export class SqliteStorage implements Storage {
     try {
       const tx = await this.#db.startTransaction().execute();
       try {
-        for (const job of batch) {
-          const savepoint = await tx.savepoint('write').execute();
-          try {
-            outcomes.push({ ok: true, value: await job.work(savepoint) });
-            await savepoint.releaseSavepoint('write').execute();
-          } catch (error) {
-            outcomes.push({ ok: false, error });
-            await savepoint.rollbackToSavepoint('write').execute();
-            await savepoint.releaseSavepoint('write').execute();
+        if (batch.length === 1) {
+          // Alone in its transaction: a failure rolls all of it back, no savepoint needed.
+          outcomes.push({ ok: true, value: await batch[0]!.work(tx) });
+        } else {
+          for (const job of batch) {
+            await tx.executeQuery(SAVEPOINT);
+            try {
+              outcomes.push({ ok: true, value: await job.work(tx) });
+            } catch (error) {
+              outcomes.push({ ok: false, error });
+              await tx.executeQuery(ROLLBACK_TO_SAVEPOINT);
+            }
+            await tx.executeQuery(RELEASE_SAVEPOINT);
           }
         }
         await tx.commit().execute();
