@@ -86,7 +86,11 @@ export class EventFeed {
     this.#storage.afterCommit(() => this.catchUp());
     if (this.#marker !== null) {
       this.#timer = setInterval(() => {
-        this.noticeExternalChanges()?.catch(this.#onError);
+        try {
+          this.noticeExternalChanges()?.catch(this.#onError);
+        } catch (error) {
+          this.#onError(error);
+        }
       }, this.#pollMs);
       this.#timer.unref();
     }
@@ -116,12 +120,17 @@ export class EventFeed {
   noticeExternalChanges(): Promise<void> | undefined {
     if (this.#marker === null) return undefined;
     const now = performance.now();
-    if (now - this.#markerCheckedAt < this.#pollMs) return undefined;
+    // A change noticed a moment ago (by the timer) may still be on its way to the subscribers.
+    if (now - this.#markerCheckedAt < this.#pollMs) return this.#externalUnderWay();
     this.#markerCheckedAt = now;
     const marker = this.#storage.externalChangeMarker();
-    if (marker === this.#marker) return undefined;
+    if (marker === this.#marker) return this.#externalUnderWay();
     this.#marker = marker;
     return this.catchUp(true);
+  }
+
+  #externalUnderWay(): Promise<void> | undefined {
+    return this.#external ? (this.#running ?? undefined) : undefined;
   }
 
   /**
