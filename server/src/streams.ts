@@ -134,6 +134,8 @@ export class StreamHub {
   }
 
   #send(stream: Stream, text: string): void {
+    // Ended (shutting down) but not yet closed: a write now would be an error.
+    if (stream.response.writableEnded || stream.response.destroyed) return;
     if (stream.response.writableLength > MAX_BUFFERED_BYTES) {
       stream.response.destroy();
       return;

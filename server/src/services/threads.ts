@@ -150,7 +150,10 @@ export class ThreadCache {
     this.#capacity = capacity;
     feed.subscribe({
       events: (events) => {
-        for (const event of events) this.invalidate(event.pageKey);
+        for (const event of events) {
+          // A report changes nothing a reader sees of the thread.
+          if (event.kind !== 'comment.reported') this.invalidate(event.pageKey);
+        }
       },
       reset: () => this.clear(),
     });
