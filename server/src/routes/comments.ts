@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { LIMITS, type VoteValue } from '../../../src/protocol/index.js';
 import type { ServerContext } from '../context.js';
-import { ApiError, invalid } from '../errors.js';
+import { invalid } from '../errors.js';
 import type { CommentRecord } from '../storage/types.js';
 import { commentHead, commentTail } from '../thread-view.js';
 import {
@@ -34,7 +34,7 @@ export const IdParams = Type.Object({ id: Type.String() });
 /** The comment of a path, or 404: an id that cannot be a comment's names none. */
 export function commentIdOf(params: Static<typeof IdParams>): number {
   const id = parseCommentId(params.id);
-  if (id === null) throw new ApiError('not_found', 'No such comment');
+  if (id === null) throw refusal('not_found');
   return id;
 }
 
