@@ -35,6 +35,8 @@ class ImmediateSqliteDriver extends SqliteDriver {
   }
 }
 
+const MAX_CACHED_STATEMENTS = 500;
+
 /**
  * Kysely's SQLite dialect with the driver above. Kysely prepares a statement for every query
  * it runs; better-sqlite3 statements are reusable and the queries are a fixed set (see
@@ -45,7 +47,11 @@ function sqliteDialect(database: Database.Database): Dialect {
   const cached = {
     prepare(text: string) {
       let statement = statements.get(text);
-      if (!statement) statements.set(text, (statement = database.prepare(text)));
+      if (!statement) {
+        // Bounded, should a query whose shape varies ever be run through here often.
+        if (statements.size >= MAX_CACHED_STATEMENTS) statements.clear();
+        statements.set(text, (statement = database.prepare(text)));
+      }
       return statement;
     },
     close: () => database.close(),
