@@ -5,6 +5,7 @@ import {
   nameProblem,
   normalisePageKey,
   pageKeyProblem,
+  reportNoteProblem,
   urlProblem,
   type FieldProblem,
   type PageKeyProblem,
@@ -91,5 +92,13 @@ export function checkedEmail(value: string | null | undefined, field: string): s
   if (value === undefined || value === null) return null;
   const problem = emailProblem(value);
   if (problem) throw invalid(field, describeProblem(problem, LIMITS.emailMaxChars));
+  return value.trim() || null;
+}
+
+/** A report's optional note, trimmed; empty is none. */
+export function checkedReportNote(value: string | null | undefined, field: string): string | null {
+  if (value === undefined || value === null) return null;
+  const problem = reportNoteProblem(value);
+  if (problem) throw invalid(field, describeProblem(problem, LIMITS.reportNoteMaxChars));
   return value.trim() || null;
 }

@@ -92,6 +92,20 @@ export interface CountsResponse {
   counts: Record<string, number>;
 }
 
+/** Why a reader reports a comment (`POST /comments/{id}/reports`, protocol 1.1). */
+export const REPORT_REASONS = ['spam', 'abuse', 'off_topic', 'other'] as const;
+export type ReportReason = (typeof REPORT_REASONS)[number];
+
+/** `POST /comments/{id}/reports` → 201 the first time, 200 for a repeat by the same token */
+export interface ReportRequest {
+  reason: ReportReason;
+  /** At most `LIMITS.reportNoteMaxChars` characters. */
+  note?: string;
+}
+export interface ReportResponse {
+  reported: true;
+}
+
 /** Data of the `vote` server-sent event. */
 export interface VoteEventData {
   id: string;
@@ -145,4 +159,5 @@ export const LIMITS = {
   threadDefaultLimit: 50,
   threadMaxLimit: 200,
   countsMaxPages: 100,
+  reportNoteMaxChars: 500,
 } as const;
