@@ -2,7 +2,6 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { tsImport } from 'tsx/esm/api';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.mjs';
-import { fakeEndpointPlugin } from './test/support/fake-endpoint.mjs';
 
 // The reference server is TypeScript run as it is (as `npm run test:server` runs it): tsx loads the
 // plugin and the server code it imports, in a module namespace of their own.
@@ -32,7 +31,5 @@ export default {
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),
     // Real reference servers under /api/<scope>/ for the browser tests (test/support/server.ts).
     testServerPlugin(),
-    // The in-memory fake, until every test has moved to the real server.
-    fakeEndpointPlugin(),
   ],
 };
