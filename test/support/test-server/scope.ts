@@ -153,7 +153,11 @@ export class Scope {
     const fault = takeFault(this.faults, method, url.pathname);
     await this.#settled();
     if (fault?.delayMs) await sleep(fault.delayMs);
-    if (clientGone || this.#closed) return;
+    if (clientGone) return;
+    if (this.#closed) {
+      sendFault(res, { status: 503, error: { message: 'This test server has been closed.' } });
+      return;
+    }
     if (fault && replacesAnswer(fault) && !fault.afterProcessing) {
       sendFault(res, fault);
       return;
