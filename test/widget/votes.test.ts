@@ -85,4 +85,32 @@ describe('<confab-comments> votes', () => {
     const vote = (await server.requests()).find((r) => r.method === 'PUT')!;
     expect(vote.headers.authorization).to.equal(`Bearer ${server.readerToken}`);
   });
+  it('rolls a vote back with the rate-limit message when the server’s real limit refuses it', async () => {
+    const server = await testServer({
+      rateLimits: true,
+      flags: ['--limit-votes-token', '1/1m'],
+      threads: {
+        [PAGE]: [
+          { ref: 'a', author: 'Ada' },
+          { ref: 'b', author: 'Bo', up: 4 },
+        ],
+      },
+    });
+    const { ids } = server;
+    const element = await mount(server.endpoint);
+    const voted = oneEvent(element, 'confab-voted');
+    mustOwn(mustComment(element, ids.a), 'vote-up').click();
+    await voted;
+    const second = mustComment(element, ids.b);
+    const failed = oneEvent(element, 'confab-error');
+    mustOwn(second, 'vote-up').click();
+    expect((await failed).detail.code).to.equal('rate_limited');
+    await until(() => own(second, 'error'), 'message shown');
+    expect(textOf(own(second, 'error'))).to.equal(
+      'Your vote was not counted. Too many requests. Please wait a moment and try again.',
+    );
+    expect(textOf(mustOwn(second, 'score'))).to.equal('4');
+    expect(mustOwn(second, 'vote-up').getAttribute('aria-pressed')).to.equal('false');
+    expect((await server.comments(PAGE)).map((c) => c.votes.up)).to.deep.equal([1, 4]);
+  });
 });
