@@ -228,6 +228,21 @@ describe('validation', () => {
     });
   }
 
+  test('POST /comments names every field at fault in one answer', async () => {
+    const answer = await server.call('POST', '/comments', {
+      token,
+      body: { ...good, body: '  ', author: { name: '', url: 'ftp://x', email: 'nope' } },
+    });
+    assertError(answer, 400, 'invalid_request');
+    assert.deepEqual(Object.keys(answer.json.error.fields ?? {}).sort(), [
+      'author.email',
+      'author.name',
+      'author.url',
+      'body',
+    ]);
+    assert.equal(server.count('comments'), 0);
+  });
+
   test('a body of exactly 10,000 characters (emoji count as one) is accepted', async () => {
     const answer = await server.post(token, { body: '😀'.repeat(10_000) });
     assert.equal(answer.status, 201);

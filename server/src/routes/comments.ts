@@ -9,6 +9,7 @@ import { commentHead, commentTail } from '../thread-view.js';
 import {
   checkedBody,
   checkedEmail,
+  checkedFields,
   checkedName,
   checkedUrl,
   pageKeyFrom,
@@ -71,11 +72,13 @@ export function commentRoutes(app: FastifyInstance, context: ServerContext): voi
         parentId = parseCommentId(input.parentId);
         if (parentId === null) throw refusal('parent_missing');
       }
-      const body = checkedBody(input.body);
-      // A signed-in reader posts under the name the host site vouched for.
-      const authorName = reader.name ?? checkedName(input.author.name, 'author.name');
-      const authorEmail = checkedEmail(input.author.email, 'author.email');
-      const authorUrl = reader.name ? reader.url : checkedUrl(input.author.url, 'author.url');
+      const { body, authorName, authorEmail, authorUrl } = checkedFields({
+        body: () => checkedBody(input.body),
+        // A signed-in reader posts under the name the host site vouched for.
+        authorName: () => reader.name ?? checkedName(input.author.name, 'author.name'),
+        authorEmail: () => checkedEmail(input.author.email, 'author.email'),
+        authorUrl: () => (reader.name ? reader.url : checkedUrl(input.author.url, 'author.url')),
+      });
       const key = idempotencyKey(request.headers['idempotency-key']);
       const result = await services.comments.post({
         pageKey,

@@ -13,7 +13,7 @@ import type { FastifyInstance } from 'fastify';
 import { normalisePageKey } from '../../../src/protocol/index.js';
 import { buildApp } from '../../../server/src/app.js';
 import { parseServeArgs } from '../../../server/src/config.js';
-import { EXTERNAL_CHANGE_CHECK_MS } from '../../../server/src/threads.js';
+import { EXTERNAL_CHANGE_CHECK_MS } from '../../../server/src/feed.js';
 import { ScopeDatabase } from './database.js';
 import { replacesAnswer, sendFault, takeFault } from './faults.js';
 import { rewriteAnswer, rewriteEvent, type Rewrites } from './rewrites.js';
