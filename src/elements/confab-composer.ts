@@ -155,42 +155,42 @@ export class ConfabComposer extends LitElement {
   private suggestions: string[] = [];
   private activeSuggestion = 0;
 
-  private get textarea(): HTMLTextAreaElement | null {
+  get #textarea(): HTMLTextAreaElement | null {
     return this.renderRoot?.querySelector('textarea') ?? null;
   }
 
   /** The Idempotency-Key of the current submission and the content it was made for. */
-  private idempotencyKey: string | undefined;
-  private keyContent: string | undefined;
-  private saveTimer: ReturnType<typeof setTimeout> | undefined;
-  private mentionsModule: Promise<MentionsModule> | undefined;
-  private mentionQuery: MentionQuery | null = null;
+  #idempotencyKey: string | undefined;
+  #keyContent: string | undefined;
+  #saveTimer: ReturnType<typeof setTimeout> | undefined;
+  #mentionsModule: Promise<MentionsModule> | undefined;
+  #mentionQuery: MentionQuery | null = null;
   /** Escape closed the suggestions for the `@` at this position. */
-  private dismissedMentionAt = -1;
-  private previewMemo: { source: string; node: unknown } | undefined;
+  #dismissedMentionAt = -1;
+  #previewMemo: { source: string; node: unknown } | undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();
     // Mobile browsers may discard a hidden page without pagehide: write pending drafts on hiding too.
-    window.addEventListener('pagehide', this.flushDraft);
-    document.addEventListener('visibilitychange', this.flushDraft);
+    window.addEventListener('pagehide', this.#flushDraft);
+    document.addEventListener('visibilitychange', this.#flushDraft);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    window.removeEventListener('pagehide', this.flushDraft);
-    document.removeEventListener('visibilitychange', this.flushDraft);
-    this.flushDraft();
+    window.removeEventListener('pagehide', this.#flushDraft);
+    document.removeEventListener('visibilitychange', this.#flushDraft);
+    this.#flushDraft();
   }
 
   override focus(options?: FocusOptions): void {
-    void this.updateComplete.then(() => this.textarea?.focus(options));
+    void this.updateComplete.then(() => this.#textarea?.focus(options));
   }
 
   protected override willUpdate(changed: PropertyValues): void {
-    if (changed.has('drafts') || changed.has('formKey') || changed.has('mode')) this.restore();
+    if (changed.has('drafts') || changed.has('formKey') || changed.has('mode')) this.#restore();
     // A rendered fragment gives its nodes away; a preview opened again needs a fresh one.
-    if (changed.has('previewOn')) this.previewMemo = undefined;
+    if (changed.has('previewOn')) this.#previewMemo = undefined;
     if (changed.has('localizer')) {
       this.localizer.addEnglish(enComposer);
       // A lazily loaded catalogue arrives after the first render; the localizer object stays the same.
@@ -199,39 +199,39 @@ export class ConfabComposer extends LitElement {
     }
   }
 
-  private restore(): void {
+  #restore(): void {
     const draft = this.drafts?.load(this.formKey) ?? null;
     const remembered = this.drafts?.rememberedAuthor();
     this.body = draft?.body ?? (this.mode === 'edit' ? this.initialBody : '');
     this.name = draft?.name ?? remembered?.name ?? '';
     this.email = draft?.email ?? remembered?.email ?? '';
     this.url = draft?.url ?? remembered?.url ?? '';
-    this.idempotencyKey = draft?.idempotencyKey;
-    this.keyContent = this.idempotencyKey ? this.content() : undefined;
+    this.#idempotencyKey = draft?.idempotencyKey;
+    this.#keyContent = this.#idempotencyKey ? this.#content() : undefined;
     this.fieldErrors = {};
     this.formError = '';
   }
 
   /** What a submission would send, as one comparable string. */
-  private content(): string {
-    return JSON.stringify([this.body, this.mode === 'edit' ? '' : this.author()]);
+  #content(): string {
+    return JSON.stringify([this.body, this.mode === 'edit' ? '' : this.#author()]);
   }
 
-  private author(): ComposerAuthor {
+  #author(): ComposerAuthor {
     const author: ComposerAuthor = { name: this.name.trim() };
     if (this.email.trim()) author.email = this.email.trim();
     if (this.url.trim()) author.url = this.url.trim();
     return author;
   }
 
-  private readonly flushDraft = (): void => {
-    if (this.saveTimer === undefined) return;
-    clearTimeout(this.saveTimer);
-    this.saveDraft();
+  readonly #flushDraft = (): void => {
+    if (this.#saveTimer === undefined) return;
+    clearTimeout(this.#saveTimer);
+    this.#saveDraft();
   };
 
-  private saveDraft(): void {
-    this.saveTimer = undefined;
+  #saveDraft(): void {
+    this.#saveTimer = undefined;
     if (!this.drafts) return;
     const draft: Draft = { body: this.body };
     if (this.mode !== 'edit') {
@@ -240,22 +240,22 @@ export class ConfabComposer extends LitElement {
       draft.url = this.url;
     }
     // The key stays with the draft only while the draft still says what it was made for.
-    if (this.idempotencyKey && this.keyContent === this.content()) {
-      draft.idempotencyKey = this.idempotencyKey;
+    if (this.#idempotencyKey && this.#keyContent === this.#content()) {
+      draft.idempotencyKey = this.#idempotencyKey;
     }
     this.drafts.save(this.formKey, draft);
   }
 
-  private onInput(field: Field, event: Event): void {
+  #onInput(field: Field, event: Event): void {
     const value = (event.target as HTMLInputElement | HTMLTextAreaElement).value;
     this[field] = value;
     if (this.fieldErrors[field]) this.fieldErrors = { ...this.fieldErrors, [field]: undefined };
-    clearTimeout(this.saveTimer);
-    this.saveTimer = setTimeout(() => this.saveDraft(), SAVE_DELAY_MS);
-    if (field === 'body') void this.updateSuggestions();
+    clearTimeout(this.#saveTimer);
+    this.#saveTimer = setTimeout(() => this.#saveDraft(), SAVE_DELAY_MS);
+    if (field === 'body') void this.#updateSuggestions();
   }
 
-  private validate(): Partial<Record<Field, string>> {
+  #validate(): Partial<Record<Field, string>> {
     const t = this.localizer.t.bind(this.localizer);
     const errors: Partial<Record<Field, string>> = {};
     const body = bodyProblem(this.body);
@@ -267,7 +267,7 @@ export class ConfabComposer extends LitElement {
       });
     }
     if (this.mode !== 'edit') {
-      const { name, email, url } = this.author();
+      const { name, email, url } = this.#author();
       const nameIs = nameProblem(name);
       if (nameIs === 'empty') errors.name = t('composer.nameEmpty');
       else if (nameIs === 'too_long') {
@@ -281,28 +281,28 @@ export class ConfabComposer extends LitElement {
     return errors;
   }
 
-  private async onSubmit(event: SubmitEvent): Promise<void> {
+  async #onSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     if (this.sending || this.disabled || !this.send) return;
     this.formError = '';
-    this.closeSuggestions();
-    this.fieldErrors = this.validate();
+    this.#closeSuggestions();
+    this.fieldErrors = this.#validate();
     if (FIELDS.some((field) => this.fieldErrors[field])) {
-      void this.focusFirstError();
+      void this.#focusFirstError();
       return;
     }
-    const content = this.content();
-    if (!this.idempotencyKey || this.keyContent !== content) {
-      this.idempotencyKey = newIdempotencyKey();
-      this.keyContent = content;
+    const content = this.#content();
+    if (!this.#idempotencyKey || this.#keyContent !== content) {
+      this.#idempotencyKey = newIdempotencyKey();
+      this.#keyContent = content;
     }
     // Persist the key before sending, so that a reload after a lost answer retries with it.
-    clearTimeout(this.saveTimer);
-    this.saveDraft();
+    clearTimeout(this.#saveTimer);
+    this.#saveDraft();
     const submission: ComposerSubmission = {
       body: this.body,
-      author: this.author(),
-      idempotencyKey: this.idempotencyKey,
+      author: this.#author(),
+      idempotencyKey: this.#idempotencyKey,
     };
     this.sending = true;
     const submitHadFocus = this.shadowRoot?.activeElement?.matches('[type=submit]') ?? false;
@@ -310,17 +310,17 @@ export class ConfabComposer extends LitElement {
       const result = await this.send(submission);
       this.drafts?.clear(this.formKey);
       if (this.mode !== 'edit') this.drafts?.rememberAuthor(submission.author);
-      this.idempotencyKey = this.keyContent = undefined;
+      this.#idempotencyKey = this.#keyContent = undefined;
       // Text typed while the post was on its way is a new draft, not part of what was sent.
       if (this.body === submission.body) {
         this.body = '';
         this.previewOn = false;
       } else {
-        this.saveDraft();
+        this.#saveDraft();
       }
       this.dispatchEvent(new ComposerSentEvent(result));
     } catch (error) {
-      this.showFailure(error);
+      this.#showFailure(error);
       if (submitHadFocus && !this.shadowRoot?.activeElement) {
         await this.updateComplete;
         this.renderRoot.querySelector<HTMLElement>('[type=submit]')?.focus();
@@ -330,7 +330,7 @@ export class ConfabComposer extends LitElement {
     }
   }
 
-  private showFailure(error: unknown): void {
+  #showFailure(error: unknown): void {
     const t = this.localizer.t.bind(this.localizer);
     if (!isConfabError(error)) {
       this.formError = `${t('composer.failed')} ${t('composer.kept')}`;
@@ -347,7 +347,7 @@ export class ConfabComposer extends LitElement {
     }
     this.fieldErrors = fieldErrors;
     if (Object.keys(fieldErrors).length && !unplaced) {
-      void this.focusFirstError();
+      void this.#focusFirstError();
       return;
     }
     const wait = error.retryAfter;
@@ -358,18 +358,18 @@ export class ConfabComposer extends LitElement {
     this.formError = `${reason} ${t('composer.kept')}`;
   }
 
-  private async focusFirstError(): Promise<void> {
+  async #focusFirstError(): Promise<void> {
     await this.updateComplete;
     const field = FIELDS.find((name) => this.fieldErrors[name]);
     this.renderRoot.querySelector<HTMLElement>(`#${field}`)?.focus();
   }
 
-  private cancel(): void {
-    this.flushDraft();
+  #cancel(): void {
+    this.#flushDraft();
     this.dispatchEvent(new ComposerCancelEvent());
   }
 
-  private onKeydown(event: KeyboardEvent): void {
+  #onKeydown(event: KeyboardEvent): void {
     // Keys that confirm an input method's composition are not ours.
     if (event.isComposing) return;
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
@@ -377,7 +377,7 @@ export class ConfabComposer extends LitElement {
       (event.currentTarget as HTMLFormElement).requestSubmit();
       return;
     }
-    const open = this.suggestions.length > 0 && event.target === this.textarea;
+    const open = this.suggestions.length > 0 && event.target === this.#textarea;
     const count = this.suggestions.length;
     switch (event.key) {
       case 'ArrowDown':
@@ -389,13 +389,13 @@ export class ConfabComposer extends LitElement {
       case 'Enter':
       case 'Tab':
         if (!open || event.shiftKey) return;
-        this.insertSuggestion(this.suggestions[this.activeSuggestion]!);
+        this.#insertSuggestion(this.suggestions[this.activeSuggestion]!);
         break;
       case 'Escape':
         if (open) {
-          this.dismissedMentionAt = this.mentionQuery?.start ?? -1;
-          this.closeSuggestions();
-        } else if (this.mode !== 'new') this.cancel();
+          this.#dismissedMentionAt = this.#mentionQuery?.start ?? -1;
+          this.#closeSuggestions();
+        } else if (this.mode !== 'new') this.#cancel();
         else return;
         break;
       default:
@@ -406,44 +406,44 @@ export class ConfabComposer extends LitElement {
   }
 
   /** Opens, updates or closes the @-mention listbox for the caret's position. */
-  private async updateSuggestions(): Promise<void> {
-    const textarea = this.textarea;
+  async #updateSuggestions(): Promise<void> {
+    const textarea = this.#textarea;
     if (!textarea || !this.participants.length || !this.body.includes('@')) {
-      this.closeSuggestions();
+      this.#closeSuggestions();
       return;
     }
-    const mentions = await (this.mentionsModule ??= import('./composer/mentions.js'));
+    const mentions = await (this.#mentionsModule ??= import('./composer/mentions.js'));
     const queryAt = mentions.mentionQueryAt(textarea.value, textarea.selectionStart);
-    if (!queryAt || queryAt.start === this.dismissedMentionAt) {
-      this.closeSuggestions();
+    if (!queryAt || queryAt.start === this.#dismissedMentionAt) {
+      this.#closeSuggestions();
       return;
     }
-    this.dismissedMentionAt = -1;
+    this.#dismissedMentionAt = -1;
     const names = mentions.suggestNames(this.participants, queryAt.text);
     if (names.join('\n') !== this.suggestions.join('\n')) this.activeSuggestion = 0;
-    this.mentionQuery = queryAt;
+    this.#mentionQuery = queryAt;
     this.suggestions = names;
   }
 
-  private closeSuggestions(): void {
+  #closeSuggestions(): void {
     this.suggestions = [];
-    this.mentionQuery = null;
+    this.#mentionQuery = null;
   }
 
-  private async insertSuggestion(name: string): Promise<void> {
-    const mentions = await this.mentionsModule;
-    const queryAt = this.mentionQuery;
-    const textarea = this.textarea;
+  async #insertSuggestion(name: string): Promise<void> {
+    const mentions = await this.#mentionsModule;
+    const queryAt = this.#mentionQuery;
+    const textarea = this.#textarea;
     if (!mentions || !queryAt || !textarea) return;
     const { text, caret } = mentions.insertMention(this.body, queryAt, name);
-    this.closeSuggestions();
+    this.#closeSuggestions();
     textarea.value = text;
     textarea.setSelectionRange(caret, caret);
     textarea.focus();
     textarea.dispatchEvent(new Event('input', { bubbles: true }));
   }
 
-  private async togglePreview(): Promise<void> {
+  async #togglePreview(): Promise<void> {
     this.previewOn = !this.previewOn;
     if (!this.previewOn || this.previewModule) return;
     try {
@@ -456,37 +456,37 @@ export class ConfabComposer extends LitElement {
     }
   }
 
-  private renderPreview(): unknown {
+  #renderPreview(): unknown {
     const t = this.localizer.t.bind(this.localizer);
     if (this.previewFailed) return t('composer.previewFailed');
     if (!this.previewModule) return t('composer.previewLoading');
     if (!this.body.trim()) return t('composer.previewEmpty');
     const source = `${this.allowImages}:${this.body}`;
     // The same node for the same text, so re-renders for other fields leave the preview alone.
-    if (this.previewMemo?.source !== source) {
+    if (this.#previewMemo?.source !== source) {
       // Mentions stay text: the comment has no place in the thread yet.
       const node = this.previewModule.renderRich(this.body, {
         allowImages: this.allowImages,
         findMentions: () => [],
       });
-      this.previewMemo = { source, node };
+      this.#previewMemo = { source, node };
     }
-    return this.previewMemo.node;
+    return this.#previewMemo.node;
   }
 
-  private describedBy(field: Field, ...more: string[]): string {
+  #describedBy(field: Field, ...more: string[]): string {
     return [...more, this.fieldErrors[field] ? `${field}-error` : ''].filter(Boolean).join(' ');
   }
 
-  private renderError(field: Field): unknown {
+  #renderError(field: Field): unknown {
     const message = this.fieldErrors[field];
     return message
       ? html`<p id="${field}-error" class="field-error" part="field-error">${message}</p>`
       : nothing;
   }
 
-  private renderInput(field: 'name' | 'email' | 'url', type: string, note?: string): unknown {
-    const describedBy = this.describedBy(field, note ? `${field}-note` : '');
+  #renderInput(field: 'name' | 'email' | 'url', type: string, note?: string): unknown {
+    const describedBy = this.#describedBy(field, note ? `${field}-note` : '');
     return html`<div class="field">
       <label for=${field}>${this.localizer.t(`composer.${field}`)}</label>
       <input
@@ -499,14 +499,14 @@ export class ConfabComposer extends LitElement {
         ?disabled=${this.disabled}
         aria-invalid=${this.fieldErrors[field] ? 'true' : nothing}
         aria-describedby=${describedBy || nothing}
-        @input=${(event: Event) => this.onInput(field, event)}
+        @input=${(event: Event) => this.#onInput(field, event)}
       />
       ${note ? html`<p id="${field}-note" class="note">${note}</p>` : nothing}
-      ${this.renderError(field)}
+      ${this.#renderError(field)}
     </div>`;
   }
 
-  private renderReplyingTo(): unknown {
+  #renderReplyingTo(): unknown {
     if (this.mode !== 'reply' || !this.replyToName) return nothing;
     // A marker splits the translated sentence so that the name can sit in its own <bdi>.
     const [before, after] = this.localizer
@@ -520,15 +520,15 @@ export class ConfabComposer extends LitElement {
     const length = codePointLength(this.body);
     const open = this.suggestions.length > 0;
     const modeKey = this.mode === 'edit' ? 'Edit' : this.mode === 'reply' ? 'Reply' : 'New';
-    return html`<form part="form" novalidate @submit=${this.onSubmit} @keydown=${this.onKeydown}>
-      ${this.renderReplyingTo()}
+    return html`<form part="form" novalidate @submit=${this.#onSubmit} @keydown=${this.#onKeydown}>
+      ${this.#renderReplyingTo()}
       ${
         this.mode === 'edit'
           ? nothing
           : html`<div class="author">
-              ${this.renderInput('name', 'text')}
-              ${this.renderInput('email', 'email', t('composer.emailNote'))}
-              ${this.renderInput('url', 'url')}
+              ${this.#renderInput('name', 'text')}
+              ${this.#renderInput('email', 'email', t('composer.emailNote'))}
+              ${this.#renderInput('url', 'url')}
             </div>`
       }
       <div class="field">
@@ -550,14 +550,14 @@ export class ConfabComposer extends LitElement {
             aria-controls="suggestions"
             aria-activedescendant=${open ? `suggestion-${this.activeSuggestion}` : nothing}
             aria-invalid=${this.fieldErrors.body ? 'true' : nothing}
-            aria-describedby=${this.describedBy('body', 'hint', 'count')}
-            @input=${(event: Event) => this.onInput('body', event)}
-            @click=${this.updateSuggestions}
+            aria-describedby=${this.#describedBy('body', 'hint', 'count')}
+            @input=${(event: Event) => this.#onInput('body', event)}
+            @click=${this.#updateSuggestions}
             @keyup=${(event: KeyboardEvent) => {
               if (/^(ArrowLeft|ArrowRight|Home|End)$/.test(event.key))
-                void this.updateSuggestions();
+                void this.#updateSuggestions();
             }}
-            @blur=${this.closeSuggestions}
+            @blur=${this.#closeSuggestions}
           ></textarea>
         </div>
         <ul
@@ -574,7 +574,7 @@ export class ConfabComposer extends LitElement {
                 role="option"
                 aria-selected=${index === this.activeSuggestion ? 'true' : 'false'}
                 @mousedown=${(event: Event) => event.preventDefault()}
-                @click=${() => this.insertSuggestion(name)}
+                @click=${() => this.#insertSuggestion(name)}
               >
                 <bdi>${name}</bdi>
               </li>`,
@@ -586,7 +586,7 @@ export class ConfabComposer extends LitElement {
             >${t('composer.count', { count: length, max: LIMITS.bodyMaxChars })}</span
           >
         </div>
-        ${this.renderError('body')}
+        ${this.#renderError('body')}
       </div>
       ${
         this.previewOn
@@ -597,7 +597,7 @@ export class ConfabComposer extends LitElement {
               role="region"
               aria-label=${t('composer.previewLabel')}
             >
-              ${this.renderPreview()}
+              ${this.#renderPreview()}
             </div>`
           : nothing
       }
@@ -607,14 +607,14 @@ export class ConfabComposer extends LitElement {
           type="button"
           part="preview-toggle"
           aria-pressed=${this.previewOn ? 'true' : 'false'}
-          @click=${this.togglePreview}
+          @click=${this.#togglePreview}
         >
           ${t('composer.preview')}
         </button>
         ${
           this.mode === 'new'
             ? nothing
-            : html`<button type="button" part="cancel" @click=${this.cancel}>
+            : html`<button type="button" part="cancel" @click=${this.#cancel}>
                 ${t('composer.cancel')}
               </button>`
         }
