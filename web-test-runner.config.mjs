@@ -2,6 +2,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.mjs';
 import { fakeEndpointPlugin } from './test/support/fake-endpoint.mjs';
+import { inlineCssPlugin } from './scripts/inline-css.mjs';
 
 export default {
   files: ['test/**/*.test.ts', '!test/e2e/**'],
@@ -24,5 +25,7 @@ export default {
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),
     // In-memory Confab server under /fake-api/<scope>/ for browser tests.
     fakeEndpointPlugin(),
+    // `import text from './x.css?inline'`, as in the Vite build.
+    inlineCssPlugin(),
   ],
 };

@@ -5,13 +5,15 @@
 // never meet Terser. This config runs the build's own Terser options (scripts/terser-config.mjs,
 // the module vite.config.ts uses) over every module of src/ and test/ and of the widget's runtime
 // dependencies (Lit, DOMPurify, as package.json lists them), so the whole suite, the security
-// tests included, runs on renamed `#private` members and compressed code.
+// tests included, runs on renamed `#private` members and compressed code, and the .css files the
+// widget imports with `?inline` arrive minified as the build minifies them.
 import { readFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { minify } from 'terser';
 import base from '../web-test-runner.config.mjs';
 import { terserOptions } from './terser-config.mjs';
+import { inlineCssPlugin } from './inline-css.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const readPackage = (dir) => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
@@ -35,13 +37,25 @@ const escape = (text) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 const dependencyPath = new RegExp(
   `^/node_modules/(${packages.all.map(escape).join('|')})/.*\\.m?js$`,
 );
-/** What went through Terser: 'src' and the direct dependencies' names. */
+/** What went through the build's transforms: 'src', 'css' and the direct dependencies' names. */
 const transformed = new Set();
+
+// The minifying variant of the ?inline plugin in place of the ordinary one.
+const minifiedCss = inlineCssPlugin({ minify: true });
+const serveMinifiedCss = {
+  ...minifiedCss,
+  transform(context) {
+    const result = minifiedCss.transform(context);
+    if (result) transformed.add('css');
+    return result;
+  },
+};
 
 export default {
   ...base,
   plugins: [
-    ...base.plugins,
+    ...base.plugins.filter((plugin) => plugin.name !== minifiedCss.name),
+    serveMinifiedCss,
     {
       name: 'confab-build-transforms',
       async transform(context) {
@@ -54,11 +68,11 @@ export default {
       },
     },
     {
-      // A run that never served the widget's code or a dependency through Terser proves nothing.
+      // A run that never served the widget's code, its CSS or a dependency as built proves nothing.
       name: 'confab-build-transforms-check',
       serverStop() {
-        const missing = ['src', ...packages.direct].filter((name) => !transformed.has(name));
-        if (missing.length) throw new Error(`not served through Terser: ${missing.join(', ')}`);
+        const missing = ['src', 'css', ...packages.direct].filter((name) => !transformed.has(name));
+        if (missing.length) throw new Error(`not served as built: ${missing.join(', ')}`);
       },
     },
   ],
