@@ -2,6 +2,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { tsImport } from 'tsx/esm/api';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.mjs';
+import { inlineCssPlugin } from './scripts/inline-css.mjs';
 
 // The reference server is TypeScript run as it is (as `npm run test:server` runs it): tsx loads the
 // plugin and the server code it imports, in a module namespace of their own.
@@ -31,5 +32,7 @@ export default {
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),
     // Real reference servers under /api/<scope>/ for the browser tests (test/support/server.ts).
     testServerPlugin(),
+    // `import text from './x.css?inline'`, as in the Vite build.
+    inlineCssPlugin(),
   ],
 };
