@@ -120,17 +120,17 @@ function retryAfterSeconds(header: string | null): number | null {
 }
 
 export class ConfabClient {
-  private readonly base: string;
-  private readonly options: ClientOptions;
+  readonly #base: string;
+  readonly #options: ClientOptions;
 
   constructor(options: ClientOptions) {
-    this.options = options;
-    this.base = options.endpoint.replace(/\/+$/, '');
+    this.#options = options;
+    this.#base = options.endpoint.replace(/\/+$/, '');
   }
 
   async createSession(body: SessionRequest = {}, signal?: AbortSignal): Promise<SessionResponse> {
     // A repeat only mints a spare anonymous token, so it is as safe as a GET.
-    const answer = await this.request(
+    const answer = await this.#request(
       { method: 'POST', path: '/session', body, retry: 'always' },
       signal,
     );
@@ -143,7 +143,7 @@ export class ConfabClient {
     if (query.limit !== undefined) params.push(['limit', String(query.limit)]);
     if (query.cursor) params.push(['cursor', query.cursor]);
     return parseThread(
-      await this.request(
+      await this.#request(
         { method: 'GET', path: '/threads', query: params, retry: 'always' },
         signal,
       ),
@@ -156,7 +156,7 @@ export class ConfabClient {
     idempotencyKey: string,
     signal?: AbortSignal,
   ): Promise<Comment> {
-    const answer = await this.request(
+    const answer = await this.#request(
       {
         method: 'POST',
         path: '/comments',
@@ -172,7 +172,7 @@ export class ConfabClient {
 
   async editComment(id: string, body: string, signal?: AbortSignal): Promise<Comment> {
     const path = `/comments/${encodeURIComponent(id)}`;
-    const answer = await this.request(
+    const answer = await this.#request(
       { method: 'PATCH', path, body: { body }, retry: 'unanswered' },
       signal,
     );
@@ -182,13 +182,13 @@ export class ConfabClient {
   async deleteComment(id: string, signal?: AbortSignal): Promise<Comment> {
     const path = `/comments/${encodeURIComponent(id)}`;
     return parseCommentResponse(
-      await this.request({ method: 'DELETE', path, retry: 'unanswered' }, signal),
+      await this.#request({ method: 'DELETE', path, retry: 'unanswered' }, signal),
     );
   }
 
   async vote(id: string, value: VoteValue, signal?: AbortSignal): Promise<VoteResponse> {
     const path = `/comments/${encodeURIComponent(id)}/vote`;
-    const answer = await this.request(
+    const answer = await this.#request(
       { method: 'PUT', path, body: { value }, retry: 'unanswered' },
       signal,
     );
@@ -201,7 +201,7 @@ export class ConfabClient {
     for (let i = 0; i < pages.length; i += LIMITS.countsMaxPages) {
       const batch = pages.slice(i, i + LIMITS.countsMaxPages);
       const query = batch.map((page): [string, string] => ['page', page]);
-      const answer = await this.request(
+      const answer = await this.#request(
         { method: 'GET', path: '/counts', query, retry: 'always' },
         signal,
       );
@@ -216,8 +216,8 @@ export class ConfabClient {
    * Returns the unsubscribe function.
    */
   subscribe(page: string, handlers: StreamHandlers): () => void {
-    const url = `${this.base}/events?${new URLSearchParams({ page })}`;
-    const base = this.options.retryBaseMs ?? 500;
+    const url = `${this.#base}/events?${new URLSearchParams({ page })}`;
+    const base = this.#options.retryBaseMs ?? 500;
     let source: EventSource | null = null;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let failures = 0;
@@ -265,13 +265,13 @@ export class ConfabClient {
     };
   }
 
-  private async request(spec: RequestSpec, signal?: AbortSignal): Promise<unknown> {
-    const maxRetries = this.options.maxRetries ?? 3;
-    const base = this.options.retryBaseMs ?? 500;
+  async #request(spec: RequestSpec, signal?: AbortSignal): Promise<unknown> {
+    const maxRetries = this.#options.maxRetries ?? 3;
+    const base = this.#options.retryBaseMs ?? 500;
     for (let attempt = 0; ; attempt++) {
       if (spec.waitOnline) await online(signal);
       try {
-        return await this.attempt(spec, signal);
+        return await this.#attempt(spec, signal);
       } catch (error) {
         if (
           !(error instanceof ConfabError) ||
@@ -290,14 +290,14 @@ export class ConfabClient {
   }
 
   /** One fetch with its own timeout, the answer read under a size cap and decoded. */
-  private async attempt(spec: RequestSpec, signal?: AbortSignal): Promise<unknown> {
+  async #attempt(spec: RequestSpec, signal?: AbortSignal): Promise<unknown> {
     if (signal?.aborted) throw abortedError();
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
       controller.abort();
-    }, this.options.timeoutMs ?? 10_000);
+    }, this.#options.timeoutMs ?? 10_000);
     const onAbort = () => controller.abort();
     signal?.addEventListener('abort', onAbort, { once: true });
     // Which failure an aborted fetch or read really was.
@@ -313,13 +313,13 @@ export class ConfabClient {
 
     try {
       const headers: Record<string, string> = { Accept: 'application/json', ...spec.headers };
-      const token = this.options.getToken?.() ?? null;
+      const token = this.#options.getToken?.() ?? null;
       if (token !== null) headers.Authorization = `Bearer ${token}`;
       if (spec.body !== undefined) headers['Content-Type'] = 'application/json';
       const query = spec.query ? `?${new URLSearchParams(spec.query)}` : '';
       let response: Response;
       try {
-        response = await (this.options.fetch ?? fetch)(`${this.base}${spec.path}${query}`, {
+        response = await (this.#options.fetch ?? fetch)(`${this.#base}${spec.path}${query}`, {
           method: spec.method,
           headers,
           body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
@@ -333,12 +333,12 @@ export class ConfabClient {
       }
       let text: string;
       try {
-        text = await this.readText(response);
+        text = await this.#readText(response);
       } catch (error) {
         if (error instanceof ConfabError) throw error;
         throw cancelled(response.status, error);
       }
-      if (!response.ok) throw this.errorFrom(response, text);
+      if (!response.ok) throw this.#errorFrom(response, text);
       try {
         return JSON.parse(text) as unknown;
       } catch {
@@ -357,8 +357,8 @@ export class ConfabClient {
   }
 
   /** The body as text, refusing more than maxResponseBytes whether or not Content-Length says so. */
-  private async readText(response: Response): Promise<string> {
-    const cap = this.options.maxResponseBytes ?? 5 * 1024 * 1024;
+  async #readText(response: Response): Promise<string> {
+    const cap = this.#options.maxResponseBytes ?? 5 * 1024 * 1024;
     const tooLarge = () => {
       void response.body?.cancel().catch(() => undefined);
       return new ConfabError(
@@ -387,7 +387,7 @@ export class ConfabClient {
     }
   }
 
-  private errorFrom(response: Response, text: string): ConfabError {
+  #errorFrom(response: Response, text: string): ConfabError {
     let parsed: ReturnType<typeof parseErrorBody> = null;
     try {
       parsed = parseErrorBody(JSON.parse(text));

@@ -16,26 +16,26 @@ export function defaultStorage(): Storage | null {
  * refuses so the reader can still write during this visit.
  */
 export class ReaderSession {
-  private readonly client: ConfabClient;
-  private readonly storage: Storage | null;
-  private readonly key: string;
-  private memory: string | null = null;
-  private creating: Promise<string> | null = null;
+  readonly #client: ConfabClient;
+  readonly #storage: Storage | null;
+  readonly #key: string;
+  #memory: string | null = null;
+  #creating: Promise<string> | null = null;
 
   constructor(client: ConfabClient, endpoint: string, storage: Storage | null = defaultStorage()) {
-    this.client = client;
-    this.storage = storage;
-    this.key = `confab:token:${endpoint}`;
+    this.#client = client;
+    this.#storage = storage;
+    this.#key = `confab:token:${endpoint}`;
   }
 
   get token(): string | null {
     try {
-      const stored = this.storage?.getItem(this.key);
+      const stored = this.#storage?.getItem(this.#key);
       if (stored) return stored;
     } catch {
       // Storage unreadable: the in-memory copy below is all there is.
     }
-    return this.memory;
+    return this.#memory;
   }
 
   /** The token, asking the server for one (once, however many callers wait) when there is none. */
@@ -44,28 +44,28 @@ export class ReaderSession {
     if (existing) return Promise.resolve(existing);
     // The shared request runs without any one caller's signal, so one caller giving up does not
     // fail the others; each caller's own wait is abortable.
-    this.creating ??= this.client
+    this.#creating ??= this.#client
       .createSession()
       .then(({ token }) => {
-        this.memory = token;
+        this.#memory = token;
         try {
-          this.storage?.setItem(this.key, token);
+          this.#storage?.setItem(this.#key, token);
         } catch {
           // Quota or privacy mode: the token lives in memory for this visit.
         }
         return token;
       })
       .finally(() => {
-        this.creating = null;
+        this.#creating = null;
       });
-    return abortable(this.creating, signal);
+    return abortable(this.#creating, signal);
   }
 
   /** After a 401: drop the token, so the next write asks for a new one. */
   forget(): void {
-    this.memory = null;
+    this.#memory = null;
     try {
-      this.storage?.removeItem(this.key);
+      this.#storage?.removeItem(this.#key);
     } catch {
       // Nothing stored that could be removed.
     }

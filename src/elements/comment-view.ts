@@ -134,68 +134,68 @@ export class CommentView {
   readonly article: HTMLElement;
   readonly deleted: boolean;
   // What the subtree was last rendered from (see isCurrent); numbers, so nothing is allocated.
-  private renderedVersion = -1;
-  private renderedRevision = -1;
-  private renderedBudget = -1;
-  private renderedContext = -1;
+  #renderedVersion = -1;
+  #renderedRevision = -1;
+  #renderedBudget = -1;
+  #renderedContext = -1;
   /** The `<ol>` of replies, when the comment shows any; the element fills it. */
   replyList: HTMLOListElement | null = null;
 
-  private avatarAuthor: Author | null = null;
-  private shownName: string | null = null;
-  private shownWebsite: string | null = null;
-  private markerNodes: HTMLElement[] | null = null;
-  private shownEdited: LiveState['edited'] = null;
-  private shownPending: string | null = null;
-  private inReplyToNode: HTMLElement | null = null;
+  #avatarAuthor: Author | null = null;
+  #shownName: string | null = null;
+  #shownWebsite: string | null = null;
+  #markerNodes: HTMLElement[] | null = null;
+  #shownEdited: LiveState['edited'] = null;
+  #shownPending: string | null = null;
+  #inReplyToNode: HTMLElement | null = null;
   /** What stands where the body goes: the body, or the edit form. */
-  private bodyNode: Element | null = null;
+  #bodyNode: Element | null = null;
   /** The rendered body, kept while the edit form stands in its place. */
-  private renderedBody: Element | null = null;
-  private bodySource: string | null = null;
-  private bodyVariant = -1;
-  private actionsNode: HTMLElement | null = null;
-  private replyButton: HTMLElement | null = null;
-  private editButton: HTMLButtonElement | null = null;
-  private deleteControls: HTMLElement | null = null;
-  private shownDeleteKey = '';
-  private tombstoneNode: HTMLElement | null = null;
-  private noticeNode: HTMLElement | null = null;
-  private replyFormNode: Element | null = null;
-  private toggleButton: HTMLElement | null = null;
+  #renderedBody: Element | null = null;
+  #bodySource: string | null = null;
+  #bodyVariant = -1;
+  #actionsNode: HTMLElement | null = null;
+  #replyButton: HTMLElement | null = null;
+  #editButton: HTMLButtonElement | null = null;
+  #deleteControls: HTMLElement | null = null;
+  #shownDeleteKey = '';
+  #tombstoneNode: HTMLElement | null = null;
+  #noticeNode: HTMLElement | null = null;
+  #replyFormNode: Element | null = null;
+  #toggleButton: HTMLElement | null = null;
 
   constructor(deleted: boolean) {
     this.deleted = deleted;
     if (deleted) {
-      this.tombstoneNode = element('p', { part: 'tombstone', class: 'tombstone' });
+      this.#tombstoneNode = element('p', { part: 'tombstone', class: 'tombstone' });
       this.article = element(
         'article',
         { part: 'comment', class: 'comment', tabindex: '-1' },
-        this.tombstoneNode,
+        this.#tombstoneNode,
       );
       this.li = element('li', {}, this.article);
       return;
     }
     this.li = cloneLiveSkeleton();
     this.article = this.li.firstChild as HTMLElement;
-    this.actionsNode = this.article.lastChild as HTMLElement;
+    this.#actionsNode = this.article.lastChild as HTMLElement;
   }
 
   /** Whether the subtree was rendered from exactly these (the element's cache key). */
   isCurrent(version: number, revision: number, budget: number, context: number): boolean {
     return (
-      version === this.renderedVersion &&
-      revision === this.renderedRevision &&
-      budget === this.renderedBudget &&
-      context === this.renderedContext
+      version === this.#renderedVersion &&
+      revision === this.#renderedRevision &&
+      budget === this.#renderedBudget &&
+      context === this.#renderedContext
     );
   }
 
   markCurrent(version: number, revision: number, budget: number, context: number): void {
-    this.renderedVersion = version;
-    this.renderedRevision = revision;
-    this.renderedBudget = budget;
-    this.renderedContext = context;
+    this.#renderedVersion = version;
+    this.#renderedRevision = revision;
+    this.#renderedBudget = budget;
+    this.#renderedContext = context;
   }
 
   update(state: CommentState): void {
@@ -212,10 +212,10 @@ export class CommentView {
 
     let previous: Node;
     if (state.live) {
-      this.updateLive(id, state.live, article.firstChild as HTMLElement);
-      previous = this.actionsNode!;
+      this.#updateLive(id, state.live, article.firstChild as HTMLElement);
+      previous = this.#actionsNode!;
     } else {
-      const tombstone = this.tombstoneNode!;
+      const tombstone = this.#tombstoneNode!;
       setAttribute(tombstone, 'id', `author-${id}`);
       setText(tombstone, state.tombstone ?? '');
       previous = tombstone;
@@ -224,34 +224,34 @@ export class CommentView {
     // After the comment's own content: notice, reply form, then the replies' toggle and list.
     const notice = state.notice;
     if (notice !== null) {
-      this.noticeNode ??= element('p', { part: 'error', class: 'error', role: 'alert' });
-      setText(this.noticeNode, notice);
+      this.#noticeNode ??= element('p', { part: 'error', class: 'error', role: 'alert' });
+      setText(this.#noticeNode, notice);
     }
-    const shownNotice = notice !== null ? this.noticeNode : null;
-    previous = placeAfter(previous, this.noticeNode, shownNotice);
-    this.noticeNode = shownNotice;
-    previous = placeAfter(previous, this.replyFormNode, state.replyForm);
-    this.replyFormNode = state.replyForm;
-    this.updateReplies(id, state.replies, previous);
+    const shownNotice = notice !== null ? this.#noticeNode : null;
+    previous = placeAfter(previous, this.#noticeNode, shownNotice);
+    this.#noticeNode = shownNotice;
+    previous = placeAfter(previous, this.#replyFormNode, state.replyForm);
+    this.#replyFormNode = state.replyForm;
+    this.#updateReplies(id, state.replies, previous);
   }
 
-  private updateLive(id: string, live: LiveState, header: HTMLElement): void {
+  #updateLive(id: string, live: LiveState, header: HTMLElement): void {
     const author = live.author;
-    const before = this.avatarAuthor;
+    const before = this.#avatarAuthor;
     if (!before || before.avatar !== author.avatar || before.name !== author.name) {
       const avatar = avatarElement(author);
       if (before) header.firstChild!.replaceWith(avatar);
       else header.prepend(avatar);
-      this.avatarAuthor = author;
+      this.#avatarAuthor = author;
     }
 
     // The header is [avatar, heading, time, markers…]; the heading holds the name's <bdi>.
     const [, heading, time] = header.children as unknown as [Element, HTMLElement, HTMLElement];
     setAttribute(heading, 'id', `author-${id}`);
     const website = safeHttpUrl(author.url);
-    if (website !== this.shownWebsite || live.name !== this.shownName) {
-      this.shownWebsite = website;
-      this.shownName = live.name;
+    if (website !== this.#shownWebsite || live.name !== this.#shownName) {
+      this.#shownWebsite = website;
+      this.#shownName = live.name;
       (heading.firstChild as Element).replaceChildren(
         website
           ? element(
@@ -268,18 +268,18 @@ export class CommentView {
     setText(time, live.relativeTime);
 
     const edited = live.edited;
-    const shown = this.shownEdited;
+    const shown = this.#shownEdited;
     if (
       edited?.title !== shown?.title ||
       edited?.text !== shown?.text ||
-      live.pending !== this.shownPending
+      live.pending !== this.#shownPending
     ) {
-      this.shownEdited = edited;
-      this.shownPending = live.pending;
-      for (const marker of this.markerNodes ?? []) marker.remove();
-      this.markerNodes = [];
+      this.#shownEdited = edited;
+      this.#shownPending = live.pending;
+      for (const marker of this.#markerNodes ?? []) marker.remove();
+      this.#markerNodes = [];
       if (edited) {
-        this.markerNodes.push(
+        this.#markerNodes.push(
           element(
             'span',
             { part: 'edited', class: 'meta', title: edited.title },
@@ -288,12 +288,12 @@ export class CommentView {
         );
       }
       if (live.pending !== null) {
-        this.markerNodes.push(element('span', { part: 'status', class: 'badge' }, live.pending));
+        this.#markerNodes.push(element('span', { part: 'status', class: 'badge' }, live.pending));
       }
-      header.append(...this.markerNodes);
+      header.append(...this.#markerNodes);
     }
 
-    const actions = this.actionsNode!;
+    const actions = this.#actionsNode!;
     let inReplyTo: HTMLElement | null = null;
     if (live.inReplyTo) {
       inReplyTo = element('p', { part: 'in-reply-to', class: 'in-reply-to' }, ...live.inReplyTo);
@@ -304,19 +304,19 @@ export class CommentView {
       shownBody = body;
     } else {
       if (
-        !this.renderedBody ||
-        this.bodySource !== body.source ||
-        this.bodyVariant !== body.variant
+        !this.#renderedBody ||
+        this.#bodySource !== body.source ||
+        this.#bodyVariant !== body.variant
       ) {
-        this.renderedBody = body.render();
-        this.bodySource = body.source;
-        this.bodyVariant = body.variant;
+        this.#renderedBody = body.render();
+        this.#bodySource = body.source;
+        this.#bodyVariant = body.variant;
       }
-      shownBody = this.renderedBody;
+      shownBody = this.#renderedBody;
     }
-    placeAfter(placeAfter(header, this.inReplyToNode, inReplyTo), this.bodyNode, shownBody);
-    this.inReplyToNode = inReplyTo;
-    this.bodyNode = shownBody;
+    placeAfter(placeAfter(header, this.#inReplyToNode, inReplyTo), this.#bodyNode, shownBody);
+    this.#inReplyToNode = inReplyTo;
+    this.#bodyNode = shownBody;
 
     setAttribute(actions, 'aria-label', live.actionsLabel);
     // The actions start [up, score label, score, down], as in the skeleton.
@@ -330,34 +330,34 @@ export class CommentView {
 
     const reply = live.reply;
     if (reply) {
-      this.replyButton ??= button({ part: 'reply-button', 'data-action': 'reply' }, '');
-      setAttribute(this.replyButton, 'aria-expanded', reply.expanded ? 'true' : 'false');
-      setText(this.replyButton, reply.label);
+      this.#replyButton ??= button({ part: 'reply-button', 'data-action': 'reply' }, '');
+      setAttribute(this.#replyButton, 'aria-expanded', reply.expanded ? 'true' : 'false');
+      setText(this.#replyButton, reply.label);
     }
-    const shownReply = reply ? this.replyButton : null;
-    this.updateOwn(live.own, placeAfter(down, this.replyButton, shownReply));
-    this.replyButton = shownReply;
+    const shownReply = reply ? this.#replyButton : null;
+    this.#updateOwn(live.own, placeAfter(down, this.#replyButton, shownReply));
+    this.#replyButton = shownReply;
   }
 
-  private updateOwn(own: OwnState | null, previous: Node): void {
+  #updateOwn(own: OwnState | null, previous: Node): void {
     if (!own) {
-      this.editButton = detach(this.editButton);
-      this.deleteControls = detach(this.deleteControls);
-      this.shownDeleteKey = '';
+      this.#editButton = detach(this.#editButton);
+      this.#deleteControls = detach(this.#deleteControls);
+      this.#shownDeleteKey = '';
       return;
     }
-    this.editButton ??= button({ part: 'edit-button', 'data-action': 'edit' }, '');
-    this.editButton.disabled = own.editing;
-    setText(this.editButton, own.editLabel);
-    placeAfter(previous, null, this.editButton);
+    this.#editButton ??= button({ part: 'edit-button', 'data-action': 'edit' }, '');
+    this.#editButton.disabled = own.editing;
+    setText(this.#editButton, own.editLabel);
+    placeAfter(previous, null, this.#editButton);
 
     // Rebuilt only when what it asks changes, so a focused button is not replaced under the reader.
     const confirm = own.confirm;
     const deleteKey = confirm
       ? `${confirm.question}\n${confirm.yes}\n${confirm.no}`
       : `\n${own.deleteLabel}`;
-    if (deleteKey !== this.shownDeleteKey) {
-      this.shownDeleteKey = deleteKey;
+    if (deleteKey !== this.#shownDeleteKey) {
+      this.#shownDeleteKey = deleteKey;
       const controls = confirm
         ? element(
             'span',
@@ -370,24 +370,24 @@ export class CommentView {
             button({ part: 'cancel-delete', 'data-action': 'cancel-delete' }, confirm.no),
           )
         : button({ part: 'delete-button', 'data-action': 'delete' }, own.deleteLabel);
-      placeAfter(this.editButton, this.deleteControls, controls);
-      this.deleteControls = controls;
+      placeAfter(this.#editButton, this.#deleteControls, controls);
+      this.#deleteControls = controls;
     } else {
-      placeAfter(this.editButton, null, this.deleteControls);
+      placeAfter(this.#editButton, null, this.#deleteControls);
     }
   }
 
-  private updateReplies(id: string, replies: RepliesState | null, previous: Node): void {
+  #updateReplies(id: string, replies: RepliesState | null, previous: Node): void {
     if (!replies) {
-      this.toggleButton = detach(this.toggleButton);
+      this.#toggleButton = detach(this.#toggleButton);
       this.replyList = detach(this.replyList);
       return;
     }
-    this.toggleButton ??= button(
+    this.#toggleButton ??= button(
       { part: 'toggle-replies', class: 'toggle', 'data-action': 'toggle' },
       '',
     );
-    const toggle = this.toggleButton;
+    const toggle = this.#toggleButton;
     setAttribute(toggle, 'aria-expanded', replies.collapsed ? 'false' : 'true');
     setAttribute(toggle, 'aria-controls', `replies-${id}`);
     setText(toggle, replies.toggleLabel);
