@@ -351,6 +351,7 @@ export class ConfabComments extends ReactiveElement {
    * slices render them again once it is here.
    */
   #richFallbacks = new Set<string>();
+  // eslint-disable-next-line no-unused-private-class-members -- read by the ??= that starts the load
   #richLoad: Promise<void> | null = null;
   #sliceScheduled = false;
   /** Rendering cost per comment, measured by the slices, in ms. */
