@@ -12,6 +12,8 @@ import { fileURLToPath } from 'node:url';
 export const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 export const DEMO_DIR = join(REPO_ROOT, 'demo');
 export const DIST_DIR = join(REPO_ROOT, 'dist');
+/** The moderation console's build (admin/vite.config.ts), served by the server at /admin/. */
+export const CONSOLE_DIST_DIR = join(REPO_ROOT, 'server', 'admin-dist');
 export const SEED_FILE = join(DEMO_DIR, 'seed.json');
 const SERVER_BIN = join(REPO_ROOT, 'server', 'bin', 'confab-server.js');
 
@@ -148,11 +150,19 @@ async function newestModification(directory) {
   return newest;
 }
 
-/** True when `dist/confab.js` is missing or older than some file under `src/`. */
+/**
+ * True when `dist/confab.js` or the moderation console's page is missing, or older than some file
+ * under `src/` or `admin/` (the console imports the widget's renderers from `src/`).
+ */
 export async function widgetBuildIsStale() {
-  const built = await stat(join(DIST_DIR, 'confab.js')).catch(() => null);
-  if (!built) return true;
-  return (await newestModification(join(REPO_ROOT, 'src'))) > built.mtimeMs;
+  const widget = await stat(join(DIST_DIR, 'confab.js')).catch(() => null);
+  const moderation = await stat(join(CONSOLE_DIST_DIR, 'index.html')).catch(() => null);
+  if (!widget || !moderation) return true;
+  const newestSource = Math.max(
+    await newestModification(join(REPO_ROOT, 'src')),
+    await newestModification(join(REPO_ROOT, 'admin')),
+  );
+  return newestSource > Math.min(widget.mtimeMs, moderation.mtimeMs);
 }
 
 function runToEnd(command, args, { quiet = false } = {}) {

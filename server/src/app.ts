@@ -16,6 +16,7 @@ import { LiveUpdates } from './live.js';
 import { rateLimitHooks } from './rate-limits.js';
 import { Readers } from './readers.js';
 import { commentRoutes } from './routes/comments.js';
+import { consoleRoutes } from './routes/console.js';
 import { countRoutes } from './routes/counts.js';
 import { eventRoutes } from './routes/events.js';
 import { reportRoutes } from './routes/reports.js';
@@ -171,6 +172,7 @@ async function serverOn(
   reportRoutes(app, context);
   countRoutes(app, context);
   eventRoutes(app, context);
+  consoleRoutes(app);
 
   const housekeeping = setInterval(() => {
     services.housekeeping.purge().catch((error: unknown) => {
