@@ -44,6 +44,8 @@ export interface ModeratorSessionResponse {
   expiresAt: string;
   moderator: { name: string };
 }
+/** `GET /admin/session`: who the token is. */
+export type ModeratorWhoAmIResponse = Omit<ModeratorSessionResponse, 'token'>;
 
 /** `GET /admin/comments` */
 export interface ModQueueResponse {
@@ -125,9 +127,23 @@ export interface AuditEntry {
   detail: Record<string, string | number | boolean | null>;
 }
 
+/** What happened to the comment of a console `comment` event (the last change, when several). */
+export const MOD_EVENT_KINDS = [
+  'comment.created',
+  'comment.edited',
+  'comment.approved',
+  'comment.edit_rejected',
+  'comment.deleted',
+  'comment.reported',
+  'comment.hidden',
+  'comment.pinned',
+  'comment.unpinned',
+] as const;
+export type ModEventKind = (typeof MOD_EVENT_KINDS)[number];
+
 /** Data of the console's `comment` event (`GET /admin/events`). */
 export interface ModCommentEvent {
-  kind: string;
+  kind: ModEventKind;
   comment: ModComment;
 }
 

@@ -10,7 +10,9 @@ import type {
   Ban,
   BulkResult,
   ModComment,
+  BanRequest,
   ModeratorSessionResponse,
+  ModeratorWhoAmIResponse,
   ModQueue,
   PageSummary,
   ModReport,
@@ -40,8 +42,6 @@ export interface Paged<T> {
   items: T[];
   nextCursor: string | null;
 }
-
-export type BanTarget = { commentId: string } | { cidr: string };
 
 interface Call {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -75,10 +75,10 @@ export class ModerationClient {
     return answer as ModeratorSessionResponse;
   }
 
-  async whoAmI(signal?: AbortSignal): Promise<{ moderator: { name: string }; expiresAt: string }> {
+  async whoAmI(signal?: AbortSignal): Promise<ModeratorWhoAmIResponse> {
     const answer = await this.#call({ method: 'GET', path: '/admin/session', signal });
     field(answer, 'moderator', 'object');
-    return answer as { moderator: { name: string }; expiresAt: string };
+    return answer as ModeratorWhoAmIResponse;
   }
 
   async signOut(): Promise<void> {
@@ -149,8 +149,16 @@ export class ModerationClient {
     return { items: field(answer, 'pages', 'array'), nextCursor: cursorOf(answer) };
   }
 
-  async ban(target: BanTarget, durationSeconds: number | null, reason: string): Promise<Ban> {
-    const body = { ...target, duration: durationSeconds, ...(reason ? { reason } : {}) };
+  async ban(
+    target: { commentId: string } | { cidr: string },
+    durationSeconds: number | null,
+    reason: string,
+  ): Promise<Ban> {
+    const body: BanRequest = {
+      ...target,
+      duration: durationSeconds,
+      ...(reason ? { reason } : {}),
+    };
     return field(await this.#call({ method: 'POST', path: '/admin/bans', body }), 'ban', 'object');
   }
 

@@ -7,19 +7,8 @@
  */
 import { ConfabError } from '../../../src/api/errors.js';
 import type { ModerationClient } from './client.js';
-import type { ModComment } from '../../../src/protocol/index.js';
-
-/** What happened to the comment of a `comment` event (docs/protocol.md lists them). */
-export type ModEventKind =
-  | 'comment.created'
-  | 'comment.edited'
-  | 'comment.approved'
-  | 'comment.edit_rejected'
-  | 'comment.deleted'
-  | 'comment.reported'
-  | 'comment.hidden'
-  | 'comment.pinned'
-  | 'comment.unpinned';
+import { MOD_EVENT_KINDS } from '../../../src/protocol/index.js';
+import type { ModComment, ModEventKind } from '../../../src/protocol/index.js';
 
 export type FeedStatus = 'connecting' | 'open' | 'reconnecting' | 'stopped';
 
@@ -116,8 +105,8 @@ export class ModerationFeed {
     }
     if (typeof data !== 'object' || data === null) return;
     const value = data as Record<string, unknown>;
-    if (type === 'comment' && typeof value.kind === 'string' && isComment(value.comment)) {
-      this.#handlers.comment(value.kind as ModEventKind, value.comment);
+    if (type === 'comment' && isKind(value.kind) && isComment(value.comment)) {
+      this.#handlers.comment(value.kind, value.comment);
     } else if (type === 'page' && typeof value.page === 'string') {
       this.#handlers.page(value.page, value.locked === true);
     }
@@ -137,4 +126,9 @@ function isComment(value: unknown): value is ModComment {
   if (typeof value !== 'object' || value === null) return false;
   const comment = value as Partial<ModComment>;
   return typeof comment.id === 'string' && typeof comment.page === 'string';
+}
+
+/** A kind this console does not know (a newer server's) is not acted on. */
+function isKind(value: unknown): value is ModEventKind {
+  return (MOD_EVENT_KINDS as readonly unknown[]).includes(value);
 }

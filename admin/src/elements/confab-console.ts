@@ -1,7 +1,7 @@
 import { LitElement, html, nothing } from 'lit';
 import { ModerationClient } from '../api/client.js';
-import { ModerationFeed, type FeedStatus, type ModEventKind } from '../api/live-feed.js';
-import type { ModComment } from '../../../src/protocol/index.js';
+import { ModerationFeed, type FeedStatus } from '../api/live-feed.js';
+import type { ModComment, ModEventKind } from '../../../src/protocol/index.js';
 import { problemText } from '../model/labels.js';
 import { isQueue, parseRoute, VIEWS, type Route } from '../model/route.js';
 import { commandFor, deepActiveElement, SHORTCUTS, type Command } from '../model/shortcuts.js';
@@ -43,6 +43,7 @@ const EXPIRED =
 export class ConfabConsole extends LitElement {
   static override styles = consoleStyles;
   static override properties = {
+    endpoint: { type: String },
     session: { state: true },
     notice: { state: true },
     route: { state: true },
@@ -52,6 +53,11 @@ export class ConfabConsole extends LitElement {
     helpOpen: { state: true },
   };
 
+  /**
+   * The server's base URL (the reader endpoint, under which `/admin/…` lives). Unset, it is the
+   * server the console was loaded from: /admin/ is served one level below that base.
+   */
+  declare endpoint: string | undefined;
   declare session: StoredSession | null;
   declare notice: string;
   declare route: Route;
@@ -81,8 +87,8 @@ export class ConfabConsole extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    // The API lives beside the console: /admin/ is served by the server whose base is one up.
-    const base = new URL('../', location.href).href.replace(/\/$/, '');
+    // Read once: the client, the feed and the stored session all belong to this one server.
+    const base = new URL(this.endpoint ?? '../', location.href).href.replace(/\/+$/, '');
     this.#store = new SessionStore(base);
     this.#client = new ModerationClient({
       base,

@@ -1,8 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { ModerationClient } from '../api/client.js';
-import type { ModEventKind } from '../api/live-feed.js';
-import type { ModComment, ModQueue } from '../../../src/protocol/index.js';
+import type { ModComment, ModEventKind, ModQueue } from '../../../src/protocol/index.js';
 import { formatTime, problemText as problem, QUEUE_TITLES } from '../model/labels.js';
 import {
   appendPage,
@@ -19,6 +18,7 @@ import type { PageLocks } from '../page-locks.js';
 import { canApprove, canPin, cardId, commentCard, type ReportsState } from './comment-card.js';
 import { AnnounceEvent } from './events.js';
 import { QueueDialogs } from './queue-dialogs.js';
+import { emptyText, filterForm, isFiltered, selectionBar } from './queue-toolbar.js';
 
 const PAGE_SIZE = 50;
 
@@ -438,70 +438,17 @@ export class ConsoleQueue extends LitElement {
   };
 
   protected override render() {
-    const filtered = !!(this.filter.q || this.filter.author || this.filter.page);
-    const selectedCount = this.selected.size;
-    const allSelected = this.items.length > 0 && selectedCount === this.items.length;
+    const filtered = isFiltered(this.filter);
     return html`
       <h2 id="queue-title">${this.#title}</h2>
       ${
         this.only
           ? html`<p><a href="#pending">Back to the pending queue</a></p>`
-          : html`<form
-                class="filters bar"
-                role="search"
-                aria-label="Filter the queue"
-                @submit=${this.#submitFilter}
-              >
-                <label
-                  >Text
-                  <input
-                    id="filter-q"
-                    name="q"
-                    type="search"
-                    maxlength="200"
-                    .value=${this.filter.q}
-                    aria-keyshortcuts="/"
-                /></label>
-                <label
-                  >Author
-                  <input name="author" type="search" maxlength="200" .value=${this.filter.author}
-                /></label>
-                <label
-                  >Page <input name="page" type="search" maxlength="512" .value=${this.filter.page}
-                /></label>
-                <button type="submit">Search</button>
-                ${filtered ? html`<button type="button" @click=${this.#clearFilter}>Clear filters</button>` : nothing}
-              </form>
-              <div class="bar" role="group" aria-label="Selected comments">
-                <label class="inline"
-                  ><input
-                    type="checkbox"
-                    .checked=${allSelected}
-                    .indeterminate=${selectedCount > 0 && !allSelected}
-                    ?disabled=${this.items.length === 0}
-                    aria-keyshortcuts="*"
-                    @change=${() => this.command('select-all')}
-                  />
-                  Select all shown</label
-                >
-                <span class="muted" aria-live="off">${selectedCount} selected</span>
-                <button
-                  type="button"
-                  aria-keyshortcuts="Shift+A"
-                  ?disabled=${selectedCount === 0}
-                  @click=${() => this.#bulk('approve')}
-                >
-                  Approve selected
-                </button>
-                <button
-                  type="button"
-                  aria-keyshortcuts="Shift+D"
-                  ?disabled=${selectedCount === 0}
-                  @click=${() => this.#bulk('delete')}
-                >
-                  Delete selected
-                </button>
-              </div>`
+          : html`${filterForm(this.filter, this.#submitFilter, this.#clearFilter)}
+            ${selectionBar(this.items.length, this.selected.size, {
+              selectAll: () => this.command('select-all'),
+              bulk: (action) => void this.#bulk(action),
+            })}`
       }
       ${this.failure ? html`<p class="alert" role="alert">${this.failure}</p>` : nothing}
       <p class="muted small" aria-live="off">
@@ -541,18 +488,5 @@ export class ConsoleQueue extends LitElement {
       }
       ${this.#dialogs.render()}
     `;
-  }
-}
-
-function emptyText(status: ModQueue): string {
-  switch (status) {
-    case 'pending':
-      return 'Nothing waiting for review. New comments held for review appear here as they arrive.';
-    case 'reported':
-      return 'No comment has open reports.';
-    case 'published':
-      return 'No published comment yet.';
-    case 'deleted':
-      return 'No deleted comment.';
   }
 }
