@@ -208,10 +208,25 @@ export function seedDatabase(dbFile, seedFile = SEED_FILE) {
 }
 
 /**
+ * Makes a moderator with the server's `admin add-moderator <name>` command; resolves with the
+ * password it printed (its last line is `password: <password>`).
+ */
+export async function addModerator(dbFile, name) {
+  const output = await runToEnd(
+    process.execPath,
+    [SERVER_BIN, 'admin', 'add-moderator', name, '--db', dbFile],
+    { quiet: true },
+  );
+  const password = /^password: (\S+)$/m.exec(output.trim().split('\n').at(-1) ?? '')?.[1];
+  if (!password) throw new Error(`admin add-moderator printed no password:\n${output}`);
+  return password;
+}
+
+/**
  * Starts the reference server as a child process and resolves once it has
  * printed the URL it listens on (with port 0, the one the system gave it).
  *
- * @param {{ dbFile: string, port: number, origin: string, host?: string, rateLimit?: boolean, readyTimeoutMs?: number }} options
+ * @param {{ dbFile: string, port: number, origin: string, host?: string, rateLimit?: boolean, flags?: string[], readyTimeoutMs?: number }} options
  */
 export function startApiServer({
   dbFile,
@@ -219,6 +234,7 @@ export function startApiServer({
   origin,
   host = '127.0.0.1',
   rateLimit = true,
+  flags = [],
   readyTimeoutMs = 30_000,
 }) {
   const args = [
@@ -233,6 +249,7 @@ export function startApiServer({
     origin,
   ];
   if (!rateLimit) args.push('--no-rate-limit');
+  args.push(...flags);
   const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
