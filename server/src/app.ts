@@ -8,13 +8,20 @@ import Fastify, {
 } from 'fastify';
 import type { ErrorCode } from '../../src/protocol/index.js';
 import cors from '@fastify/cors';
-import type { ServerConfig } from './config.js';
+import { DEFAULT_RATE_LIMITS, type ServerConfig } from './config.js';
 import type { ServerContext } from './context.js';
 import { ApiError, errorBody, installErrorHandling } from './errors.js';
 import { EventFeed } from './feed.js';
 import { LiveUpdates } from './live.js';
 import { rateLimitHooks } from './rate-limits.js';
 import { Readers } from './readers.js';
+import { ConsoleLive } from './mod-live.js';
+import { ModeratorAuth } from './moderator-auth.js';
+import { adminBanRoutes } from './routes/admin-bans.js';
+import { adminCommentRoutes } from './routes/admin-comments.js';
+import { adminEventRoutes } from './routes/admin-events.js';
+import { adminPageRoutes } from './routes/admin-pages.js';
+import { adminSessionRoutes } from './routes/admin-session.js';
 import { commentRoutes } from './routes/comments.js';
 import { consoleRoutes } from './routes/console.js';
 import { countRoutes } from './routes/counts.js';
@@ -24,7 +31,7 @@ import { sessionRoutes } from './routes/session.js';
 import { threadRoutes } from './routes/threads.js';
 import { voteRoutes } from './routes/votes.js';
 import { securityHeaders } from './security-headers.js';
-import { createServices } from './services/index.js';
+import { createServices, type ServiceOptions } from './services/index.js';
 import { ThreadCache } from './services/threads.js';
 import { openStorage } from './storage/open.js';
 import type { Storage } from './storage/types.js';
@@ -39,6 +46,8 @@ export interface BuildOptions {
   /** Defaults to the store config.db names (a SQLite file); closed with the server. */
   storage?: Storage;
   heartbeatMs?: number;
+  /** Service options the configuration has no flag for (tests: a cheap scrypt, a clock). */
+  services?: Pick<ServiceOptions, 'scrypt' | 'now'>;
 }
 
 declare module 'fastify' {
@@ -104,6 +113,15 @@ async function serverOn(
     moderation: config.moderation,
     editWindowMs: config.editWindowMs,
     eventRetentionMs: config.eventRetentionMs,
+    holdRules: config.holdRules,
+    moderatorSessionMs: config.moderatorSessionMs,
+    loginLimits: config.rateLimits
+      ? {
+          perAddress: config.rateLimits.loginsPerIp ?? DEFAULT_RATE_LIMITS.loginsPerIp,
+          perName: config.rateLimits.loginsPerName ?? DEFAULT_RATE_LIMITS.loginsPerName,
+        }
+      : null,
+    ...options.services,
   });
   const streams = new StreamHub({ heartbeatMs: options.heartbeatMs });
   const context: ServerContext = {
@@ -113,6 +131,11 @@ async function serverOn(
     readers: new Readers(services.sessions),
     streams,
     live: new LiveUpdates(storage, feed, streams),
+    moderatorAuth: new ModeratorAuth(services.moderators),
+    consoleLive: new ConsoleLive(storage, feed, services, {
+      heartbeatMs: options.heartbeatMs,
+      onError: (error) => app.log.error({ err: error }, 'console live feed failed'),
+    }),
     limits: { session: [], post: [], vote: [], report: [] },
   };
 
@@ -172,17 +195,26 @@ async function serverOn(
   reportRoutes(app, context);
   countRoutes(app, context);
   eventRoutes(app, context);
+  adminSessionRoutes(app, context);
+  adminCommentRoutes(app, context);
+  adminPageRoutes(app, context);
+  adminBanRoutes(app, context);
+  adminEventRoutes(app, context);
   consoleRoutes(app);
 
   const housekeeping = setInterval(() => {
     services.housekeeping.purge().catch((error: unknown) => {
       app.log.error({ err: error }, 'purging old idempotency keys and events failed');
     });
+    services.moderators.purge().catch((error: unknown) => {
+      app.log.error({ err: error }, 'purging expired moderator sessions failed');
+    });
   }, HOUSEKEEPING_INTERVAL_MS);
   housekeeping.unref();
 
   app.addHook('preClose', async () => {
     streams.closeAll();
+    context.consoleLive.closeAll();
   });
   app.addHook('onClose', async () => {
     clearInterval(housekeeping);

@@ -143,7 +143,8 @@ export type ModEventKind = (typeof MOD_EVENT_KINDS)[number];
 
 /** Data of the console's `comment` event (`GET /admin/events`). */
 export interface ModCommentEvent {
-  kind: ModEventKind;
+  /** One of MOD_EVENT_KINDS (a string, so that a newer server's kinds still parse). */
+  kind: string;
   comment: ModComment;
 }
 
