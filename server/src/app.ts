@@ -66,6 +66,16 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
  * an ephemeral port, by the tests. Closing it ends the event streams and
  * closes the database.
  */
+/**
+ * Whether `origin` is the server's own: the host a browser sent it to (`Host`, or
+ * `X-Forwarded-Host` behind a trusted proxy). Browsers send `Origin` on same-origin
+ * module scripts and writes too, and no other site can make it name this host.
+ */
+function isOwnOrigin(origin: string, host: string): boolean {
+  if (!host || !URL.canParse(origin)) return false;
+  return new URL(origin).host === host.toLowerCase();
+}
+
 export async function buildApp(
   config: ServerConfig,
   options: BuildOptions = {},
@@ -154,8 +164,14 @@ async function serverOn(
     reply.header('x-request-id', request.id);
     const origin = request.headers.origin;
     // A request from a page whose origin is not allowed changes nothing:
-    // refused before any body is read or any handler runs.
-    if (origin !== undefined && !everyOrigin && !allowedOrigins.has(origin)) {
+    // refused before any body is read or any handler runs. The server's own
+    // pages (the moderation console at /admin/) are of its own origin.
+    if (
+      origin !== undefined &&
+      !everyOrigin &&
+      !allowedOrigins.has(origin) &&
+      !isOwnOrigin(origin, request.host)
+    ) {
       done(
         new ApiError(
           'forbidden',

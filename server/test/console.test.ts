@@ -105,6 +105,35 @@ describe('the moderation console at /admin/', () => {
     assert.equal(asset.status, 404);
   });
 
+  test('its page may call the API: the server’s own origin is allowed, other sites still not', async () => {
+    const server = await TestServer.start({ origins: ['https://blog.example'] });
+    try {
+      const own = new URL(server.base).origin;
+      const login = { body: { name: 'nobody', password: 'x' } };
+      // Refused for the credentials, not for the origin.
+      const fromConsole = await server.call('POST', '/admin/session', {
+        ...login,
+        headers: { origin: own },
+      });
+      assert.equal(fromConsole.status, 401);
+      const asset = await server.call('GET', '/admin/', { headers: { origin: own } });
+      assert.notEqual(asset.status, 403);
+      for (const origin of ['https://evil.example', 'null', `${own}.evil.example`, 'http://[']) {
+        const other = await server.call('POST', '/admin/session', {
+          ...login,
+          headers: { origin },
+        });
+        assert.equal(other.status, 403, origin);
+      }
+      const site = await server.call('GET', '/threads?page=x', {
+        headers: { origin: 'https://blog.example' },
+      });
+      assert.equal(site.status, 200);
+    } finally {
+      await server.stop();
+    }
+  });
+
   test('the reference server serves it, beside the moderation API', async () => {
     const server = await TestServer.start();
     try {
