@@ -95,7 +95,8 @@ export class ConfabConsole extends LitElement {
       getToken: () => this.session?.token ?? null,
       onUnauthorized: () => this.#signedOut(EXPIRED),
     });
-    this.#locks = new PageLocks(this.#client, () => this.requestUpdate());
+    // The cards show the locks: the view holding them renders again (it gets the same PageLocks).
+    this.#locks = new PageLocks(this.#client, () => this.#activeView?.requestUpdate());
     this.#feed = new ModerationFeed(this.#client, {
       comment: (kind, comment) => this.#liveComment(kind, comment),
       page: (page, locked) => this.#locks?.set(page, locked),
