@@ -1,12 +1,14 @@
 import { expect } from '@open-wc/testing';
 import { ConfabError } from '../../src/api/errors.js';
 import { testServer } from '../support/server.js';
+import { mount as mountWidget, renderedIds } from '../widget/helpers.js';
 import {
   $,
   $$,
   announced,
   cardIds,
   live,
+  moderatorToken,
   mountConsole,
   press,
   reader,
@@ -147,6 +149,74 @@ describe('moderation console against the reference server', function () {
     await until(() => cardIds(element).includes(posted.id), 'the new comment in the queue');
     expect(textOf($(element, 'article.card'))).to.contain('Hello from a new reader');
     await until(() => /New comment to review from Newcomer/.test(announced(element)), 'said');
+  });
+
+  it('follows changes made elsewhere: approved by another moderator, reported by a reader', async () => {
+    const server = await testServer({
+      moderate: true,
+      threads: {
+        [PAGE]: [
+          { ref: 'held', author: 'Ada', status: 'pending' },
+          { ref: 'shown', author: 'Bo', body: 'Published already' },
+        ],
+      },
+    });
+    const element = await mountConsole(server);
+    await live(element);
+    await until(() => cardIds(element).length === 1, 'the pending queue');
+    const other = await moderatorToken(server, 'Sam');
+    const approved = await fetch(`${server.endpoint}/admin/comments/${server.ids.held}/approve`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${other.token}` },
+    });
+    expect(approved.status).to.equal(200);
+    await until(() => cardIds(element).length === 0, 'gone from this console too');
+
+    await press('2');
+    await until(() => $$(element, 'console-queue h2#queue-title').length === 1, 'reported view');
+    await until(() => textOf($(element, '#queue-title')) === 'Reported', 'reported view shown');
+    await live(element);
+    const report = await fetch(`${server.endpoint}/comments/${server.ids.shown}/reports`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        Authorization: `Bearer ${await readerToken(server)}`,
+      },
+      body: JSON.stringify({ reason: 'off_topic' }),
+    });
+    expect(report.status).to.equal(201);
+    await until(() => cardIds(element).includes(server.ids.shown), 'the reported comment');
+    await until(() => /was reported/.test(announced(element)), 'said');
+  });
+
+  it('reaches readers live: a widget open on the thread shows the approved comment, drops the deleted one', async () => {
+    const server = await testServer({
+      moderate: true,
+      threads: {
+        [PAGE]: [
+          { ref: 'shown', author: 'Bo', body: 'Published already' },
+          { ref: 'held', author: 'Ada', body: 'Held for review', status: 'pending' },
+        ],
+      },
+    });
+    const widget = await mountWidget(server.endpoint, { page: PAGE });
+    await until(async () => (await server.openStreams()).includes(PAGE), 'the widget is live');
+    expect(renderedIds(widget)).to.deep.equal([server.ids.shown]);
+    const element = await mountConsole(server);
+    await until(() => cardIds(element).length === 1, 'the pending queue');
+    await press('a');
+    await until(() => renderedIds(widget).includes(server.ids.held), 'the widget shows it');
+    expect(renderedIds(widget)).to.deep.equal([server.ids.shown, server.ids.held]);
+
+    location.hash = '#published';
+    await until(() => cardIds(element).length === 2, 'the recent queue');
+    // Newest first: the approved comment, then the one published before.
+    await press('j');
+    await press('d');
+    await until(() => $$(element, 'dialog[open]').length === 1, 'the confirmation');
+    $<HTMLButtonElement>(element, 'dialog[open] button.danger').click();
+    await until(() => !renderedIds(widget).includes(server.ids.shown), 'the widget drops it');
+    expect(renderedIds(widget)).to.deep.equal([server.ids.held]);
   });
 
   it('searches the queue by text and by author', async () => {

@@ -24,8 +24,11 @@ const sessionKey = (endpoint: string) =>
   `confab:moderator:${new URL(endpoint, location.href).href.replace(/\/+$/, '')}`;
 
 /** Signs a new moderator in over the API, as the console's sign-in form does. */
-export async function moderatorToken(server: TestServer): Promise<{ name: string; token: string }> {
-  const { name, password } = await server.moderator();
+export async function moderatorToken(
+  server: TestServer,
+  moderator?: string,
+): Promise<{ name: string; token: string }> {
+  const { name, password } = await server.moderator(moderator);
   const response = await fetch(`${server.endpoint}/admin/session`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
