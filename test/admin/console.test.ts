@@ -219,6 +219,33 @@ describe('moderation console against the reference server', function () {
     expect(renderedIds(widget)).to.deep.equal([server.ids.held]);
   });
 
+  it('shows a held edit beside the published text; rejecting it keeps the published text', async () => {
+    const server = await testServer({ moderate: true });
+    const visitor = await reader(server);
+    const posted = await visitor.postComment(
+      { page: PAGE, parentId: null, body: 'First version', author: { name: 'Ada' } },
+      'edit-1',
+    );
+    const element = await mountConsole(server);
+    await until(() => cardIds(element).length === 1, 'the pending queue');
+    await press('a');
+    await until(() => cardIds(element).length === 0, 'approved');
+    // A comment held once has its edits held too (docs/protocol.md, "Edits held for review").
+    const edited = await visitor.editComment(posted.id, 'Second version, with a twist');
+    expect(edited.status).to.equal('pending');
+    await until(() => cardIds(element).length === 1, 'the held edit, live');
+    const card = textOf($(element, 'article.card'));
+    expect(card).to.contain('First version');
+    expect(card).to.contain('Second version, with a twist');
+    const reject = $$<HTMLButtonElement>(element, 'article.card button').find(
+      (button) => textOf(button) === 'Reject edit',
+    )!;
+    reject.click();
+    await until(() => cardIds(element).length === 0, 'the edit rejected');
+    const thread = await (await fetch(`${server.endpoint}/threads?page=${PAGE}`)).json();
+    expect(thread.comments.map((c: { body: string }) => c.body)).to.deep.equal(['First version']);
+  });
+
   it('searches the queue by text and by author', async () => {
     const server = await testServer({
       moderate: true,
