@@ -230,6 +230,27 @@ describe('migrations', () => {
     }
   });
 
+  test('names of readers who signed in before the moderation release are reserved by it', async () => {
+    const file = join(dir.path, 'signed-in.sqlite');
+    firstReleaseDatabase(file);
+    const db = new Database(file);
+    const token = db.prepare(
+      'INSERT INTO tokens (hash, name, url, sso_subject, created_at) VALUES (?, ?, NULL, ?, ?)',
+    );
+    token.run(hashToken(newToken()), 'Grace Hopper', 'user-1', 1);
+    token.run(hashToken(newToken()), 'grace  HOPPER', 'user-2', 2);
+    db.close();
+    await (await SqliteStorage.open(file)).close();
+    const after = new DbInspector(file);
+    try {
+      assert.deepEqual(after.all('SELECT name_key, name, sso_subject FROM reserved_names'), [
+        { name_key: 'grace hopper', name: 'Grace Hopper', sso_subject: 'user-1' },
+      ]);
+    } finally {
+      after.close();
+    }
+  });
+
   test('opening a migrated database again changes nothing', async () => {
     const file = join(dir.path, 'twice.sqlite');
     await (await SqliteStorage.open(file)).close();

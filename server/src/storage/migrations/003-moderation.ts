@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { nameKey } from '../../../../src/protocol/index.js';
 import type { SchemaDialect } from './dialect.js';
 
 /**
@@ -136,4 +137,15 @@ export async function up(db: Kysely<unknown>, d: SchemaDialect): Promise<void> {
         .addPrimaryKeyConstraint('reserved_names_pkey', ['name_key']),
     )
     .execute();
+
+  // Readers who signed in before names were reserved keep theirs: the first to use a name wins.
+  const signedIn = await sql<{ name: string; subject: string; at: number }>`
+    SELECT name, sso_subject AS subject, created_at AS at FROM tokens
+    WHERE sso_subject IS NOT NULL AND name IS NOT NULL ORDER BY id`.execute(db);
+  for (const { name, subject, at } of signedIn.rows) {
+    const key = nameKey(name);
+    if (key === '') continue;
+    await sql`INSERT INTO reserved_names (name_key, name, sso_subject, created_at)
+      VALUES (${key}, ${name}, ${subject}, ${at}) ON CONFLICT (name_key) DO NOTHING`.execute(db);
+  }
 }
