@@ -33,7 +33,7 @@ const ADDED: Record<string, [string[], string[]]> = {
       'edit_at',
       'edit_held_for',
     ],
-    ['comments_held'],
+    ['comments_by_time', 'comments_held'],
   ],
   tokens: [['avatar'], ['tokens_by_sso_subject']],
 };

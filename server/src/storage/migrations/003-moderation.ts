@@ -44,6 +44,12 @@ export async function up(db: Kysely<unknown>, d: SchemaDialect): Promise<void> {
     .columns(['held_at', 'id'])
     .where(sql.ref('held_at'), 'is not', null)
     .execute();
+  // The published and deleted queues: newest first across every thread.
+  await db.schema
+    .createIndex('comments_by_time')
+    .on('comments')
+    .columns(['created_at', 'id'])
+    .execute();
   await db.schema.createIndex('tokens_by_sso_subject').on('tokens').column('sso_subject').execute();
 
   await db.schema
