@@ -392,6 +392,9 @@ describe('queues and actions', () => {
       stream.close();
     }
     await admin('PUT', '/admin/pages/lock', { page: lockPage, locked: false });
+    // Unlocking an open thread changes nothing and is not logged again.
+    const again = await admin('PUT', '/admin/pages/lock', { page: lockPage, locked: false });
+    assert.deepEqual(again.json, { page: lockPage, locked: false });
     assert.equal((await server.post(reader, { page: lockPage })).status, 201);
     assertError(
       await admin('PUT', '/admin/pages/lock', { page: lockPage }),
