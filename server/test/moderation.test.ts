@@ -82,6 +82,9 @@ describe('moderators, logins and tokens', () => {
     assertError(await server.call('GET', '/admin/comments'), 401, 'unauthorized');
     const moderator = await login(server, 'Grace', password);
     assertError(await server.post(moderator), 401, 'unauthorized');
+    const read = await server.thread(pageQuery(), moderator);
+    assertError(read, 401, 'unauthorized');
+    assert.match(read.json.error.message, /moderator token/);
   });
 
   test('tokens expire, and logout revokes one at once; the message says which', async () => {
