@@ -138,7 +138,7 @@ async function serverOn(
     config,
     services,
     threads: new ThreadCache(storage, feed),
-    readers: new Readers(services.sessions),
+    readers: new Readers(services.sessions, (hash) => services.moderators.isModeratorToken(hash)),
     streams,
     live: new LiveUpdates(storage, feed, streams),
     moderatorAuth: new ModeratorAuth(services.moderators),

@@ -94,7 +94,7 @@ export function verifySsoToken(
   if (typeof sub !== 'string' || sub.length === 0 || sub.length > 256 || /\p{Cc}/u.test(sub)) {
     return { problem: 'sub must be a string of 1 to 256 characters' };
   }
-  if (typeof name !== 'string' || nameProblem(name)) {
+  if (typeof name !== 'string' || nameProblem(name) || /\p{Cc}/u.test(name)) {
     return { problem: 'name must be 1 to 64 characters of text' };
   }
   if (email !== undefined && email !== null && (typeof email !== 'string' || emailProblem(email))) {

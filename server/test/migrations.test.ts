@@ -33,7 +33,7 @@ const ADDED: Record<string, [string[], string[]]> = {
       'edit_at',
       'edit_held_for',
     ],
-    ['comments_held'],
+    ['comments_by_time', 'comments_held'],
   ],
   tokens: [['avatar'], ['tokens_by_sso_subject']],
 };
@@ -227,6 +227,27 @@ describe('migrations', () => {
       assert.equal(posted.json.comment.id, '5');
     } finally {
       await app.close();
+    }
+  });
+
+  test('names of readers who signed in before the moderation release are reserved by it', async () => {
+    const file = join(dir.path, 'signed-in.sqlite');
+    firstReleaseDatabase(file);
+    const db = new Database(file);
+    const token = db.prepare(
+      'INSERT INTO tokens (hash, name, url, sso_subject, created_at) VALUES (?, ?, NULL, ?, ?)',
+    );
+    token.run(hashToken(newToken()), 'Grace Hopper', 'user-1', 1);
+    token.run(hashToken(newToken()), 'grace  HOPPER', 'user-2', 2);
+    db.close();
+    await (await SqliteStorage.open(file)).close();
+    const after = new DbInspector(file);
+    try {
+      assert.deepEqual(after.all('SELECT name_key, name, sso_subject FROM reserved_names'), [
+        { name_key: 'grace hopper', name: 'Grace Hopper', sso_subject: 'user-1' },
+      ]);
+    } finally {
+      after.close();
     }
   });
 

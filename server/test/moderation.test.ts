@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { runAdmin } from '../src/admin.js';
+import { consoleLink } from '../src/admin-links.js';
 import { DEFAULT_RATE_LIMITS } from '../src/config.js';
 import { capture, pageQuery, TestServer, type Answer } from './support.js';
 import { addModerator, login } from './support/moderators.js';
@@ -81,6 +82,9 @@ describe('moderators, logins and tokens', () => {
     assertError(await server.call('GET', '/admin/comments'), 401, 'unauthorized');
     const moderator = await login(server, 'Grace', password);
     assertError(await server.post(moderator), 401, 'unauthorized');
+    const read = await server.thread(pageQuery(), moderator);
+    assertError(read, 401, 'unauthorized');
+    assert.match(read.json.error.message, /moderator token/);
   });
 
   test('tokens expire, and logout revokes one at once; the message says which', async () => {
@@ -391,6 +395,9 @@ describe('queues and actions', () => {
       stream.close();
     }
     await admin('PUT', '/admin/pages/lock', { page: lockPage, locked: false });
+    // Unlocking an open thread changes nothing and is not logged again.
+    const again = await admin('PUT', '/admin/pages/lock', { page: lockPage, locked: false });
+    assert.deepEqual(again.json, { page: lockPage, locked: false });
     assert.equal((await server.post(reader, { page: lockPage })).status, 201);
     assertError(
       await admin('PUT', '/admin/pages/lock', { page: lockPage }),
@@ -513,4 +520,151 @@ describe('queues and actions', () => {
       },
     });
   });
+});
+
+describe('the console live feed (GET /admin/events with a ticket)', () => {
+  let server: TestServer;
+  let token = '';
+  before(async () => {
+    server = await TestServer.start({ moderation: 'hold' });
+    token = await login(server, 'Grace', await addModerator(server, 'Grace'));
+  });
+  after(() => server.stop());
+
+  const ticket = async (bearer = token) => {
+    const answer = await server.call('POST', '/admin/events/ticket', { token: bearer });
+    assert.equal(answer.status, 201, answer.text);
+    assert.ok(Date.parse(answer.json.expiresAt) - Date.now() <= 60_000);
+    return answer.json.ticket as string;
+  };
+  const open = async (query: string) => {
+    const stream = await Stream.openUrl(`${server.base}/admin/events?${query}`);
+    assert.equal(stream.response.statusCode, 200);
+    return stream;
+  };
+
+  test('new, reported, approved and deleted comments of every page and locks arrive as they happen, as ModComments with what happened', async () => {
+    const stream = await open(`ticket=${await ticket()}`);
+    try {
+      const reader = await server.session();
+      const id = (await server.post(reader, { page: 'post-console-a', body: 'New one' })).json
+        .comment.id;
+      const [created] = await stream.next(1);
+      const data = JSON.parse(created!.data);
+      assert.equal(created!.event, 'comment');
+      assert.equal(data.kind, 'comment.created');
+      assert.deepEqual(
+        [data.comment.id, data.comment.status, data.comment.page, data.comment.heldFor],
+        [id, 'pending', 'post-console-a', ['moderation']],
+      );
+      await server.call('POST', `/admin/comments/${id}/approve`, { token });
+      const reporter = await server.session();
+      await server.call('POST', `/comments/${id}/reports`, {
+        token: reporter,
+        body: { reason: 'spam' },
+      });
+      await server.call('PUT', '/admin/pages/lock', {
+        token,
+        body: { page: 'post-console-b', locked: true },
+      });
+      await server.call('DELETE', `/admin/comments/${id}`, { token });
+      const events = await stream.next(5);
+      assert.deepEqual(
+        events.map((e) => (e.event === 'page' ? JSON.parse(e.data) : JSON.parse(e.data).kind)),
+        [
+          'comment.created',
+          'comment.approved',
+          'comment.reported',
+          { page: 'post-console-b', locked: true },
+          'comment.deleted',
+        ],
+      );
+      assert.deepEqual(JSON.parse(events[2]!.data).comment.reports, {
+        count: 1,
+        reasons: { spam: 1 },
+      });
+      const ids = events.map((e) => e.id!);
+      assert.deepEqual(
+        ids,
+        [...ids].sort((a, b) => a - b),
+      );
+
+      // Reconnecting with the last id seen replays what came after it: each comment once, as
+      // it now stands.
+      const resumed = await open(`ticket=${await ticket()}&lastEventId=${ids[1]}`);
+      try {
+        const replayed = await resumed.next(2);
+        assert.deepEqual(
+          replayed.map((e) => e.id),
+          ids.slice(3),
+        );
+        assert.equal(JSON.parse(replayed[1]!.data).comment.status, 'deleted');
+      } finally {
+        resumed.close();
+      }
+    } finally {
+      stream.close();
+    }
+  });
+
+  test('no ticket, a forged, malformed or expired one, a bearer token instead, or one of a revoked session: 401; logout ends open streams', async () => {
+    const good = await ticket();
+    const [session, expiry] = good.split('.');
+    for (const bad of [
+      '',
+      'ticket=nope',
+      `ticket=${session}.${expiry}.${'A'.repeat(43)}`,
+      `ticket=${session}.${Date.now() - 1000}.${good.split('.')[2]}`,
+      `ticket=${token}`,
+    ]) {
+      const answer = await server.call('GET', `/admin/events?${bad}`);
+      assert.equal(answer.status, 401, bad);
+      assert.equal(answer.json.error.code, 'unauthorized');
+    }
+    // A ticket is no bearer token.
+    assert.equal((await server.call('GET', '/admin/session', { token: good })).status, 401);
+
+    const other = await login(server, 'Lin', await addModerator(server, 'Lin'));
+    const otherTicket = await ticket(other);
+    const stream = await open(`ticket=${otherTicket}`);
+    await server.call('DELETE', '/admin/session', { token: other });
+    await new Promise<void>((resolve) => {
+      if (stream.response.complete) resolve();
+      else stream.response.on('end', () => resolve());
+    });
+    assert.equal((await server.call('GET', `/admin/events?ticket=${otherTicket}`)).status, 401);
+  });
+
+  test('GET /admin/pages lists threads with the newest comment first, with counts, paged', async () => {
+    const reader = await server.session();
+    for (const page of ['post-pages-1', 'post-pages-2', 'post-pages-3']) {
+      await server.post(reader, { page });
+    }
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor ? `&cursor=${cursor}` : '';
+      const answer = await server.call('GET', `/admin/pages?limit=2${query}`, { token });
+      assert.equal(answer.status, 200, answer.text);
+      seen.push(...answer.json.pages.map((p: { page: string }) => p.page));
+      cursor = answer.json.nextCursor;
+    } while (cursor);
+    assert.deepEqual(seen.slice(0, 3), ['post-pages-3', 'post-pages-2', 'post-pages-1']);
+    assert.equal(new Set(seen).size, seen.length);
+    // A thread locked before any comment has none: it comes last.
+    assert.equal(seen.at(-1), 'post-console-b');
+    const one = await server.call('GET', `/admin/pages?page=post-pages-1`, { token });
+    assert.deepEqual(
+      { ...one.json.pages[0], lastCommentAt: typeof one.json.pages[0].lastCommentAt },
+      { page: 'post-pages-1', locked: false, published: 0, pending: 1, lastCommentAt: 'string' },
+    );
+  });
+});
+
+test('consoleLink points the console at a comment under the public URL', () => {
+  assert.equal(
+    consoleLink('https://c.example/api/', 42),
+    'https://c.example/api/admin/#comment=42',
+  );
+  assert.equal(consoleLink('https://c.example', '7'), 'https://c.example/admin/#comment=7');
 });

@@ -67,13 +67,19 @@ export function adminPageRoutes(app: FastifyInstance, context: ServerContext): v
     async (request) => {
       await moderatorAuth.required(request);
       const limit = limitParam(request.query.limit, 50, 100);
+      let after = null;
+      if (request.query.cursor !== undefined) {
+        after = decodeQueueCursor(request.query.cursor, 'pages');
+        if (!after) throw invalid('cursor', 'is not a cursor of this list');
+      }
       const rows = await services.queries.pages(
         {
           pageKey: request.query.page === undefined ? null : pageKeyFrom(request.query.page),
-          beforeId: beforeIdOf(request.query.cursor, 'pages'),
+          after,
         },
         limit + 1,
       );
+      const last = rows.length > limit ? rows[limit - 1] : undefined;
       const pages: PageSummary[] = rows.slice(0, limit).map((row) => ({
         page: row.pageKey,
         locked: Number(row.locked) === 1,
@@ -84,7 +90,10 @@ export function adminPageRoutes(app: FastifyInstance, context: ServerContext): v
             ? null
             : isoTime(Number(row.lastCommentAt)),
       }));
-      return { pages, nextCursor: nextCursorOf(rows, limit, 'pages') };
+      return {
+        pages,
+        nextCursor: last ? encodeQueueCursor('pages', [Number(last.sortA), Number(last.id)]) : null,
+      };
     },
   );
 

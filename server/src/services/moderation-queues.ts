@@ -79,7 +79,7 @@ export class ModerationQueries {
     });
   }
 
-  pages(filter: { pageKey: string | null; beforeId: number | null }, limit: number) {
+  pages(filter: { pageKey: string | null; after: QueueCursor | null }, limit: number) {
     return this.#storage.read((db) => pageSummaries(db, filter, limit));
   }
 

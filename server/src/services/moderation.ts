@@ -13,7 +13,7 @@ import {
   dismissReports,
   setPinned,
 } from '../storage/moderation.js';
-import { setLocked } from '../storage/pages.js';
+import { pageByKey, setLocked } from '../storage/pages.js';
 import type { Db, Storage } from '../storage/types.js';
 import type { ModView } from '../mod-view.js';
 import { deleteComment } from './comments.js';
@@ -181,8 +181,14 @@ export class ModerationService {
   }
 
   /** Closes a thread for new comments, or opens it again. */
-  lock(pageKey: string, locked: boolean, actor: Actor = commandLineActor()): Promise<void> {
+  lock(
+    pageKey: string,
+    locked: boolean,
+    actor: Actor = commandLineActor(),
+  ): Promise<{ changed: boolean }> {
     return this.#storage.transaction(async (tx) => {
+      // Locking a locked thread (or unlocking an open one) changes nothing and logs nothing.
+      if (((await pageByKey(tx, pageKey))?.locked ?? false) === locked) return { changed: false };
       const now = this.#now();
       await setLocked(tx, pageKey, locked, now);
       await recordEvent(tx, {
@@ -201,6 +207,7 @@ export class ModerationService {
         detail: {},
         now,
       });
+      return { changed: true };
     });
   }
 

@@ -189,6 +189,11 @@ export class ModeratorService {
     return { ok: true, session };
   }
 
+  /** Whether a token (by its hash) is, or was, a moderator token: reader endpoints refuse those. */
+  async isModeratorToken(hash: Buffer): Promise<boolean> {
+    return (await this.#storage.read((db) => moderatorSessionByHash(db, hash))) !== undefined;
+  }
+
   /** Logout: the token stops working at once. */
   logout(session: ModeratorSession): Promise<void> {
     return this.#storage.transaction((tx) => revokeModeratorSession(tx, session.id, this.#now()));

@@ -152,10 +152,13 @@ export type ReportRow = Awaited<ReturnType<typeof reportsOfComment>>[number] & {
   reason: ReportReason;
 };
 
-/** Pages, newest first, with their lock and how many comments are published and pending. */
+/**
+ * Pages with the newest comment first (pages without one last), with their lock and how many
+ * comments are published and pending; `after` is the sort key of the previous page's last row.
+ */
 export function pageSummaries(
   db: Db,
-  filter: { pageKey: string | null; beforeId: number | null },
+  filter: { pageKey: string | null; after: QueueCursor | null },
   limit: number,
 ) {
   const count = (status: 'published' | 'pending') =>
@@ -164,24 +167,37 @@ export function pageSummaries(
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('comments.page_id', '=', sql.ref<number>('pages.id'))
       .where('comments.status', '=', status);
+  const summaries = db.selectFrom('pages').select([
+    'pages.id as id',
+    'pages.key as pageKey',
+    'pages.locked as locked',
+    count('published').as('published'),
+    count('pending').as('pending'),
+    (eb) =>
+      eb
+        .selectFrom('comments')
+        .select((e) => e.fn.max('comments.created_at').as('t'))
+        .whereRef('comments.page_id', '=', 'pages.id')
+        .as('lastCommentAt'),
+  ]);
+  // Pages without a comment sort after every page with one.
+  const lastOrNone = sql<number>`coalesce(${sql.ref('s.lastCommentAt')}, -1)`;
   let query = db
-    .selectFrom('pages')
-    .select([
-      'pages.id as id',
-      'pages.key as pageKey',
-      'pages.locked as locked',
-      count('published').as('published'),
-      count('pending').as('pending'),
-      (eb) =>
-        eb
-          .selectFrom('comments')
-          .select((e) => e.fn.max('comments.created_at').as('t'))
-          .whereRef('comments.page_id', '=', 'pages.id')
-          .as('lastCommentAt'),
-    ])
-    .orderBy('pages.id', 'desc')
+    .selectFrom(summaries.as('s'))
+    .selectAll('s')
+    .select(lastOrNone.as('sortA'))
+    .orderBy(lastOrNone, 'desc')
+    .orderBy('s.id', 'desc')
     .limit(limit);
-  if (filter.pageKey !== null) query = query.where('pages.key', '=', filter.pageKey);
-  if (filter.beforeId !== null) query = query.where('pages.id', '<', filter.beforeId);
+  if (filter.pageKey !== null) query = query.where('s.pageKey', '=', filter.pageKey);
+  const after = filter.after;
+  if (after) {
+    query = query.where((eb) =>
+      eb.or([
+        eb(lastOrNone, '<', after[0]),
+        eb.and([eb(lastOrNone, '=', after[0]), eb('s.id', '<', after[1])]),
+      ]),
+    );
+  }
   return query.execute();
 }

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { nameKey } from '../../../../src/protocol/index.js';
 import type { SchemaDialect } from './dialect.js';
 
 /**
@@ -42,6 +43,12 @@ export async function up(db: Kysely<unknown>, d: SchemaDialect): Promise<void> {
     .on('comments')
     .columns(['held_at', 'id'])
     .where(sql.ref('held_at'), 'is not', null)
+    .execute();
+  // The published and deleted queues: newest first across every thread.
+  await db.schema
+    .createIndex('comments_by_time')
+    .on('comments')
+    .columns(['created_at', 'id'])
     .execute();
   await db.schema.createIndex('tokens_by_sso_subject').on('tokens').column('sso_subject').execute();
 
@@ -136,4 +143,15 @@ export async function up(db: Kysely<unknown>, d: SchemaDialect): Promise<void> {
         .addPrimaryKeyConstraint('reserved_names_pkey', ['name_key']),
     )
     .execute();
+
+  // Readers who signed in before names were reserved keep theirs: the first to use a name wins.
+  const signedIn = await sql<{ name: string; subject: string; at: number }>`
+    SELECT name, sso_subject AS subject, created_at AS at FROM tokens
+    WHERE sso_subject IS NOT NULL AND name IS NOT NULL ORDER BY id`.execute(db);
+  for (const { name, subject, at } of signedIn.rows) {
+    const key = nameKey(name);
+    if (key === '') continue;
+    await sql`INSERT INTO reserved_names (name_key, name, sso_subject, created_at)
+      VALUES (${key}, ${name}, ${subject}, ${at}) ON CONFLICT (name_key) DO NOTHING`.execute(db);
+  }
 }
