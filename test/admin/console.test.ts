@@ -246,6 +246,17 @@ describe('moderation console against the reference server', function () {
     expect(thread.comments.map((c: { body: string }) => c.body)).to.deep.equal(['First version']);
   });
 
+  it('opens on one comment from a console link (#comment=<id>, as moderator mail links)', async () => {
+    const server = await testServer({
+      threads: { [PAGE]: [{ ref: 'one' }, { ref: 'linked', author: 'Ada', body: 'The one' }] },
+    });
+    const element = await mountConsole(server, { hash: `#comment=${server.ids.linked}` });
+    await until(() => cardIds(element).length === 1, 'the linked comment');
+    expect(cardIds(element)).to.deep.equal([server.ids.linked]);
+    expect(textOf($(element, '#queue-title'))).to.equal(`Comment ${server.ids.linked}`);
+    expect(textOf($(element, 'article.card'))).to.contain('The one');
+  });
+
   it('searches the queue by text and by author', async () => {
     const server = await testServer({
       moderate: true,
