@@ -1,7 +1,16 @@
 import { expect } from '@open-wc/testing';
 import { emulateMedia } from '@web/test-runner-commands';
 import { testServer, type TestServer } from '../support/server.js';
-import { $$, cardIds, mountConsole, press, readerToken, until } from './helpers.js';
+import {
+  $$,
+  cardIds,
+  moderatorToken,
+  mountConsole,
+  press,
+  reader,
+  readerToken,
+  until,
+} from './helpers.js';
 
 const PAGE = 'post-1';
 
@@ -43,6 +52,33 @@ for (const scheme of ['light', 'dark'] as const) {
       const server = await testServer();
       const element = await mountConsole(server, { signedIn: false });
       await until(() => $$(element, 'console-login form').length === 1, 'the form');
+      await expect(element).to.be.accessible();
+      // With a refusal shown.
+      $$<HTMLInputElement>(element, 'console-login input[name="name"]')[0]!.value = 'Nobody';
+      $$<HTMLInputElement>(element, 'console-login input[name="password"]')[0]!.value = 'wrong';
+      $$<HTMLFormElement>(element, 'console-login form')[0]!.requestSubmit();
+      await until(
+        () => /Wrong name or password/.test(element.shadowRoot!.textContent ?? ''),
+        'refused',
+      );
+      await expect(element).to.be.accessible();
+    });
+
+    it('is clean on a held edit beside its published text', async () => {
+      const server = await testServer({ moderate: true });
+      const visitor = await reader(server);
+      const posted = await visitor.postComment(
+        { page: PAGE, parentId: null, body: 'First version', author: { name: 'Ada' } },
+        'a11y-edit',
+      );
+      const token = await moderatorToken(server, 'Sam');
+      await fetch(`${server.endpoint}/admin/comments/${posted.id}/approve`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token.token}` },
+      });
+      await visitor.editComment(posted.id, 'Second *version*');
+      const element = await mountConsole(server);
+      await until(() => cardIds(element).length === 1, 'the held edit');
       await expect(element).to.be.accessible();
     });
 
