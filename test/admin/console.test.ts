@@ -1,4 +1,5 @@
 import { expect } from '@open-wc/testing';
+import type { ConsoleBans } from '../../admin/src/elements/console-bans.js';
 import { ConfabError } from '../../src/api/errors.js';
 import { testServer } from '../support/server.js';
 import { mount as mountWidget, renderedIds } from '../widget/helpers.js';
@@ -411,6 +412,14 @@ describe('moderation console against the reference server', function () {
 
   it('bans an address range from the bans form, and lifts it', async () => {
     const server = await testServer();
+    // The first list is slow, and read before the ban: it must not wipe the ban out.
+    await server.fault({
+      method: 'GET',
+      path: '/admin/bans',
+      delayMs: 1_500,
+      body: JSON.stringify({ bans: [], nextCursor: null }),
+      contentType: 'application/json',
+    });
     const element = await mountConsole(server, { hash: '#bans' });
     await until(() => $$(element, 'console-bans form').length === 1, 'the bans view');
     const cidr = $<HTMLInputElement>(element, '#ban-cidr');
@@ -425,6 +434,9 @@ describe('moderation console against the reference server', function () {
     form.requestSubmit();
     await until(() => $$(element, 'console-bans tbody tr').length === 1, 'the ban listed');
     expect(textOf($(element, 'console-bans tbody tr'))).to.contain('203.0.113.0/24');
+    await until(() => !$<ConsoleBans>(element, 'console-bans').loading, 'the lists read');
+    await new Promise((resolve) => setTimeout(resolve, 1_600));
+    expect(textOf($(element, 'console-bans tbody'))).to.contain('203.0.113.0/24');
 
     $<HTMLButtonElement>(element, 'console-bans tbody tr button').click();
     await until(() => $$(element, 'console-bans tbody tr').length === 0, 'lifted');

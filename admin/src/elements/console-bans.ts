@@ -100,6 +100,7 @@ export class ConsoleBans extends LitElement {
     button.disabled = true;
     try {
       const lifted = await this.client.liftBan(ban.id);
+      if (this.loading) void this.load();
       this.bans =
         this.show === 'active'
           ? this.bans.filter((item) => item.id !== ban.id)
@@ -130,6 +131,8 @@ export class ConsoleBans extends LitElement {
       const ban = await this.client.ban({ cidr }, BAN_DURATIONS[index]?.seconds ?? null, reason);
       form.reset();
       this.bans = [ban, ...this.bans.filter((item) => item.id !== ban.id)];
+      // A list read before the ban, still on its way, would drop it: read it again instead.
+      if (this.loading) void this.load();
       this.#announce(`Banned ${banTarget(ban)}, ${banUntil(ban)}.`);
     } catch (error) {
       if (error instanceof ConfabError && error.fields.cidr) {

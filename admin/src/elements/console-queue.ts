@@ -331,6 +331,7 @@ export class ConsoleQueue extends LitElement {
     await this.#run(comment.id, async () => {
       const changed = await action();
       this.#apply(changed);
+      this.#reloadIfStale();
       this.#announce(
         `${verb} the comment by ${comment.author.name || 'its author'}.`.replace(/ {2,}/g, ' '),
       );
@@ -371,6 +372,7 @@ export class ConsoleQueue extends LitElement {
         if ('comment' in result) this.#apply(result.comment);
         else failed += 1;
       }
+      this.#reloadIfStale();
       const done = results.length - failed;
       const verb = action === 'approve' ? 'Approved' : 'Deleted';
       this.#announce(
@@ -392,6 +394,11 @@ export class ConsoleQueue extends LitElement {
       : applyChange(before, comment, this.filter, this.nextCursor === null);
     this.currentId = keepCurrent(before, this.items, this.currentId);
     this.selected = pruneSelection(this.selected, this.items);
+  }
+
+  /** A list read before the moderator's change, still on its way, would undo it: read again. */
+  #reloadIfStale(): void {
+    if (this.loading) void this.load(false);
   }
 
   #focusInList(): boolean {
