@@ -4,8 +4,13 @@
  * --moderation hold (issue 15 item 3), and bans of readers and address ranges.
  */
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { pageQuery, TestServer, type Answer } from './support.js';
+import { parseCidr } from '../src/cidr.js';
+import { BANS_TTL_MS } from '../src/services/moderation-bans.js';
+import { createServices } from '../src/services/index.js';
+import { SqliteStorage } from '../src/storage/sqlite.js';
+import { pageQuery, tempDir, TestServer, type Answer } from './support.js';
 import { Stream } from './support/sse.js';
 import { addModerator, login } from './support/moderators.js';
 
@@ -338,4 +343,37 @@ describe('bans', () => {
     assert.equal(v6.json.ban.cidr, '2001:db8::1/128');
     assert.equal((await server.post(reader, { page: 'post-range' })).status, 201);
   });
+});
+
+test('bans in force are read at most every BANS_TTL_MS: this process’s bans apply at once, another’s within that time', async () => {
+  const dir = await tempDir();
+  const storage = await SqliteStorage.open(join(dir.path, 'bans.sqlite'));
+  try {
+    let clock = 1_000_000;
+    const here = createServices(storage, { now: () => clock });
+    const elsewhere = createServices(storage, { now: () => clock });
+    const reader = { tokenId: 1, ssoSubject: null };
+    const actor = { id: null, name: 'test' };
+    assert.equal(await here.bans.check(reader, '198.51.100.7'), null);
+    const range = parseCidr('198.51.100.0/24')!;
+    await here.bans.ban({ cidr: range }, { durationMs: 60_000, reason: null }, actor);
+    assert.deepEqual(await here.bans.check(reader, '198.51.100.7'), { until: clock + 60_000 });
+    assert.equal(await here.bans.check(reader, '198.51.101.7'), null);
+    // The other process read before the ban, and keeps what it read for a while.
+    await elsewhere.bans.ban(
+      { cidr: parseCidr('192.0.2.0/24')! },
+      { durationMs: null, reason: null },
+      actor,
+    );
+    clock += BANS_TTL_MS - 1;
+    assert.equal(await here.bans.check(reader, '192.0.2.1'), null);
+    clock += 1;
+    assert.deepEqual(await here.bans.check(reader, '192.0.2.1'), { until: null });
+    // An expired ban stops applying by itself, cached or not.
+    clock += 60_000;
+    assert.equal(await here.bans.check(reader, '198.51.100.7'), null);
+  } finally {
+    await storage.close();
+    await dir.remove();
+  }
 });

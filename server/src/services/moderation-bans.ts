@@ -16,6 +16,11 @@ import { refuse, type Clock, type Result } from './results.js';
 
 export type BanTarget = { commentId: number } | { cidr: Cidr };
 
+type InForce = Awaited<ReturnType<typeof bansInForce>>[number];
+
+/** How long the bans in force are kept in memory before they are read again. */
+export const BANS_TTL_MS = 2000;
+
 /**
  * Bans: of the author of a comment (their reader token, or their signed-in identity whatever
  * token they use next), or of an address range, for a time or until lifted. Moderators never
@@ -26,13 +31,29 @@ export class BanService {
   readonly #now: Clock;
   /** Parsed ranges by their text: the same few bans are matched on every write. */
   readonly #ranges = new Map<string, Cidr | null>();
+  /**
+   * The bans in force, read at most every BANS_TTL_MS: every write is checked against them, and
+   * a read per write cost as much as a tenth of a post. This process's own bans and lifts apply
+   * at once; another process's within BANS_TTL_MS.
+   */
+  #inForce: { at: number; bans: Promise<InForce[]> } | null = null;
 
   constructor(storage: Storage, now: Clock) {
     this.#storage = storage;
     this.#now = now;
   }
 
-  ban(
+  async ban(
+    target: BanTarget,
+    options: { durationMs: number | null; reason: string | null },
+    actor: Actor,
+  ): Promise<Result<{ ban: BanRow }, 'not_found'>> {
+    const result = await this.#ban(target, options, actor);
+    this.#inForce = null;
+    return result;
+  }
+
+  #ban(
     target: BanTarget,
     options: { durationMs: number | null; reason: string | null },
     actor: Actor,
@@ -93,7 +114,13 @@ export class BanService {
   }
 
   /** Lifts a ban; lifting one already lifted changes nothing. */
-  lift(id: number, actor: Actor): Promise<Result<{ ban: BanRow }, 'ban_not_found'>> {
+  async lift(id: number, actor: Actor): Promise<Result<{ ban: BanRow }, 'ban_not_found'>> {
+    const result = await this.#lift(id, actor);
+    this.#inForce = null;
+    return result;
+  }
+
+  #lift(id: number, actor: Actor): Promise<Result<{ ban: BanRow }, 'ban_not_found'>> {
     return this.#storage.transaction(async (tx) => {
       const ban = await banById(tx, id);
       if (!ban) return refuse('ban_not_found');
@@ -132,12 +159,16 @@ export class BanService {
     address: string,
   ): Promise<{ until: number | null } | null> {
     const now = this.#now();
-    const bans = await this.#storage.read((db) => bansInForce(db, reader, now));
+    const bans = await this.#bansInForce(now);
     if (bans.length === 0) return null;
     const client = parseAddress(address);
     let until: number | null | undefined;
     for (const ban of bans) {
-      if (ban.kind === 'address') {
+      if (ban.expiresAt !== null && ban.expiresAt <= now) continue;
+      if (ban.kind === 'reader') {
+        const bySubject = ban.ssoSubject !== null && ban.ssoSubject === reader.ssoSubject;
+        if (ban.tokenId !== reader.tokenId && !bySubject) continue;
+      } else {
         const range = this.#range(ban.cidr);
         if (!range || !client || !cidrContains(range, client)) continue;
       }
@@ -145,6 +176,16 @@ export class BanService {
       else until = Math.max(until ?? 0, ban.expiresAt);
     }
     return until === undefined ? null : { until };
+  }
+
+  #bansInForce(now: number): Promise<InForce[]> {
+    if (!this.#inForce || now - this.#inForce.at >= BANS_TTL_MS || now < this.#inForce.at) {
+      const bans = this.#storage.read((db) => bansInForce(db, now));
+      this.#inForce = { at: now, bans };
+      // A failed read is not kept: the next write reads again.
+      bans.catch(() => (this.#inForce = null));
+    }
+    return this.#inForce.bans;
   }
 
   #range(text: string | null): Cidr | null {

@@ -78,32 +78,24 @@ export async function liftBan(db: Db, id: number, now: number): Promise<boolean>
   return (await lift.run(db, { id, now })) > 0;
 }
 
-const applying = prepared((db, p: { tokenId: number; ssoSubject: string; now: number }) =>
+const inForce = prepared((db, p: { now: number }) =>
   db
     .selectFrom('bans')
-    .select(['id', 'kind', 'cidr', 'expires_at as expiresAt'])
+    .select([
+      'id',
+      'kind',
+      'token_id as tokenId',
+      'sso_subject as ssoSubject',
+      'cidr',
+      'expires_at as expiresAt',
+    ])
     .where('lifted_at', 'is', null)
-    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', p.now)]))
-    .where((eb) =>
-      eb.or([
-        eb('kind', '=', 'address'),
-        eb('token_id', '=', p.tokenId),
-        eb('sso_subject', '=', p.ssoSubject),
-      ]),
-    ),
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', p.now)])),
 );
 
-/**
- * The bans in force now that may concern a reader: those of the token, those of the signed-in
- * identity, and every address ban (the service matches the address).
- */
-export function bansInForce(
-  db: Db,
-  reader: { tokenId: number; ssoSubject: string | null },
-  now: number,
-) {
-  // An empty subject names no identity: sso_subject is null or a non-empty string.
-  return applying.all(db, { tokenId: reader.tokenId, ssoSubject: reader.ssoSubject ?? '', now });
+/** Every ban in force now: neither lifted nor expired. */
+export function bansInForce(db: Db, now: number) {
+  return inForce.all(db, { now });
 }
 
 /** Bans newest first; only those in force at `now` when `activeAt` is given. */
