@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { LIMITS, normalisePageKey, pageKeyProblem } from '../../src/protocol/index.js';
+import { LIMITS, nameProblem, normalisePageKey, pageKeyProblem } from '../../src/protocol/index.js';
 import { createServices } from './services/index.js';
 import { openStorage } from './storage/open.js';
 import type { CommentRecord } from './storage/types.js';
@@ -17,6 +17,10 @@ WAL mode; the server notices the change on its next request).
   lock <page>          close a thread for new comments (answers 423)
   unlock <page>        open it again
   list <page>          every comment of a thread, whatever its status
+  add-moderator <name> create a moderator; the last line printed is their generated password
+  moderators           list the moderators
+  remove-moderator <name>  remove a moderator; their tokens stop working at once
+  reset-password <name>    a new generated password (last line); their tokens stop working
   backup <file>        online backup to <file>, consistent while the server writes
   check                run PRAGMA integrity_check
 
@@ -62,7 +66,7 @@ export async function runAdmin(
   const storage = await openStorage(values.db ?? process.env.CONFAB_DB ?? './confab.sqlite');
   // Through the services, like the server: the same rules, and every change writes its
   // event, which a running server's feed reads and sends to its open streams.
-  const { moderation } = createServices(storage);
+  const { moderation, moderators } = createServices(storage);
   try {
     const needs = (what: string): string => {
       if (argument === undefined || extra !== undefined)
@@ -82,7 +86,53 @@ export async function runAdmin(
       }
       return normalisePageKey(raw);
     };
+    const moderatorName = (): string => {
+      const name = needs('moderator name');
+      const problem = nameProblem(name);
+      if (problem) {
+        throw new UsageError(`moderator name ${describeProblem(problem, LIMITS.nameMaxChars)}`);
+      }
+      return name.trim();
+    };
     switch (command) {
+      case 'add-moderator': {
+        const name = moderatorName();
+        const result = await moderators.add(name);
+        if (!result.ok) {
+          throw new UsageError(
+            `a moderator named "${name}" (or a name that looks the same) exists`,
+          );
+        }
+        out.log(`Added moderator ${name}. The password is shown once; only its hash is kept.`);
+        out.log(`password: ${result.password}`);
+        return 0;
+      }
+      case 'moderators': {
+        const list = await moderators.list();
+        if (values.json) {
+          out.log(
+            JSON.stringify(list.map((m) => ({ name: m.name, createdAt: isoTime(m.createdAt) }))),
+          );
+        } else if (list.length === 0)
+          out.log('No moderator yet: add one with add-moderator <name>.');
+        else for (const m of list) out.log(`${m.name}\tsince ${isoTime(m.createdAt)}`);
+        return 0;
+      }
+      case 'remove-moderator': {
+        const name = moderatorName();
+        const result = await moderators.remove(name);
+        if (!result.ok) throw new UsageError(`no moderator named "${name}"`);
+        out.log(`Removed moderator ${name}; their tokens no longer work.`);
+        return 0;
+      }
+      case 'reset-password': {
+        const name = moderatorName();
+        const result = await moderators.resetPassword(name);
+        if (!result.ok) throw new UsageError(`no moderator named "${name}"`);
+        out.log(`New password for ${name}; their tokens no longer work.`);
+        out.log(`password: ${result.password}`);
+        return 0;
+      }
       case 'pending': {
         const pending = await moderation.pending(1000);
         if (values.json) out.log(JSON.stringify(pending));

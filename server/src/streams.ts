@@ -12,7 +12,8 @@ export interface StreamHubOptions {
 /** One server-sent event: `id:` is the id of the newest feed event it reflects. */
 export interface StreamMessage {
   id: number;
-  event: 'comment' | 'vote';
+  /** `comment` and `vote` (the protocol's), `page` (an extension: locks). */
+  event: 'comment' | 'vote' | 'page';
   data: string;
 }
 

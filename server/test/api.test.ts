@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Comment } from '../../src/protocol/index.js';
-import { signSso } from '../src/tokens.js';
+import { signSsoToken } from '../src/sso.js';
 import { PAGE, pageQuery, TestServer } from './support.js';
 import { send } from './support/http.js';
 
@@ -793,8 +793,8 @@ describe('single sign-on', () => {
   const exp = () => Math.floor(Date.now() / 1000) + 600;
 
   test('a signed user gets a token bound to them; their comments carry the vouched name and URL', async () => {
-    const sso = signSso(
-      { id: 'user-7', name: 'Ada Lovelace', url: 'https://ada.example', exp: exp() },
+    const sso = signSsoToken(
+      { sub: 'user-7', name: 'Ada Lovelace', url: 'https://ada.example', exp: exp() },
       secret,
     );
     const session = await server.call('POST', '/session', { body: { sso } });
@@ -806,16 +806,21 @@ describe('single sign-on', () => {
       name: 'Ada Lovelace',
       url: 'https://ada.example',
       avatar: null,
+      verified: true,
     });
   });
 
   test('a bad signature, a wrong secret, an expired or malformed token is 400 naming sso', async () => {
-    const good = signSso({ id: 'u', name: 'Ada', exp: exp() }, secret);
+    const good = signSsoToken({ sub: 'u', name: 'Ada', exp: exp() }, secret);
+    const [header, payload] = good.split('.');
     const bad = [
-      `${good.split('.')[0]}.${'A'.repeat(43)}`,
-      signSso({ id: 'u', name: 'Ada', exp: exp() }, 'another-secret-of-at-least-32-characters!'),
-      signSso({ id: 'u', name: 'Ada', exp: Math.floor(Date.now() / 1000) - 1 }, secret),
-      signSso({ id: '', name: 'Ada', exp: exp() }, secret),
+      `${header}.${payload}.${'A'.repeat(43)}`,
+      signSsoToken(
+        { sub: 'u', name: 'Ada', exp: exp() },
+        'another-secret-of-at-least-32-characters!',
+      ),
+      signSsoToken({ sub: 'u', name: 'Ada', exp: Math.floor(Date.now() / 1000) - 1 }, secret),
+      signSsoToken({ sub: '', name: 'Ada', exp: exp() }, secret),
       'no-dot',
       'a.b.c',
     ];

@@ -95,6 +95,61 @@ describe('configuration', () => {
     assert.deepEqual(variables.rateLimits?.reportsPerIp, { max: 8, windowMs: 120_000 });
   });
 
+  test('hold rules, the moderator session and the login limits, by flag or variable', () => {
+    assert.deepEqual(serve([]).holdRules, {
+      firstComment: false,
+      maxLinks: null,
+      words: [],
+      hideAfterReports: null,
+    });
+    const flags = serve([
+      '--hold-first-comment',
+      '--hold-links',
+      '3',
+      '--hold-words',
+      ' casino, cheap pills ,,',
+      '--hide-after-reports',
+      '2',
+      '--moderator-session',
+      '2h',
+      '--limit-logins-ip',
+      '5/10m',
+      '--limit-logins-name',
+      '3/1h',
+    ]);
+    assert.deepEqual(flags.holdRules, {
+      firstComment: true,
+      maxLinks: 3,
+      words: ['casino', 'cheap pills'],
+      hideAfterReports: 2,
+    });
+    assert.equal(flags.moderatorSessionMs, 2 * 3_600_000);
+    assert.deepEqual(flags.rateLimits?.loginsPerIp, { max: 5, windowMs: 600_000 });
+    assert.deepEqual(flags.rateLimits?.loginsPerName, { max: 3, windowMs: 3_600_000 });
+    const env = serve([], {
+      CONFAB_HOLD_FIRST_COMMENT: 'on',
+      CONFAB_HOLD_LINKS: '0',
+      CONFAB_HOLD_WORDS: 'spam',
+      CONFAB_HIDE_AFTER_REPORTS: '5',
+      CONFAB_MODERATOR_SESSION: '30m',
+    });
+    assert.deepEqual(env.holdRules, {
+      firstComment: true,
+      maxLinks: 0,
+      words: ['spam'],
+      hideAfterReports: 5,
+    });
+    assert.equal(env.moderatorSessionMs, 30 * 60_000);
+    for (const [args, vars, message] of [
+      [['--hold-links', '-1'], {}, /--hold-links/],
+      [['--hide-after-reports', '0'], {}, /--hide-after-reports/],
+      [['--moderator-session', '10s'], {}, /--moderator-session/],
+      [[], { CONFAB_HOLD_FIRST_COMMENT: 'yes' }, /CONFAB_HOLD_FIRST_COMMENT/],
+    ] as const) {
+      assert.throws(() => parseServeArgs([...args], vars), message);
+    }
+  });
+
   test('* is allowed only when given explicitly', () => {
     assert.deepEqual(serve(['--origin', '*']).origins, ['*']);
   });

@@ -136,3 +136,42 @@ export function pageKeyProblem(key: string): PageKeyProblem | null {
   if (LONE_SURROGATE.test(key)) return 'invalid_unicode';
   return null;
 }
+
+/**
+ * Characters nobody sees: format characters (zero-width space and joiners, bidi controls, the
+ * BOM, soft hyphen) and every other default-ignorable code point (variation selectors, the
+ * combining grapheme joiner, Hangul fillers, tag characters).
+ */
+const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/gu;
+
+/**
+ * Letters that look like Latin ones, after case folding, each followed by the letter it passes
+ * for: Cyrillic and Greek look-alikes, and the Latin letters and digits easily taken for one
+ * another (I, l, 1; O, 0). Upper-case look-alikes are covered through their lower case (Greek Η
+ * folds to η, mapped to h).
+ */
+const LOOK_ALIKE_PAIRS =
+  'аa вb ьb сc ԁd еe һh нh іl јj кk ӏl мm оo рp ԛq ѕs тt уy үy ԝw ѡw хx ѵv гr пn ' +
+  'αa βb ϲc εe ηh ιl κk μm νn οo ρp τt υy χx ζz ωw ' +
+  'ıl il 1l |l ǀl 0o ɡg ɑa';
+const LOOK_ALIKES = new Map(
+  LOOK_ALIKE_PAIRS.split(' ').map((pair) => [...pair] as [string, string]),
+);
+const LOOK_ALIKE = new RegExp(`[${[...LOOK_ALIKES.keys()].join('').replace('|', '\\|')}]`, 'gu');
+
+/**
+ * The key under which names are compared: two names with the same key could pass for one
+ * another. NFKC (full-width and styled letters become plain ones), invisible characters removed,
+ * white space collapsed, full case folding (ß and SS, ς and Σ agree), then look-alike letters
+ * mapped to one skeleton letter, and `rn` read as `m`, `vv` as `w`. The server reserves the names
+ * of signed-in readers and of moderators by this key; it is for comparing, never for showing.
+ */
+export function nameKey(name: string): string {
+  const plain = name.normalize('NFKC').replace(INVISIBLE, '').replace(/\s+/gu, ' ').trim();
+  // Upper then lower case folds what lower case alone keeps apart (ß → SS → ss).
+  const folded = plain.toUpperCase().toLowerCase().normalize('NFKC');
+  return folded
+    .replace(LOOK_ALIKE, (char) => LOOK_ALIKES.get(char)!)
+    .replace(/rn/g, 'm')
+    .replace(/vv/g, 'w');
+}

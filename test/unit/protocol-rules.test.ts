@@ -7,6 +7,7 @@ import {
   isMentionableName,
   LIMITS,
   MENTION_WORD_CHAR,
+  nameKey,
   nameProblem,
   normalisePageKey,
   pageKeyProblem,
@@ -170,5 +171,67 @@ describe('protocol rules: mentions', () => {
     expect(isMentionableName('  ')).to.equal(false);
     expect(isMentionableName('Ad\u200ba')).to.equal(false);
     expect(isMentionableName('\u202eAda')).to.equal(false);
+  });
+});
+
+describe('protocol rules: name keys (reserved names)', () => {
+  const SAME: Array<[string, string, string]> = [
+    ['case', 'Ada Lovelace', 'ADA LOVELACE'],
+    ['full case folding (ß, final sigma)', 'Straße', 'STRASSE'],
+    ['Greek final sigma', 'Σοφος', 'σοφοσ'],
+    ['full-width letters (NFKC)', 'Ada', 'Ａｄａ'],
+    ['mathematical letters (NFKC)', 'Ada', '\u{1d400}\u{1d41d}\u{1d41a}'],
+    ['a zero-width space', 'Ada', 'A\u200bda'],
+    ['zero-width joiner and non-joiner', 'Ada', 'A\u200dd\u200ca'],
+    ['a BOM and a word joiner', 'Ada', '\ufeffAd\u2060a'],
+    ['bidi controls', 'Ada', '\u202aAda\u202c'],
+    ['a soft hyphen', 'Ada', 'Ad\u00ada'],
+    ['a variation selector', 'Ada', 'Ada\ufe0f'],
+    ['a combining grapheme joiner', 'Ada', 'A\u034fda'],
+    ['a Hangul filler', 'Ada', 'Ada\u3164'],
+    ['a tag character', 'Ada', 'Ada\u{e0041}'],
+    ['runs of white space and no-break spaces', 'Ada Lovelace', ' Ada \u00a0 Lovelace\t'],
+    ['Cyrillic а, е, о, р, с', 'apecop', 'ареcор'],
+    ['Cyrillic upper case', 'ACEHKMOPTX', 'АСЕНКМОРТХ'],
+    ['Greek upper case', 'ABEHIKMNOPTXYZ', 'ΑΒΕΗΙΚΜΝΟΡΤΧΥΖ'],
+    ['Greek lower case', 'aop', 'αορ'],
+    ['I, l and 1', 'Bill', 'BiII'],
+    ['digit one for l', 'Bill', 'Bi11'],
+    ['digit zero for O', 'Bob', 'B0b'],
+    ['rn for m', 'Kim', 'Kirn'],
+    ['vv for w', 'Wanda', 'VVanda'],
+    ['dotless i', 'Tim', 'Tım'],
+  ];
+  for (const [what, a, b] of SAME) {
+    it(`takes names that differ only by ${what} for the same name`, () => {
+      expect(nameKey(b), `${JSON.stringify(a)} / ${JSON.stringify(b)}`).to.equal(nameKey(a));
+    });
+  }
+
+  it('keeps names apart that look different', () => {
+    const names = [
+      'Ada',
+      'Adam',
+      'Ada L',
+      'José',
+      'Jose Luis',
+      'Zoë',
+      'Zoe',
+      '李雷',
+      '李蕾',
+      'Ana',
+    ];
+    const keys = new Set(names.map(nameKey));
+    // José and Jose stay apart: an accent is visible.
+    expect(nameKey('José')).not.to.equal(nameKey('Jose'));
+    expect(nameKey('Zoë')).not.to.equal(nameKey('Zoe'));
+    expect(keys.size).to.equal(names.length);
+  });
+
+  it('is idempotent and never longer than needed', () => {
+    for (const name of ['Ada', 'Straße', 'Ａｄａ', 'Кirn\u200b', 'ΑΒΓ']) {
+      expect(nameKey(nameKey(name))).to.equal(nameKey(name));
+    }
+    expect(nameKey('\u200b\u200b')).to.equal('');
   });
 });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { LIMITS, type VoteValue } from '../../../src/protocol/index.js';
 import type { ServerContext } from '../context.js';
@@ -16,6 +16,7 @@ import {
   parseCommentId,
 } from '../validation.js';
 import { refusal } from './reasons.js';
+import { unbannedWriter } from './writers.js';
 
 const NewCommentBody = Type.Object({
   page: Type.String({ maxLength: LIMITS.pageKeyMaxChars }),
@@ -26,6 +27,8 @@ const NewCommentBody = Type.Object({
     email: Type.Optional(Type.Union([Type.String(), Type.Null()])),
     url: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   }),
+  // The honeypot (docs/protocol.md): people leave it empty; a filled one holds the comment.
+  hp: Type.Optional(Type.Union([Type.String(), Type.Null()])),
 });
 
 const EditBody = Type.Object({ body: Type.String() });
@@ -59,12 +62,13 @@ function json(reply: FastifyReply, status: number, body: string): FastifyReply {
 /** POST /comments, PATCH and DELETE /comments/{id}. */
 export function commentRoutes(app: FastifyInstance, context: ServerContext): void {
   const { services, readers, limits } = context;
+  const writer = (request: FastifyRequest) => unbannedWriter(context, request);
 
   app.post<{ Body: Static<typeof NewCommentBody> }>(
     '/comments',
     { schema: { body: NewCommentBody }, onRequest: limits.post },
     async (request, reply) => {
-      const reader = await readers.required(request);
+      const reader = await writer(request);
       const input = request.body;
       const pageKey = pageKeyFrom(input.page);
       let parentId: number | null = null;
@@ -87,7 +91,10 @@ export function commentRoutes(app: FastifyInstance, context: ServerContext): voi
         authorName,
         authorEmail,
         authorUrl,
+        authorAvatar: reader.avatar,
+        ssoSubject: reader.ssoSubject,
         body,
+        honeypot: typeof input.hp === 'string' && input.hp !== '',
         idempotency: key
           ? {
               key,
@@ -110,7 +117,7 @@ export function commentRoutes(app: FastifyInstance, context: ServerContext): voi
     '/comments/:id',
     { schema: { params: IdParams, body: EditBody } },
     async (request, reply) => {
-      const reader = await readers.required(request);
+      const reader = await writer(request);
       const id = commentIdOf(request.params);
       const body = checkedBody(request.body.body);
       const result = await services.comments.edit({ id, tokenId: reader.id, body });

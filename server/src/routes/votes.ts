@@ -4,18 +4,20 @@ import type { VoteResponse } from '../../../src/protocol/index.js';
 import type { ServerContext } from '../context.js';
 import { commentIdOf, IdParams } from './comments.js';
 import { refusal } from './reasons.js';
+import { unbannedWriter } from './writers.js';
 
 const VoteBody = Type.Object({
   value: Type.Union([Type.Literal(1), Type.Literal(0), Type.Literal(-1)]),
 });
 
 /** PUT /comments/{id}/vote. */
-export function voteRoutes(app: FastifyInstance, { services, readers, limits }: ServerContext) {
+export function voteRoutes(app: FastifyInstance, context: ServerContext) {
+  const { services, limits } = context;
   app.put<{ Params: Static<typeof IdParams>; Body: Static<typeof VoteBody> }>(
     '/comments/:id/vote',
     { schema: { params: IdParams, body: VoteBody }, onRequest: limits.vote },
     async (request) => {
-      const reader = await readers.required(request);
+      const reader = await unbannedWriter(context, request);
       const id = commentIdOf(request.params);
       const result = await services.votes.vote({
         id,

@@ -12,6 +12,7 @@ import {
   slicePage,
   sortGroups,
   type Group,
+  type SortKey,
   type ThreadView,
 } from '../thread-view.js';
 
@@ -46,7 +47,8 @@ export class PageModel {
   readonly rows: readonly CommentRecord[];
   #anonymous: ThreadView | null = null;
   readonly #sorted = new Map<SortOrder, Group[]>();
-  readonly #heads = new Map<number, string>();
+  /** By row object: a reader's own view may hold another version of a comment (their edit). */
+  readonly #heads = new WeakMap<CommentRecord, string>();
   /** Encoded once: Node then writes the bytes as they are, with no UTF-8 encoding per answer. */
   readonly #responses = new Map<string, Buffer>();
 
@@ -75,7 +77,7 @@ export class PageModel {
     sort: SortOrder,
     limit: number,
     cursor: string | null,
-    cursorKey: [number, number, number] | null,
+    cursorKey: SortKey | null,
     viewer: { tokenId: number; marks: ViewerMarks } | null,
   ): string | Buffer {
     if (!viewer) {
@@ -90,7 +92,8 @@ export class PageModel {
       return body;
     }
     const ownPending = this.rows.some(
-      (row) => row.status === 'pending' && row.tokenId === viewer.tokenId,
+      (row) =>
+        row.tokenId === viewer.tokenId && (row.status === 'pending' || row.editBody !== null),
     );
     const view = ownPending ? buildView(this.rows, viewer.tokenId) : this.anonymousView;
     return this.#renderView(view, !ownPending, sort, limit, cursorKey, viewer.marks);
@@ -101,7 +104,7 @@ export class PageModel {
     shared: boolean,
     sort: SortOrder,
     limit: number,
-    cursorKey: [number, number, number] | null,
+    cursorKey: SortKey | null,
     marks: ViewerMarks | null,
   ): string {
     let sorted = shared ? this.#sorted.get(sort) : undefined;
@@ -124,8 +127,8 @@ export class PageModel {
   }
 
   #head(row: CommentRecord): string {
-    let head = this.#heads.get(row.id);
-    if (head === undefined) this.#heads.set(row.id, (head = commentHead(row)));
+    let head = this.#heads.get(row);
+    if (head === undefined) this.#heads.set(row, (head = commentHead(row)));
     return head;
   }
 }

@@ -15,6 +15,7 @@ export interface Tables {
     name: string | null;
     url: string | null;
     sso_subject: string | null;
+    avatar: string | null;
     created_at: number;
   };
   comments: {
@@ -32,6 +33,17 @@ export interface Tables {
     edited_at: number | null;
     up: Generated<number>;
     down: Generated<number>;
+    /** Comma-separated hold reasons; null when never held. */
+    held_for: string | null;
+    /** Set while the comment, or an edit of it, waits for review. */
+    held_at: number | null;
+    pinned: Generated<number>;
+    author_verified: Generated<number>;
+    author_avatar: string | null;
+    /** An edit waiting for review; readers see `body` until it is approved. */
+    edit_body: string | null;
+    edit_at: number | null;
+    edit_held_for: string | null;
   };
   votes: { comment_id: number; token_id: number; page_id: number; value: -1 | 1 };
   idempotency_keys: {
@@ -62,6 +74,48 @@ export interface Tables {
     state: Generated<ReportState>;
     created_at: number;
   };
+  moderators: {
+    id: Generated<number>;
+    name: string;
+    name_key: string;
+    password_hash: string;
+    created_at: number;
+  };
+  moderator_sessions: {
+    id: Generated<number>;
+    moderator_id: number;
+    hash: Buffer;
+    created_at: number;
+    expires_at: number;
+    revoked_at: number | null;
+  };
+  login_attempts: { id: Generated<number>; key: string; created_at: number };
+  bans: {
+    id: Generated<number>;
+    kind: 'reader' | 'address';
+    token_id: number | null;
+    sso_subject: string | null;
+    comment_id: number | null;
+    author_name: string | null;
+    cidr: string | null;
+    reason: string | null;
+    created_by: string;
+    created_at: number;
+    expires_at: number | null;
+    lifted_at: number | null;
+  };
+  audit_log: {
+    id: Generated<number>;
+    moderator_id: number | null;
+    moderator: string;
+    action: string;
+    comment_id: number | null;
+    page_key: string | null;
+    /** A JSON object. */
+    detail: string;
+    created_at: number;
+  };
+  reserved_names: { name_key: string; name: string; sso_subject: string; created_at: number };
 }
 
 export type EventKind =
@@ -70,6 +124,12 @@ export type EventKind =
   | 'comment.deleted'
   | 'comment.approved'
   | 'comment.reported'
+  /** Moderation: hidden by reports, pinned, unpinned, a held edit rejected, reports dismissed. */
+  | 'comment.hidden'
+  | 'comment.pinned'
+  | 'comment.unpinned'
+  | 'comment.edit_rejected'
+  | 'comment.reports_dismissed'
   | 'vote'
   | 'page.locked'
   | 'page.unlocked';
