@@ -10,7 +10,7 @@ import type { ErrorCode } from '../../src/protocol/index.js';
 import cors from '@fastify/cors';
 import type { ServerConfig } from './config.js';
 import type { ServerContext } from './context.js';
-import { ApiError, errorBody, installErrorHandling } from './errors.js';
+import { ApiError, errorBody, installErrorHandling, invalid } from './errors.js';
 import { EventFeed } from './feed.js';
 import { LiveUpdates } from './live.js';
 import { rateLimitHooks } from './rate-limits.js';
@@ -140,7 +140,7 @@ async function serverOn(
       );
       return;
     }
-    done();
+    done(malformedQuery(request.url) ?? undefined);
   });
   if (config.logLevel === 'debug' || config.logLevel === 'trace') {
     app.addHook('onResponse', async (request, reply) => {
@@ -188,6 +188,28 @@ async function serverOn(
     await storage.close();
   });
   return app;
+}
+
+/**
+ * A 400 naming the query parameter that holds a malformed escape or escaped bytes that are not
+ * UTF-8, or null: the query parser would quietly turn them into U+FFFD or keep the escape, so
+ * `page=%FF` would name some other thread instead of being refused.
+ */
+export function malformedQuery(url: string): ApiError | null {
+  const start = url.indexOf('?');
+  if (start === -1 || !url.includes('%', start)) return null;
+  for (const pair of url.slice(start + 1).split('&')) {
+    const equals = pair.indexOf('=');
+    const rawName = equals === -1 ? pair : pair.slice(0, equals);
+    try {
+      decodeURIComponent(pair);
+    } catch {
+      // The parameter is named when its name is plain; a broken name is the query's fault.
+      const field = /^[\w-]{1,40}$/.test(rawName) ? rawName : 'query';
+      return invalid(field, 'must be valid percent-encoded UTF-8');
+    }
+  }
+  return null;
 }
 
 /**
