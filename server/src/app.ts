@@ -24,7 +24,7 @@ import { threadRoutes } from './routes/threads.js';
 import { voteRoutes } from './routes/votes.js';
 import { securityHeaders } from './security-headers.js';
 import { createServices } from './services/index.js';
-import { ThreadCache } from './services/threads.js';
+import { DEFAULT_CACHE_BUDGET, ThreadCache } from './services/threads.js';
 import { openStorage } from './storage/open.js';
 import type { Storage } from './storage/types.js';
 import { StreamHub } from './streams.js';
@@ -108,7 +108,10 @@ async function serverOn(
   const context: ServerContext = {
     config,
     services,
-    threads: new ThreadCache(storage, feed),
+    threads: new ThreadCache(storage, feed, undefined, {
+      totalBytes: config.threadCacheBytes ?? DEFAULT_CACHE_BUDGET.totalBytes,
+      pageAnswerBytes: config.threadCachePageBytes ?? DEFAULT_CACHE_BUDGET.pageAnswerBytes,
+    }),
     readers: new Readers(services.sessions),
     streams,
     live: new LiveUpdates(storage, feed, streams),

@@ -36,6 +36,10 @@ export interface ServerConfig {
   ssoSecret: string | null;
   /** How long the outbox keeps events for reconnecting streams (default 24 h). */
   eventRetentionMs?: number;
+  /** The thread cache's memory budget, every page together (default 64 MiB). */
+  threadCacheBytes?: number;
+  /** Whole anonymous answers kept per page (default 4 MiB, at most a 16th of the total). */
+  threadCachePageBytes?: number;
 }
 
 export const DEFAULT_RATE_LIMITS: Required<RateLimits> = {
@@ -138,6 +142,7 @@ const OPTIONS = {
   'log-level': { type: 'string' },
   'trust-proxy': { type: 'string' },
   sync: { type: 'string' },
+  'thread-cache': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -172,6 +177,8 @@ Every option can also be set by the environment variable shown; a flag wins.
                                                 comma-separated proxy addresses/CIDRs (off)
   --sync full|normal       CONFAB_SYNC          full: fsync at every commit, a 201 survives a power
                                                 cut; normal: survives a crash of the process (full)
+  --thread-cache <MiB>     CONFAB_THREAD_CACHE  memory for cached threads, in MiB; a page keeps at
+                                                most a 16th of it in whole answers (64)
                            CONFAB_SSO_SECRET    shared secret for POST /session {"sso"} (off)
   -h, --help                                    show this help
   --version                                     print the version
@@ -294,6 +301,15 @@ export function parseServeArgs(
       throw new ConfigError(`${sync[1]}: "${sync[0]}" must be full or normal`);
     }
     config.sync = sync[0];
+  }
+
+  const cache = pick(flags['thread-cache'], 'CONFAB_THREAD_CACHE');
+  if (cache) {
+    if (!/^\d{1,6}$/.test(cache[0]) || Number(cache[0]) < 1) {
+      throw new ConfigError(`${cache[1]}: "${cache[0]}" is not a size in MiB (1 or more)`);
+    }
+    config.threadCacheBytes = Number(cache[0]) * 1024 * 1024;
+    config.threadCachePageBytes = Math.min(4 * 1024 * 1024, config.threadCacheBytes / 16);
   }
 
   const secret = env.CONFAB_SSO_SECRET;
