@@ -8,12 +8,12 @@ import Fastify, {
 } from 'fastify';
 import type { ErrorCode } from '../../src/protocol/index.js';
 import cors from '@fastify/cors';
-import type { ServerConfig } from './config.js';
+import { DEFAULT_RATE_LIMITS, type ServerConfig } from './config.js';
 import type { ServerContext } from './context.js';
 import { ApiError, errorBody, installErrorHandling, invalid } from './errors.js';
 import { EventFeed } from './feed.js';
 import { LiveUpdates } from './live.js';
-import { rateLimitHooks } from './rate-limits.js';
+import { rateLimitHooks, VoterLimit } from './rate-limits.js';
 import { Readers } from './readers.js';
 import { commentRoutes } from './routes/comments.js';
 import { countRoutes } from './routes/counts.js';
@@ -115,7 +115,10 @@ async function serverOn(
     readers: new Readers(services.sessions),
     streams,
     live: new LiveUpdates(storage, feed, streams),
-    limits: { session: [], post: [], vote: [], report: [] },
+    limits: { session: [], post: [], vote: [], report: [], edit: [] },
+    voters: config.rateLimits
+      ? new VoterLimit(config.rateLimits.votersPerIp ?? DEFAULT_RATE_LIMITS.votersPerIp)
+      : null,
   };
 
   app.decorate('confabEvents', streams);

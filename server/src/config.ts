@@ -15,6 +15,11 @@ export interface RateLimits {
   /** Optional for configurations written before reports existed: the defaults apply. */
   reportsPerToken?: RateLimit;
   reportsPerIp?: RateLimit;
+  /** PATCH and DELETE of comments; optional, as the reports' limits are. */
+  editsPerToken?: RateLimit;
+  editsPerIp?: RateLimit;
+  /** How many tokens of one address (an IPv6 /64) may vote on one comment in the window. */
+  votersPerIp?: RateLimit;
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -50,6 +55,9 @@ export const DEFAULT_RATE_LIMITS: Required<RateLimits> = {
   votesPerIp: { max: 300, windowMs: 60_000 },
   reportsPerToken: { max: 10, windowMs: 60_000 },
   reportsPerIp: { max: 30, windowMs: 60_000 },
+  editsPerToken: { max: 10, windowMs: 60_000 },
+  editsPerIp: { max: 30, windowMs: 60_000 },
+  votersPerIp: { max: 5, windowMs: 86_400_000 },
 };
 
 export const DEFAULT_CONFIG: ServerConfig = {
@@ -139,6 +147,9 @@ const OPTIONS = {
   'limit-votes-ip': { type: 'string' },
   'limit-reports-token': { type: 'string' },
   'limit-reports-ip': { type: 'string' },
+  'limit-edits-token': { type: 'string' },
+  'limit-edits-ip': { type: 'string' },
+  'limit-voters-ip': { type: 'string' },
   'log-level': { type: 'string' },
   'trust-proxy': { type: 'string' },
   sync: { type: 'string' },
@@ -170,6 +181,10 @@ Every option can also be set by the environment variable shown; a flag wins.
   --limit-votes-ip <r>     CONFAB_LIMIT_VOTES_IP     PUT …/vote per client address (300/1m)
   --limit-reports-token <r> CONFAB_LIMIT_REPORTS_TOKEN POST …/reports per reader token (10/1m)
   --limit-reports-ip <r>   CONFAB_LIMIT_REPORTS_IP   POST …/reports per client address (30/1m)
+  --limit-edits-token <r>  CONFAB_LIMIT_EDITS_TOKEN  PATCH and DELETE …/comments/{id} per token (10/1m)
+  --limit-edits-ip <r>     CONFAB_LIMIT_EDITS_IP     PATCH and DELETE per client address (30/1m)
+  --limit-voters-ip <r>    CONFAB_LIMIT_VOTERS_IP    tokens of one address (IPv6: one /64) that may
+                                                vote on one comment (5/1d)
                                                 rates are <count>/<duration>, e.g. 10/1m
   --log-level <level>      CONFAB_LOG_LEVEL     fatal, error, warn, info, debug (adds one line per
                                                 request), trace or silent (info)
@@ -262,6 +277,9 @@ export function parseServeArgs(
     ['votesPerIp', 'CONFAB_LIMIT_VOTES_IP', flags['limit-votes-ip']],
     ['reportsPerToken', 'CONFAB_LIMIT_REPORTS_TOKEN', flags['limit-reports-token']],
     ['reportsPerIp', 'CONFAB_LIMIT_REPORTS_IP', flags['limit-reports-ip']],
+    ['editsPerToken', 'CONFAB_LIMIT_EDITS_TOKEN', flags['limit-edits-token']],
+    ['editsPerIp', 'CONFAB_LIMIT_EDITS_IP', flags['limit-edits-ip']],
+    ['votersPerIp', 'CONFAB_LIMIT_VOTERS_IP', flags['limit-voters-ip']],
   ];
   for (const [name, variable, flag] of limits) {
     const value = pick(flag, variable);

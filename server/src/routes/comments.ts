@@ -108,7 +108,7 @@ export function commentRoutes(app: FastifyInstance, context: ServerContext): voi
 
   app.patch<{ Params: Static<typeof IdParams>; Body: Static<typeof EditBody> }>(
     '/comments/:id',
-    { schema: { params: IdParams, body: EditBody } },
+    { schema: { params: IdParams, body: EditBody }, onRequest: limits.edit },
     async (request, reply) => {
       const reader = await readers.required(request);
       const id = commentIdOf(request.params);
@@ -121,7 +121,7 @@ export function commentRoutes(app: FastifyInstance, context: ServerContext): voi
 
   app.delete<{ Params: Static<typeof IdParams> }>(
     '/comments/:id',
-    { schema: { params: IdParams } },
+    { schema: { params: IdParams }, onRequest: limits.edit },
     async (request, reply) => {
       const reader = await readers.required(request);
       const id = commentIdOf(request.params);

@@ -3,6 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { VoteResponse } from '../../../src/protocol/index.js';
 import type { ServerContext } from '../context.js';
 import { commentIdOf, IdParams } from './comments.js';
+import { rateLimited } from '../rate-limits.js';
 import { refusal } from './reasons.js';
 
 const VoteBody = Type.Object({
@@ -10,13 +11,18 @@ const VoteBody = Type.Object({
 });
 
 /** PUT /comments/{id}/vote. */
-export function voteRoutes(app: FastifyInstance, { services, readers, limits }: ServerContext) {
+export function voteRoutes(
+  app: FastifyInstance,
+  { services, readers, limits, voters }: ServerContext,
+) {
   app.put<{ Params: Static<typeof IdParams>; Body: Static<typeof VoteBody> }>(
     '/comments/:id/vote',
     { schema: { params: IdParams, body: VoteBody }, onRequest: limits.vote },
     async (request) => {
       const reader = await readers.required(request);
       const id = commentIdOf(request.params);
+      const wait = request.body.value !== 0 && voters ? voters.wait(request.ip, id, reader.id) : 0;
+      if (wait > 0) throw rateLimited('voters on this comment from your network', wait);
       const result = await services.votes.vote({
         id,
         tokenId: reader.id,
