@@ -35,8 +35,13 @@ export interface ServerConfig {
   /** null: rate limiting is off. */
   rateLimits: RateLimits | null;
   logLevel: LogLevel;
-  /** Passed to Fastify: false, true, a hop count or a list of proxy addresses. */
+  /**
+   * Passed to Fastify: false, a hop count or a list of proxy addresses. Never true: that takes
+   * the leftmost X-Forwarded-For entry, which the client writes.
+   */
   trustProxy: boolean | number | string;
+  /** URL page keys must be pages of an allowed origin (off: the protocol accepts any key). */
+  pageOrigins?: boolean;
   sync: SyncMode;
   ssoSecret: string | null;
   /** How long the outbox keeps events for reconnecting streams (default 24 h). */
@@ -154,6 +159,7 @@ const OPTIONS = {
   'trust-proxy': { type: 'string' },
   sync: { type: 'string' },
   'thread-cache': { type: 'string' },
+  'page-origins': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -188,8 +194,11 @@ Every option can also be set by the environment variable shown; a flag wins.
                                                 rates are <count>/<duration>, e.g. 10/1m
   --log-level <level>      CONFAB_LOG_LEVEL     fatal, error, warn, info, debug (adds one line per
                                                 request), trace or silent (info)
-  --trust-proxy <value>    CONFAB_TRUST_PROXY   behind a reverse proxy: true, a hop count, or
-                                                comma-separated proxy addresses/CIDRs (off)
+  --trust-proxy <value>    CONFAB_TRUST_PROXY   behind reverse proxies: how many (a hop count, 1
+                                                for one proxy), or their comma-separated
+                                                addresses/CIDRs; true is refused (off)
+  --page-origins           CONFAB_PAGE_ORIGINS=on  URL page keys must be pages of an allowed
+                                                origin; recommended in production (off)
   --sync full|normal       CONFAB_SYNC          full: fsync at every commit, a 201 survives a power
                                                 cut; normal: survives a crash of the process (full)
   --thread-cache <MiB>     CONFAB_THREAD_CACHE  memory for cached threads, in MiB; a page keeps at
@@ -303,14 +312,24 @@ export function parseServeArgs(
   const trustProxy = pick(flags['trust-proxy'], 'CONFAB_TRUST_PROXY');
   if (trustProxy) {
     const value = trustProxy[0];
-    config.trustProxy =
-      value === 'true'
-        ? true
-        : value === 'false'
-          ? false
-          : /^\d+$/.test(value)
-            ? Number(value)
-            : value;
+    if (value === 'true') {
+      // Fastify would then take the leftmost X-Forwarded-For entry, which any client can write:
+      // every per-address limit and the stream cap would be the client's to choose.
+      throw new ConfigError(
+        `${trustProxy[1]}: "true" would let every client choose its own address; give the hop ` +
+          'count (1 for one proxy in front) or the proxy addresses/CIDRs, comma-separated',
+      );
+    }
+    config.trustProxy = value === 'false' ? false : /^\d+$/.test(value) ? Number(value) : value;
+  }
+
+  const pageOrigins = env.CONFAB_PAGE_ORIGINS;
+  if (pageOrigins !== undefined && !['on', 'off', ''].includes(pageOrigins)) {
+    throw new ConfigError(`CONFAB_PAGE_ORIGINS: "${pageOrigins}" must be on or off`);
+  }
+  config.pageOrigins = Boolean(flags['page-origins']) || pageOrigins === 'on';
+  if (config.pageOrigins && config.origins.includes('*')) {
+    throw new ConfigError('--page-origins: needs a list of origins; --origin * allows every site');
   }
 
   const sync = pick(flags.sync, 'CONFAB_SYNC');

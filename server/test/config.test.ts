@@ -148,3 +148,28 @@ describe('configuration', () => {
     assert.equal(parseDuration('2d', 'x'), 172_800_000);
   });
 });
+
+describe('hostile review (issue 15)', () => {
+  test('--trust-proxy true is refused: it would let every client choose its own address (item 4)', () => {
+    for (const [args, env] of [
+      [['--trust-proxy', 'true'], {}],
+      [[], { CONFAB_TRUST_PROXY: 'true' }],
+    ] as const) {
+      assert.throws(
+        () => serve([...args], { ...env }),
+        (error: unknown) =>
+          error instanceof ConfigError && /hop count|proxy address/.test(error.message),
+      );
+    }
+    assert.equal(serve(['--trust-proxy', '2']).trustProxy, 2);
+    assert.equal(serve(['--trust-proxy', '10.0.0.1,10.0.0.0/8']).trustProxy, '10.0.0.1,10.0.0.0/8');
+    assert.equal(serve(['--trust-proxy', 'false']).trustProxy, false);
+  });
+
+  test('--page-origins: URL page keys must be pages of an allowed origin (item 9)', () => {
+    assert.equal(serve([]).pageOrigins, false, 'off by default: the protocol accepts any key');
+    assert.equal(serve(['--page-origins']).pageOrigins, true);
+    assert.equal(serve([], { CONFAB_PAGE_ORIGINS: 'on' }).pageOrigins, true);
+    assert.throws(() => serve(['--page-origins', '--origin', '*']), ConfigError);
+  });
+});

@@ -234,3 +234,28 @@ describe('--no-rate-limit and the voters limit', () => {
     }
   });
 });
+
+describe('behind a proxy (issue 15, item 4)', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await TestServer.start({
+      trustProxy: 1,
+      rateLimits: { ...DEFAULT_RATE_LIMITS, sessionsPerIp: { max: 2, windowMs: 60_000 } },
+    });
+  });
+  after(() => server.stop());
+
+  test('a forged X-Forwarded-For entry buys no fresh allowance: the proxy-seen address counts', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i += 1) {
+      const answer = await server.app.inject({
+        method: 'POST',
+        url: '/session',
+        remoteAddress: '127.0.0.1',
+        headers: { 'x-forwarded-for': `198.51.100.${i}, 203.0.113.9` },
+      });
+      statuses.push(answer.statusCode);
+    }
+    assert.deepEqual(statuses, [201, 201, 429, 429]);
+  });
+});

@@ -10,6 +10,7 @@ import {
   checkedBody,
   checkedEmail,
   checkedFields,
+  checkedPageOrigin,
   checkedName,
   checkedUrl,
   pageKeyFrom,
@@ -67,6 +68,7 @@ export function commentRoutes(app: FastifyInstance, context: ServerContext): voi
       const reader = await readers.required(request);
       const input = request.body;
       const pageKey = pageKeyFrom(input.page);
+      if (context.config.pageOrigins) checkedPageOrigin(pageKey, context.config.origins);
       let parentId: number | null = null;
       if (input.parentId !== undefined && input.parentId !== null) {
         parentId = parseCommentId(input.parentId);
