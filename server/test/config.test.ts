@@ -172,4 +172,18 @@ describe('hostile review (issue 15)', () => {
     assert.equal(serve([], { CONFAB_PAGE_ORIGINS: 'on' }).pageOrigins, true);
     assert.throws(() => serve(['--page-origins', '--origin', '*']), ConfigError);
   });
+
+  test('the new limits and the thread cache budget have flags and variables (items 1, 2, 8)', () => {
+    const config = serve(
+      ['--limit-edits-token', '5/1m', '--limit-voters-ip', '2/1h', '--thread-cache', '16'],
+      { CONFAB_LIMIT_EDITS_IP: '50/1m' },
+    );
+    assert.deepEqual(config.rateLimits?.editsPerToken, { max: 5, windowMs: 60_000 });
+    assert.deepEqual(config.rateLimits?.editsPerIp, { max: 50, windowMs: 60_000 });
+    assert.deepEqual(config.rateLimits?.votersPerIp, { max: 2, windowMs: 3_600_000 });
+    assert.equal(config.threadCacheBytes, 16 * 1024 * 1024);
+    assert.equal(config.threadCachePageBytes, 1024 * 1024);
+    assert.throws(() => serve(['--thread-cache', '0']), ConfigError);
+    assert.throws(() => serve([], { CONFAB_THREAD_CACHE: '64MB' }), ConfigError);
+  });
 });
