@@ -28,11 +28,33 @@ WAL mode; the server notices the change on its next request).
   --json               machine-readable output for pending and list
 `;
 
+/** C0 and C1 controls, DEL, and the bidi controls that reorder what a terminal shows. */
+const UNSAFE_FOR_TERMINAL =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Stored text as a terminal may show it: every control and bidi character written as `\u{…}`,
+ * so no name or body can erase, move or forge a line of the output (rows stored before
+ * controls were refused, or written by plain SQL, are not trusted either).
+ */
+export function terminalSafe(text: string): string {
+  return text.replace(UNSAFE_FOR_TERMINAL, (char) => `\\u{${char.charCodeAt(0).toString(16)}}`);
+}
+
+/** JSON whose strings hold no raw C1 or bidi character (JSON.stringify escapes only C0). */
+function terminalSafeJson(value: unknown): string {
+  return JSON.stringify(value).replace(
+    UNSAFE_FOR_TERMINAL,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
 function line(comment: CommentRecord & { pageKey?: string }): string {
-  const excerpt = comment.body.replace(/\s+/g, ' ').slice(0, 60);
-  const where = comment.pageKey ? ` ${comment.pageKey}` : '';
+  const excerpt = terminalSafe(comment.body.replace(/\s+/g, ' ').slice(0, 60));
+  const where = comment.pageKey ? ` ${terminalSafe(comment.pageKey)}` : '';
   const parent = comment.parentId === null ? '' : ` (reply to ${comment.parentId})`;
-  return `${comment.id}\t${comment.status}\t${isoTime(comment.createdAt)}${where}${parent}\t${comment.authorName}: ${excerpt}`;
+  return `${comment.id}\t${comment.status}\t${isoTime(comment.createdAt)}${where}${parent}\t${terminalSafe(comment.authorName)}: ${excerpt}`;
 }
 
 class UsageError extends Error {}
@@ -54,7 +76,7 @@ export async function runAdmin(
       allowPositionals: true,
     });
   } catch (error) {
-    out.error(`confab-server admin: ${(error as Error).message}\n\n${ADMIN_HELP}`);
+    out.error(`confab-server admin: ${terminalSafe((error as Error).message)}\n\n${ADMIN_HELP}`);
     return 2;
   }
   const { values, positionals } = parsed;
@@ -135,7 +157,7 @@ export async function runAdmin(
       }
       case 'pending': {
         const pending = await moderation.pending(1000);
-        if (values.json) out.log(JSON.stringify(pending));
+        if (values.json) out.log(terminalSafeJson(pending));
         else if (pending.length === 0) out.log('No comment is waiting for approval.');
         else for (const comment of pending) out.log(line(comment));
         return 0;
@@ -145,7 +167,7 @@ export async function runAdmin(
         if (!result.ok) throw new UsageError(`no comment ${argument}`);
         out.log(
           result.changed
-            ? `Approved comment ${argument} on ${result.comment.pageKey}.`
+            ? `Approved comment ${argument} on ${terminalSafe(result.comment.pageKey)}.`
             : `Comment ${argument} is ${result.comment.status}; nothing to approve.`,
         );
         return 0;
@@ -155,7 +177,7 @@ export async function runAdmin(
         if (!result.ok) throw new UsageError(`no comment ${argument}`);
         out.log(
           result.changed
-            ? `Deleted comment ${argument} on ${result.comment.pageKey}.`
+            ? `Deleted comment ${argument} on ${terminalSafe(result.comment.pageKey)}.`
             : `Comment ${argument} was already deleted.`,
         );
         return 0;
@@ -164,16 +186,20 @@ export async function runAdmin(
       case 'unlock': {
         const key = pageKey();
         await moderation.lock(key, command === 'lock');
-        out.log(`${command === 'lock' ? 'Locked' : 'Unlocked'} ${key}.`);
+        out.log(`${command === 'lock' ? 'Locked' : 'Unlocked'} ${terminalSafe(key)}.`);
         return 0;
       }
       case 'list': {
         const key = pageKey();
         const thread = await moderation.thread(key);
         if (values.json)
-          out.log(JSON.stringify({ page: key, locked: thread.locked, comments: thread.comments }));
+          out.log(
+            terminalSafeJson({ page: key, locked: thread.locked, comments: thread.comments }),
+          );
         else {
-          out.log(`${key}: ${thread.comments.length} comments${thread.locked ? ', locked' : ''}`);
+          out.log(
+            `${terminalSafe(key)}: ${thread.comments.length} comments${thread.locked ? ', locked' : ''}`,
+          );
           for (const comment of thread.comments) out.log(line(comment));
         }
         return 0;
@@ -181,7 +207,7 @@ export async function runAdmin(
       case 'backup': {
         const file = needs('destination file');
         await storage.backup(file);
-        out.log(`Backed up to ${file}.`);
+        out.log(`Backed up to ${terminalSafe(file)}.`);
         return 0;
       }
       case 'check': {
@@ -194,7 +220,7 @@ export async function runAdmin(
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      out.error(`confab-server admin: ${error.message}`);
+      out.error(`confab-server admin: ${terminalSafe(error.message)}`);
       return 2;
     }
     throw error;

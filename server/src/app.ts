@@ -10,10 +10,10 @@ import type { ErrorCode } from '../../src/protocol/index.js';
 import cors from '@fastify/cors';
 import { DEFAULT_RATE_LIMITS, type ServerConfig } from './config.js';
 import type { ServerContext } from './context.js';
-import { ApiError, errorBody, installErrorHandling } from './errors.js';
+import { ApiError, errorBody, installErrorHandling, invalid } from './errors.js';
 import { EventFeed } from './feed.js';
 import { LiveUpdates } from './live.js';
-import { rateLimitHooks } from './rate-limits.js';
+import { rateLimitHooks, VoterLimit } from './rate-limits.js';
 import { Readers } from './readers.js';
 import { ConsoleLive } from './mod-live.js';
 import { ModeratorAuth } from './moderator-auth.js';
@@ -32,7 +32,7 @@ import { threadRoutes } from './routes/threads.js';
 import { voteRoutes } from './routes/votes.js';
 import { securityHeaders } from './security-headers.js';
 import { createServices, type ServiceOptions } from './services/index.js';
-import { ThreadCache } from './services/threads.js';
+import { DEFAULT_CACHE_BUDGET, ThreadCache } from './services/threads.js';
 import { openStorage } from './storage/open.js';
 import type { Storage } from './storage/types.js';
 import { StreamHub } from './streams.js';
@@ -137,7 +137,10 @@ async function serverOn(
   const context: ServerContext = {
     config,
     services,
-    threads: new ThreadCache(storage, feed),
+    threads: new ThreadCache(storage, feed, undefined, {
+      totalBytes: config.threadCacheBytes ?? DEFAULT_CACHE_BUDGET.totalBytes,
+      pageAnswerBytes: config.threadCachePageBytes ?? DEFAULT_CACHE_BUDGET.pageAnswerBytes,
+    }),
     readers: new Readers(services.sessions, (hash) => services.moderators.isModeratorToken(hash)),
     streams,
     live: new LiveUpdates(storage, feed, streams),
@@ -146,7 +149,10 @@ async function serverOn(
       heartbeatMs: options.heartbeatMs,
       onError: (error) => app.log.error({ err: error }, 'console live feed failed'),
     }),
-    limits: { session: [], post: [], vote: [], report: [] },
+    limits: { session: [], post: [], vote: [], report: [], edit: [] },
+    voters: config.rateLimits
+      ? new VoterLimit(config.rateLimits.votersPerIp ?? DEFAULT_RATE_LIMITS.votersPerIp)
+      : null,
   };
 
   app.decorate('confabEvents', streams);
@@ -180,7 +186,7 @@ async function serverOn(
       );
       return;
     }
-    done();
+    done(malformedQuery(request.url) ?? undefined);
   });
   if (config.logLevel === 'debug' || config.logLevel === 'trace') {
     app.addHook('onResponse', async (request, reply) => {
@@ -238,6 +244,28 @@ async function serverOn(
     await storage.close();
   });
   return app;
+}
+
+/**
+ * A 400 naming the query parameter that holds a malformed escape or escaped bytes that are not
+ * UTF-8, or null: the query parser would quietly turn them into U+FFFD or keep the escape, so
+ * `page=%FF` would name some other thread instead of being refused.
+ */
+export function malformedQuery(url: string): ApiError | null {
+  const start = url.indexOf('?');
+  if (start === -1 || !url.includes('%', start)) return null;
+  for (const pair of url.slice(start + 1).split('&')) {
+    const equals = pair.indexOf('=');
+    const rawName = equals === -1 ? pair : pair.slice(0, equals);
+    try {
+      decodeURIComponent(pair);
+    } catch {
+      // The parameter is named when its name is plain; a broken name is the query's fault.
+      const field = /^[\w-]{1,40}$/.test(rawName) ? rawName : 'query';
+      return invalid(field, 'must be valid percent-encoded UTF-8');
+    }
+  }
+  return null;
 }
 
 /**

@@ -19,6 +19,12 @@ async function serve(config: ServerConfig): Promise<void> {
   const address = await app.listen({ port: config.port, host: config.host });
   console.log(`confab-server listening on ${address}`);
   if (!config.rateLimits) console.log('confab-server: rate limiting is off');
+  if (!config.pageOrigins) {
+    console.log(
+      'confab-server: any site may post threads under its own page URLs here; in production, ' +
+        'add --page-origins so URL page keys must belong to the --origin list',
+    );
+  }
 
   let stopping = false;
   const stop = (signal: string) => {

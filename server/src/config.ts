@@ -18,6 +18,11 @@ export interface RateLimits {
   /** Moderator logins that have not succeeded, per client address and per name. */
   loginsPerIp?: RateLimit;
   loginsPerName?: RateLimit;
+  /** PATCH and DELETE of comments; optional, as the reports' limits are. */
+  editsPerToken?: RateLimit;
+  editsPerIp?: RateLimit;
+  /** How many tokens of one address (an IPv6 /64) may vote on one comment in the window. */
+  votersPerIp?: RateLimit;
 }
 
 /** The rules that hold comments for review besides --moderation hold; each off by default. */
@@ -45,8 +50,13 @@ export interface ServerConfig {
   /** null: rate limiting is off. */
   rateLimits: RateLimits | null;
   logLevel: LogLevel;
-  /** Passed to Fastify: false, true, a hop count or a list of proxy addresses. */
+  /**
+   * Passed to Fastify: false, a hop count or a list of proxy addresses. Never true: that takes
+   * the leftmost X-Forwarded-For entry, which the client writes.
+   */
   trustProxy: boolean | number | string;
+  /** URL page keys must be pages of an allowed origin (off: the protocol accepts any key). */
+  pageOrigins?: boolean;
   sync: SyncMode;
   ssoSecret: string | null;
   /** How long the outbox keeps events for reconnecting streams (default 24 h). */
@@ -55,6 +65,10 @@ export interface ServerConfig {
   holdRules?: HoldRuleSettings;
   /** How long a moderator token lives (default 12 h). */
   moderatorSessionMs?: number;
+  /** The thread cache's memory budget, every page together (default 64 MiB). */
+  threadCacheBytes?: number;
+  /** Whole anonymous answers kept per page (default 4 MiB, at most a 16th of the total). */
+  threadCachePageBytes?: number;
 }
 
 export const NO_HOLD_RULE_SETTINGS: HoldRuleSettings = {
@@ -74,6 +88,9 @@ export const DEFAULT_RATE_LIMITS: Required<RateLimits> = {
   reportsPerIp: { max: 30, windowMs: 60_000 },
   loginsPerIp: { max: 10, windowMs: 15 * 60_000 },
   loginsPerName: { max: 10, windowMs: 15 * 60_000 },
+  editsPerToken: { max: 10, windowMs: 60_000 },
+  editsPerIp: { max: 30, windowMs: 60_000 },
+  votersPerIp: { max: 5, windowMs: 86_400_000 },
 };
 
 export const DEFAULT_CONFIG: ServerConfig = {
@@ -170,9 +187,14 @@ const OPTIONS = {
   'hold-words': { type: 'string' },
   'hide-after-reports': { type: 'string' },
   'moderator-session': { type: 'string' },
+  'limit-edits-token': { type: 'string' },
+  'limit-edits-ip': { type: 'string' },
+  'limit-voters-ip': { type: 'string' },
   'log-level': { type: 'string' },
   'trust-proxy': { type: 'string' },
   sync: { type: 'string' },
+  'thread-cache': { type: 'string' },
+  'page-origins': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -202,6 +224,10 @@ Every option can also be set by the environment variable shown; a flag wins.
   --limit-reports-ip <r>   CONFAB_LIMIT_REPORTS_IP   POST …/reports per client address (30/1m)
   --limit-logins-ip <r>    CONFAB_LIMIT_LOGINS_IP    failed moderator logins per client address (10/15m)
   --limit-logins-name <r>  CONFAB_LIMIT_LOGINS_NAME  failed moderator logins per moderator name (10/15m)
+  --limit-edits-token <r>  CONFAB_LIMIT_EDITS_TOKEN  PATCH and DELETE …/comments/{id} per token (10/1m)
+  --limit-edits-ip <r>     CONFAB_LIMIT_EDITS_IP     PATCH and DELETE per client address (30/1m)
+  --limit-voters-ip <r>    CONFAB_LIMIT_VOTERS_IP    tokens of one address (IPv6: one /64) that may
+                                                vote on one comment (5/1d)
                                                 rates are <count>/<duration>, e.g. 10/1m
   --hold-first-comment     CONFAB_HOLD_FIRST_COMMENT=on  hold the first comment of every new reader
   --hold-links <n>         CONFAB_HOLD_LINKS    hold comments with more than n links (off)
@@ -212,10 +238,15 @@ Every option can also be set by the environment variable shown; a flag wins.
   --moderator-session <t>  CONFAB_MODERATOR_SESSION  how long a moderator token lives (12h)
   --log-level <level>      CONFAB_LOG_LEVEL     fatal, error, warn, info, debug (adds one line per
                                                 request), trace or silent (info)
-  --trust-proxy <value>    CONFAB_TRUST_PROXY   behind a reverse proxy: true, a hop count, or
-                                                comma-separated proxy addresses/CIDRs (off)
+  --trust-proxy <value>    CONFAB_TRUST_PROXY   behind reverse proxies: how many (a hop count, 1
+                                                for one proxy), or their comma-separated
+                                                addresses/CIDRs; true is refused (off)
+  --page-origins           CONFAB_PAGE_ORIGINS=on  URL page keys must be pages of an allowed
+                                                origin; recommended in production (off)
   --sync full|normal       CONFAB_SYNC          full: fsync at every commit, a 201 survives a power
                                                 cut; normal: survives a crash of the process (full)
+  --thread-cache <MiB>     CONFAB_THREAD_CACHE  memory for cached threads, in MiB; a page keeps at
+                                                most a 16th of it in whole answers (64)
                            CONFAB_SSO_SECRET    shared secret for POST /session {"sso"} (off)
   -h, --help                                    show this help
   --version                                     print the version
@@ -301,6 +332,9 @@ export function parseServeArgs(
     ['reportsPerIp', 'CONFAB_LIMIT_REPORTS_IP', flags['limit-reports-ip']],
     ['loginsPerIp', 'CONFAB_LIMIT_LOGINS_IP', flags['limit-logins-ip']],
     ['loginsPerName', 'CONFAB_LIMIT_LOGINS_NAME', flags['limit-logins-name']],
+    ['editsPerToken', 'CONFAB_LIMIT_EDITS_TOKEN', flags['limit-edits-token']],
+    ['editsPerIp', 'CONFAB_LIMIT_EDITS_IP', flags['limit-edits-ip']],
+    ['votersPerIp', 'CONFAB_LIMIT_VOTERS_IP', flags['limit-voters-ip']],
   ];
   for (const [name, variable, flag] of limits) {
     const value = pick(flag, variable);
@@ -324,14 +358,24 @@ export function parseServeArgs(
   const trustProxy = pick(flags['trust-proxy'], 'CONFAB_TRUST_PROXY');
   if (trustProxy) {
     const value = trustProxy[0];
-    config.trustProxy =
-      value === 'true'
-        ? true
-        : value === 'false'
-          ? false
-          : /^\d+$/.test(value)
-            ? Number(value)
-            : value;
+    if (value === 'true') {
+      // Fastify would then take the leftmost X-Forwarded-For entry, which any client can write:
+      // every per-address limit and the stream cap would be the client's to choose.
+      throw new ConfigError(
+        `${trustProxy[1]}: "true" would let every client choose its own address; give the hop ` +
+          'count (1 for one proxy in front) or the proxy addresses/CIDRs, comma-separated',
+      );
+    }
+    config.trustProxy = value === 'false' ? false : /^\d+$/.test(value) ? Number(value) : value;
+  }
+
+  const pageOrigins = env.CONFAB_PAGE_ORIGINS;
+  if (pageOrigins !== undefined && !['on', 'off', ''].includes(pageOrigins)) {
+    throw new ConfigError(`CONFAB_PAGE_ORIGINS: "${pageOrigins}" must be on or off`);
+  }
+  config.pageOrigins = Boolean(flags['page-origins']) || pageOrigins === 'on';
+  if (config.pageOrigins && config.origins.includes('*')) {
+    throw new ConfigError('--page-origins: needs a list of origins; --origin * allows every site');
   }
 
   const sync = pick(flags.sync, 'CONFAB_SYNC');
@@ -350,6 +394,14 @@ export function parseServeArgs(
       throw new ConfigError(`${session[1]}: "${session[0]}" must be between 1m and 30d`);
     }
     config.moderatorSessionMs = ms;
+  }
+  const cache = pick(flags['thread-cache'], 'CONFAB_THREAD_CACHE');
+  if (cache) {
+    if (!/^\d{1,6}$/.test(cache[0]) || Number(cache[0]) < 1) {
+      throw new ConfigError(`${cache[1]}: "${cache[0]}" is not a size in MiB (1 or more)`);
+    }
+    config.threadCacheBytes = Number(cache[0]) * 1024 * 1024;
+    config.threadCachePageBytes = Math.min(4 * 1024 * 1024, config.threadCacheBytes / 16);
   }
 
   const secret = env.CONFAB_SSO_SECRET;

@@ -833,3 +833,22 @@ describe('single sign-on', () => {
     assert.equal(server.count('tokens'), before);
   });
 });
+
+describe('--page-origins (issue 15, item 9)', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await TestServer.start({ origins: ['https://blog.example'], pageOrigins: true });
+  });
+  after(() => server.stop());
+
+  test("a URL page key of another site is refused; the site's own pages and plain keys are not", async () => {
+    const token = await server.session();
+    const refused = await server.post(token, { page: 'https://victim.example/post' });
+    assertError(refused, 400, 'invalid_request');
+    assert.ok(refused.json.error.fields?.page, refused.text);
+    assert.equal(server.count('comments'), 0);
+    assert.equal((await server.post(token, { page: 'HTTPS://Blog.Example/post/' })).status, 201);
+    assert.equal((await server.post(token, { page: 'post-42' })).status, 201);
+    assert.equal((await server.post(token, { page: 'http://blog.example/post' })).status, 400);
+  });
+});

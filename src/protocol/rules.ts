@@ -9,7 +9,13 @@
 import { LIMITS } from './types.js';
 
 export type FieldProblem =
-  'empty' | 'too_long' | 'nul' | 'invalid_unicode' | 'not_http_url' | 'not_email';
+  | 'empty'
+  | 'too_long'
+  | 'nul'
+  | 'control_characters'
+  | 'invalid_unicode'
+  | 'not_http_url'
+  | 'not_email';
 
 /** Length in code points, as people count characters (an emoji is one). */
 export function codePointLength(text: string): number {
@@ -24,27 +30,58 @@ export function codePointLength(text: string): number {
 
 const LONE_SURROGATE = /\p{Surrogate}/u;
 
+/* eslint-disable no-control-regex */
+/** C0 controls, DEL and C1 controls: terminal escapes, and six bytes each once in JSON. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+/** The same, less tab, line feed and carriage return, which multi-line text needs. */
+const CONTROL_BUT_LINE_BREAKS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+/* eslint-enable no-control-regex */
+
+/** Whether `text` holds a control character; `lineBreaks` allows tab, LF and CR. */
+export function hasControlCharacters(text: string, lineBreaks = false): boolean {
+  return (lineBreaks ? CONTROL_BUT_LINE_BREAKS : CONTROL).test(text);
+}
+
 /**
- * A text field's problem: NUL, a lone surrogate (it cannot be stored as UTF-8, so the text read
- * back would differ from the text accepted), or a trimmed length outside [min, max].
+ * White space and what renders as nothing: format characters (zero-width, joiners, BOM, bidi
+ * controls), default-ignorable code points (variation selectors, Hangul fillers) and the blank
+ * braille pattern, which fonts draw empty.
  */
-export function textProblem(value: string, min: number, max: number): FieldProblem | null {
+const BLANK = /[\p{White_Space}\p{Cf}\p{Default_Ignorable_Code_Point}\u2800]/gu;
+
+/** Whether `text` shows nothing at all to a reader. */
+export function isBlank(text: string): boolean {
+  return text.replace(BLANK, '') === '';
+}
+
+/**
+ * A text field's problem: NUL, control characters, a lone surrogate (it cannot be stored as
+ * UTF-8, so the text read back would differ from the text accepted), nothing visible when
+ * something is required, or a trimmed length outside [min, max].
+ */
+export function textProblem(
+  value: string,
+  min: number,
+  max: number,
+  lineBreaks = true,
+): FieldProblem | null {
   if (value.includes('\u0000')) return 'nul';
+  if (hasControlCharacters(value, lineBreaks)) return 'control_characters';
   if (LONE_SURROGATE.test(value)) return 'invalid_unicode';
   const length = codePointLength(value.trim());
-  if (length < min) return 'empty';
+  if (length < min || (min > 0 && isBlank(value))) return 'empty';
   if (length > max) return 'too_long';
   return null;
 }
 
-/** A comment body: 1 to 10,000 characters once trimmed. */
+/** A comment body: 1 to 10,000 characters once trimmed, something visible, lines allowed. */
 export function bodyProblem(body: string): FieldProblem | null {
   return textProblem(body, 1, LIMITS.bodyMaxChars);
 }
 
-/** An author name: 1 to 64 characters once trimmed. */
+/** An author name: 1 to 64 characters once trimmed, something visible, on one line. */
 export function nameProblem(name: string): FieldProblem | null {
-  return textProblem(name, 1, LIMITS.nameMaxChars);
+  return textProblem(name, 1, LIMITS.nameMaxChars, false);
 }
 
 /** An optional note to a report: at most 500 characters once trimmed; empty is no note. */
@@ -130,8 +167,7 @@ export type PageKeyProblem = 'empty' | 'too_long' | 'control_characters' | 'inva
 export function pageKeyProblem(key: string): PageKeyProblem | null {
   if (key.length === 0) return 'empty';
   if (key.length > LIMITS.pageKeyMaxChars) return 'too_long';
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(key)) return 'control_characters';
+  if (hasControlCharacters(key)) return 'control_characters';
   // A lone surrogate would be stored as U+FFFD: another key than the one sent.
   if (LONE_SURROGATE.test(key)) return 'invalid_unicode';
   return null;

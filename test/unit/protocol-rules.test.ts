@@ -3,7 +3,9 @@ import {
   bodyProblem,
   codePointLength,
   emailProblem,
+  hasControlCharacters,
   httpUrl,
+  isBlank,
   isMentionableName,
   LIMITS,
   MENTION_WORD_CHAR,
@@ -85,6 +87,8 @@ describe('protocol rules: page keys', () => {
     expect(pageKeyProblem('a'.repeat(LIMITS.pageKeyMaxChars + 1))).to.equal('too_long');
     expect(pageKeyProblem('post\n42')).to.equal('control_characters');
     expect(pageKeyProblem('post\u007f')).to.equal('control_characters');
+    expect(pageKeyProblem('post\u009b2J')).to.equal('control_characters');
+    expect(pageKeyProblem('https://example.com/\u0085')).to.equal('control_characters');
     expect(pageKeyProblem('post-\ud800')).to.equal('invalid_unicode');
   });
 });
@@ -109,6 +113,63 @@ describe('protocol rules: text fields', () => {
     expect(bodyProblem('a\u0000b')).to.equal('nul');
     expect(bodyProblem('a\ud83d')).to.equal('invalid_unicode');
     expect(nameProblem('\udc00Ada')).to.equal('invalid_unicode');
+  });
+
+  it('refuses control characters in bodies, except tab and line breaks', () => {
+    expect(bodyProblem('line one\r\nline two\n\tindented')).to.equal(null);
+    for (const char of ['\u0001', '\u0007', '\u0008', '\u000b', '\u000c', '\u001b', '\u007f']) {
+      expect(bodyProblem(`a${char}b`), JSON.stringify(char)).to.equal('control_characters');
+    }
+    // C1 controls: U+009B is the one-character CSI of 8-bit terminals.
+    expect(bodyProblem('a\u0085b')).to.equal('control_characters');
+    expect(bodyProblem('\u009b2Jhidden')).to.equal('control_characters');
+    expect(bodyProblem('\u001b[2K\u001b[1Aforged line')).to.equal('control_characters');
+    expect(reportNoteProblem('see\u001b[31m')).to.equal('control_characters');
+    expect(reportNoteProblem('two\nlines')).to.equal(null);
+  });
+
+  it('refuses every control character in names, line breaks and tabs included', () => {
+    for (const char of ['\r', '\n', '\t', '\u0007', '\u001b', '\u007f', '\u0090', '\u009f']) {
+      expect(nameProblem(`Ada${char}Lovelace`), JSON.stringify(char)).to.equal(
+        'control_characters',
+      );
+    }
+    expect(nameProblem('Ada\u0000')).to.equal('nul');
+  });
+
+  it('counts a body or a name of invisible characters only as empty', () => {
+    const invisible = [
+      '\u200b', // zero-width space
+      '\u200c\u200d', // zero-width non-joiner and joiner
+      '\ufeff', // byte order mark
+      '\u2060', // word joiner
+      '\u00ad', // soft hyphen
+      '\u034f', // combining grapheme joiner
+      '\u202e\u2066', // bidi controls
+      '\ufe0f', // variation selector
+      '\u3164', // Hangul filler
+      '\u2800', // blank braille pattern
+      '\u00a0\u3000', // no-break and ideographic spaces
+    ];
+    for (const text of invisible) {
+      expect(bodyProblem(` ${text}${text} `), JSON.stringify(text)).to.equal('empty');
+      expect(nameProblem(text), JSON.stringify(text)).to.equal('empty');
+    }
+    expect(bodyProblem('\u200b'.repeat(50) + '\n\u200d')).to.equal('empty');
+    expect(isBlank('\u200b\u200d\ufeff')).to.equal(true);
+    // Something visible among them is text; joiners inside emoji and names stay allowed.
+    expect(bodyProblem('\u200bx\u200b')).to.equal(null);
+    expect(bodyProblem('👩\u200d💻')).to.equal(null);
+    expect(nameProblem('Zoë\u200d')).to.equal(null);
+    expect(isBlank('a')).to.equal(false);
+  });
+
+  it('names control characters for the shared checks of other inputs', () => {
+    expect(hasControlCharacters('plain text')).to.equal(false);
+    expect(hasControlCharacters('a\tb')).to.equal(true);
+    expect(hasControlCharacters('a\tb\r\n', true)).to.equal(false);
+    expect(hasControlCharacters('\u009b', true)).to.equal(true);
+    expect(hasControlCharacters('\u00a0é€')).to.equal(false);
   });
 
   it('takes a name of 1 to 64 characters', () => {

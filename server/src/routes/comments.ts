@@ -10,6 +10,7 @@ import {
   checkedBody,
   checkedEmail,
   checkedFields,
+  checkedPageOrigin,
   checkedName,
   checkedUrl,
   pageKeyFrom,
@@ -71,6 +72,7 @@ export function commentRoutes(app: FastifyInstance, context: ServerContext): voi
       const reader = await writer(request);
       const input = request.body;
       const pageKey = pageKeyFrom(input.page);
+      if (context.config.pageOrigins) checkedPageOrigin(pageKey, context.config.origins);
       let parentId: number | null = null;
       if (input.parentId !== undefined && input.parentId !== null) {
         parentId = parseCommentId(input.parentId);
@@ -115,7 +117,7 @@ export function commentRoutes(app: FastifyInstance, context: ServerContext): voi
 
   app.patch<{ Params: Static<typeof IdParams>; Body: Static<typeof EditBody> }>(
     '/comments/:id',
-    { schema: { params: IdParams, body: EditBody } },
+    { schema: { params: IdParams, body: EditBody }, onRequest: limits.edit },
     async (request, reply) => {
       const reader = await writer(request);
       const id = commentIdOf(request.params);
@@ -128,7 +130,7 @@ export function commentRoutes(app: FastifyInstance, context: ServerContext): voi
 
   app.delete<{ Params: Static<typeof IdParams> }>(
     '/comments/:id',
-    { schema: { params: IdParams } },
+    { schema: { params: IdParams }, onRequest: limits.edit },
     async (request, reply) => {
       const reader = await readers.required(request);
       const id = commentIdOf(request.params);
