@@ -1,4 +1,5 @@
-import { createWriteStream } from 'node:fs';
+import { constants, createWriteStream } from 'node:fs';
+import { access } from 'node:fs/promises';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { openStorage } from '../storage/open.js';
@@ -94,6 +95,15 @@ export async function runImport(
     return 0;
   }
   const { db, source, file, moves, reportPath } = options;
+  try {
+    await access(file, constants.R_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    out.error(
+      `confab-server import: ${file}: ${code === 'ENOENT' ? 'no such file' : 'cannot be read'}`,
+    );
+    return 1;
+  }
   const report = reportPath ? new ReportFile(reportPath) : null;
   await report?.write('line\tsource id\tpage\toutcome\treason\n');
   const storage = await openStorage(db);

@@ -20,9 +20,11 @@ export async function isGzip(file: string): Promise<boolean> {
 
 /** The file's text in chunks, decoded as UTF-8 (a character split between chunks is kept whole). */
 export async function textChunks(file: string): Promise<AsyncIterable<string>> {
+  // Read first: a missing file is an error of this call, not of a stream nobody listens to yet.
+  const gzip = await isGzip(file);
   const raw = createReadStream(file, { highWaterMark: 256 * 1024 });
   let stream: Readable = raw;
-  if (await isGzip(file)) {
+  if (gzip) {
     const gunzip = createGunzip();
     raw.on('error', (error) => gunzip.destroy(error));
     stream = raw.pipe(gunzip);

@@ -56,6 +56,14 @@ export interface ReportLine {
   reason: string;
 }
 
+export interface RunOptions {
+  now?: () => number;
+  /** Items staged per transaction (default 5,000). */
+  stageBatch?: number;
+  /** Comments written per transaction, whole threads (default 5,000). */
+  writeBatch?: number;
+}
+
 /** Raised between batches when the command was asked to stop. */
 export class ImportStopped extends Error {}
 
@@ -79,14 +87,18 @@ export class ImportRun {
   readonly #source: Source;
   readonly #pages: PageKeys;
   readonly #now: () => number;
+  readonly #stageBatch: number;
+  readonly #writeBatch: number;
   #stagedComments = 0;
   #stop = false;
 
-  constructor(storage: Storage, source: Source, pages: PageKeys, now: () => number = Date.now) {
+  constructor(storage: Storage, source: Source, pages: PageKeys, options: RunOptions = {}) {
     this.#storage = storage;
     this.#source = source;
     this.#pages = pages;
-    this.#now = now;
+    this.#now = options.now ?? Date.now;
+    this.#stageBatch = options.stageBatch ?? STAGE_BATCH;
+    this.#writeBatch = options.writeBatch ?? WRITE_BATCH;
   }
 
   /** Asks the run to stop after the transaction under way (SIGINT). */
@@ -114,7 +126,7 @@ export class ImportRun {
     for await (const item of items) {
       batch.push(this.#row(item, now));
       if (item.kind === 'comment') this.#stagedComments += 1;
-      if (batch.length >= STAGE_BATCH) await flush();
+      if (batch.length >= this.#stageBatch) await flush();
     }
     if (batch.length > 0) await flush();
   }
@@ -219,7 +231,10 @@ export class ImportRun {
       for (let start = 0; start < pages.length;) {
         let end = start;
         let size = 0;
-        while (end < pages.length && (end === start || size + pages[end]!.comments <= WRITE_BATCH))
+        while (
+          end < pages.length &&
+          (end === start || size + pages[end]!.comments <= this.#writeBatch)
+        )
           size += pages[end++]!.comments;
         const batch = pages.slice(start, end);
         start = end;
