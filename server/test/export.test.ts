@@ -3,7 +3,8 @@ import { copyFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { exportValidator } from '../src/import/confab.js';
-import { runCli, TestServer, tempDir } from './support.js';
+import { runAdmin } from '../src/admin.js';
+import { capture, runCli, TestServer, tempDir } from './support.js';
 import {
   exportText,
   fixture,
@@ -58,7 +59,20 @@ async function populated(): Promise<{ db: string; page: string }> {
       token: await server.session(),
       body: { value: -1 },
     });
+    await server.call('POST', '/comments', {
+      token,
+      body: {
+        page: 'https://blog.example/closed',
+        parentId: null,
+        body: 'Last word',
+        author: { name: 'Bo' },
+      },
+    });
     await server.app.close();
+    // A locked thread, and a locked page with no comment yet: both move locked.
+    for (const key of ['https://blog.example/closed', 'https://blog.example/empty-but-closed']) {
+      assert.equal(await runAdmin(['--db', server.db, 'lock', key], capture().out), 0);
+    }
     for (const [source, file] of [
       ['disqus', 'disqus.xml'],
       ['wordpress', 'wordpress.xml'],
@@ -83,7 +97,7 @@ describe('export', () => {
     const document = JSON.parse(text);
     assert.ok(valid(document), JSON.stringify(exportValidator().errors));
     assert.equal(document.includesPrivate, false);
-    assert.equal(document.threads.length, 6);
+    assert.equal(document.threads.length, 8);
     assert.doesNotMatch(text, /@mail\.example|"token"|"email"/);
     const live = document.threads.find(
       (t: { page: string }) => t.page === 'https://blog.example/live',
@@ -135,15 +149,13 @@ describe('export', () => {
     const copy = newDb();
     const run = await importFile(['--db', copy, '--from', 'confab', file]);
     assert.equal(run.code, 0, run.stderr);
-    // 6 from Disqus, 5 from WordPress, 3 from Commento, 3 written by a reader (one a tombstone).
-    assert.equal(run.last, 'imported 17 comments on 6 pages, skipped 0');
-    const pages = query<{ key: string }>(db, 'SELECT key FROM pages ORDER BY key').map(
-      (r) => r.key,
-    );
-    assert.deepEqual(
-      query<{ key: string }>(copy, 'SELECT key FROM pages ORDER BY key').map((r) => r.key),
-      pages,
-    );
+    // 6 from Disqus, 5 from WordPress, 3 from Commento, 4 written by readers (one a tombstone).
+    assert.equal(run.last, 'imported 18 comments on 7 pages, skipped 0');
+    const pagesOf = (file: string) =>
+      query<{ key: string; locked: number }>(file, 'SELECT key, locked FROM pages ORDER BY key');
+    assert.deepEqual(pagesOf(copy), pagesOf(db));
+    assert.equal(pagesOf(copy).filter((p) => p.locked === 1).length, 2);
+    const pages = pagesOf(db).map((row) => row.key);
     for (const key of pages) {
       const [a, b] = [await thread(db, key), await thread(copy, key)];
       const shape = (comments: typeof a) =>
@@ -161,7 +173,7 @@ describe('export', () => {
     const third = await exportText(['--db', copy2, '--include-private']);
     assert.equal(strip(third.text), strip(await readText(second)));
     const twice = await importFile(['--db', copy, '--from', 'confab', file]);
-    assert.equal(twice.last, 'imported 0 comments on 0 pages, skipped 17');
+    assert.equal(twice.last, 'imported 0 comments on 0 pages, skipped 18');
     // The reader's token still owns the comments: its hash moved with them.
     assert.deepEqual(
       query(

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
 import { parseDisqus } from '../src/import/disqus.js';
 import { textChunks } from '../src/import/input.js';
@@ -272,6 +273,22 @@ describe('import from Commento', () => {
     assert.equal(run.code, 1);
     assert.match(run.stderr, /broken\.json, line 4, column 24: not valid JSON: a property name/);
     assert.equal(count(db, 'SELECT count(*) AS n FROM comments'), 0);
+  });
+});
+
+describe('what every source may have', () => {
+  test('a gzipped export is read as such, and Disqus likes and dislikes become votes', async () => {
+    const db = newDb();
+    const text = (await readText(fixture('disqus.xml'))).replace(
+      '<isSpam>false</isSpam>\n    <author>\n      <email>sam.r',
+      '<isSpam>false</isSpam>\n    <likes>7</likes>\n    <dislikes>2</dislikes>\n    <author>\n      <email>sam.r',
+    );
+    const file = join(dir.path, 'disqus.xml.gz');
+    await writeFile(file, gzipSync(text));
+    const run = await importFile(['--db', db, '--from', 'disqus', file]);
+    assert.equal(run.last, 'imported 6 comments on 2 pages, skipped 2');
+    assert.deepEqual((await thread(db, DARK))[0]!.votes, { up: 7, down: 2 });
+    assert.equal(count(db, 'SELECT count(*) AS n FROM votes'), 9);
   });
 });
 
