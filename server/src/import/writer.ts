@@ -3,11 +3,7 @@ import { insertComment } from '../storage/comments.js';
 import { recordEvent } from '../storage/events.js';
 import {
   breakLoop,
-  clearRun,
-  clearStaleRuns,
-  importedKeys,
   linkParents,
-  lockedThreadPages,
   markDuplicates,
   markExisting,
   markNextLevel,
@@ -15,9 +11,15 @@ import {
   markShown,
   markSkipped,
   markTombstones,
+  resolvePages,
+} from '../storage/import-resolve.js';
+import {
+  clearRun,
+  clearStaleRuns,
+  importedKeys,
+  lockedThreadPages,
   pagesToWrite,
   rememberImport,
-  resolvePages,
   rowsToReport,
   rowsToWrite,
   stageRows,
