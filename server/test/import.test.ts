@@ -77,6 +77,7 @@ describe('import from Disqus', () => {
     );
 
     const dark = await thread(db, DARK);
+    assert.equal(dark[0]!.author.name, 'sam_rivera', 'no display name: the username');
     assert.equal(
       dark[0]!.body,
       "Thanks! One question:\n\n```\n@media (prefers-color-scheme: dark) {\n  :root { --bg: #111; }\n}\n```\n\ndoes this respect the *user's* choice on **every** browser?",
@@ -217,7 +218,7 @@ describe('import from WordPress', () => {
     const blight = await thread(db, BLIGHT);
     assert.deepEqual(outline(blight), [
       "Tom Greaves: Have you tried 'Crimson Crush'",
-      '  Bea Lindqvist: Not yet! Ordering seeds for ne',
+      "  Bea Lindqvist & Niall O'Brien: Not yet! Ordering seeds for ne",
       '  Zofia Wiśniewska: @Tom – seconded. Crimson Crush',
     ]);
     assert.equal(

@@ -48,6 +48,7 @@ interface PostDraft {
   deleted: boolean;
   spam: boolean;
   name: string;
+  username: string;
   email: string;
   threadId: string | undefined;
   parentId: string | undefined;
@@ -81,7 +82,12 @@ function post(draft: PostDraft): CommentItem {
     page: null,
     threadKey: draft.threadId === undefined ? null : disqusThreadKey(draft.threadId),
     parentKey: draft.parentId === undefined ? null : `disqus:${draft.parentId}`,
-    author: { name: authorName(draft.name, notes), email: authorEmail(draft.email), url: null },
+    author: {
+      // A profile without a display name shows its username on Disqus.
+      name: authorName(draft.name.trim() || draft.username, notes),
+      email: authorEmail(draft.email),
+      url: null,
+    },
     tokenHash: null,
     body,
     createdAt,
@@ -121,6 +127,7 @@ function visitor(): XmlVisitor<ImportItem> {
             deleted: false,
             spam: false,
             name: '',
+            username: '',
             email: '',
             threadId: undefined,
             parentId: undefined,
@@ -183,6 +190,7 @@ function visitor(): XmlVisitor<ImportItem> {
         }
       } else if (postDraft && inAuthor && depth === 4) {
         if (element.local === 'name') postDraft.name = text;
+        else if (element.local === 'username') postDraft.username = text;
         else if (element.local === 'email') postDraft.email = text;
       }
     },

@@ -155,14 +155,29 @@ let shared: { service: TurndownService; container: DominoElement } | null = null
  * 100,000 comments, that was most of the time.
  */
 export function htmlToMarkdown(html: string): string {
+  const { service, container } = converter();
+  container.innerHTML = storableText(html);
+  const markdown = service.turndown(container as unknown as TurndownService.Node);
+  container.textContent = '';
+  return tidy(markdown);
+}
+
+function converter(): { service: TurndownService; container: DominoElement } {
   if (!shared) {
     const document = domino.createDocument('<body></body>');
     shared = { service: createService(), container: document.createElement('div') };
   }
-  shared.container.innerHTML = storableText(html);
-  const markdown = shared.service.turndown(shared.container as unknown as TurndownService.Node);
-  shared.container.textContent = '';
-  return tidy(markdown);
+  return shared;
+}
+
+/** The text of an HTML fragment: entities decoded, tags dropped (names, titles). */
+export function htmlText(html: string): string {
+  if (!/[&<]/.test(html)) return html;
+  const { container } = converter();
+  container.innerHTML = storableText(html);
+  const text = container.textContent ?? '';
+  container.textContent = '';
+  return text;
 }
 
 /** Trailing spaces off every line, at most one blank line in a row, no blank start or end. */

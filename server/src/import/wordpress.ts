@@ -1,5 +1,5 @@
 import { normalisePageKey } from '../../../src/protocol/index.js';
-import { htmlToMarkdown, paragraphs } from './html.js';
+import { htmlText, htmlToMarkdown, paragraphs } from './html.js';
 import {
   authorEmail,
   authorName,
@@ -89,7 +89,8 @@ function comment(fields: Fields, line: number, item: Item, blog: string): Commen
     threadKey: null,
     parentKey: parent === '' || parent === '0' ? null : `wordpress:${blog}#${parent}`,
     author: {
-      name: authorName(fields.comment_author, notes),
+      // WordPress stores names HTML-escaped (O&#039;Brien, Tom &amp; Jerry).
+      name: authorName(htmlText(fields.comment_author ?? ''), notes),
       email: authorEmail(fields.comment_author_email),
       url: authorUrl(fields.comment_author_url, notes),
     },
