@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { parseDisqus } from '../src/import/disqus.js';
 import { textChunks } from '../src/import/input.js';
 import { PageKeys } from '../src/import/pages.js';
-import { ImportRun } from '../src/import/writer.js';
+import { ImportRun, ImportStopped } from '../src/import/writer.js';
 import { SqliteStorage } from '../src/storage/sqlite.js';
 import type { Storage } from '../src/storage/types.js';
 import { runCli, tempDir } from './support.js';
@@ -158,6 +158,24 @@ describe('import from Disqus', () => {
       query<{ runs: number }>(db, 'SELECT count(DISTINCT run_id) AS runs FROM import_staging'),
       [{ runs: 1 }],
     );
+  });
+
+  test('a run asked to stop (Ctrl-C) stops between transactions, and runs again from the start', async () => {
+    const db = newDb();
+    const storage = await SqliteStorage.open(db);
+    try {
+      const run = new ImportRun(storage, 'disqus', new PageKeys([]));
+      await run.stage(parseDisqus(await textChunks(fixture('disqus.xml'))));
+      run.stop();
+      await assert.rejects(run.resolve(), ImportStopped);
+      await run.discard();
+    } finally {
+      await storage.close();
+    }
+    assert.equal(count(db, 'SELECT count(*) AS n FROM comments'), 0);
+    assert.equal(count(db, 'SELECT count(*) AS n FROM import_staging'), 0);
+    const again = await importFile(['--db', db, '--from', 'disqus', fixture('disqus.xml')]);
+    assert.equal(again.last, 'imported 6 comments on 2 pages, skipped 2');
   });
 
   test('--map moves pages to another domain, by the normalised key', async () => {
