@@ -55,6 +55,8 @@ async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
   if (first === 'admin') return (await import('./admin.js')).runAdmin(rest);
   if (first === 'seed') return (await import('./seed.js')).runSeed(rest);
+  if (first === 'import') return (await import('./import/command.js')).runImport(rest);
+  if (first === 'export') return (await import('./export/command.js')).runExport(rest);
   const args = first === 'serve' ? rest : argv;
   const command = parseServeArgs(args);
   if (command.kind === 'help') {

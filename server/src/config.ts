@@ -202,6 +202,8 @@ const OPTIONS = {
 export const SERVE_HELP = `Usage: confab-server [serve] [options]
        confab-server admin --db <file> <command> …   (confab-server admin --help)
        confab-server seed --db <file> <seed.json>
+       confab-server import --db <db> --from disqus|wordpress|commento|confab <file>
+       confab-server export --db <db> [--page <key>] [--include-private]
 
 Serves the Confab comment protocol over HTTP, storing comments in SQLite.
 Every option can also be set by the environment variable shown; a flag wins.

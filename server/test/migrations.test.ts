@@ -312,6 +312,35 @@ describe('migrations', () => {
     }
   });
 
+  test('a migration numbered below one already applied (they land out of order) is applied', async () => {
+    const file = join(dir.path, 'gap.sqlite');
+    await (await SqliteStorage.open(file)).close();
+    // As if the database had later migrations but not version 2 (as when 5 arrives after 7).
+    const missing = MIGRATIONS.find(({ version }) => version === 2);
+    const db = new Database(file);
+    db.prepare('DELETE FROM schema_migrations WHERE version = ?').run(missing!.version);
+    db.exec('DROP TABLE events; DROP TABLE reports');
+    db.close();
+    await (await SqliteStorage.open(file)).close();
+    const after = new Database(file, { readonly: true });
+    try {
+      assert.deepEqual(
+        after.prepare('SELECT version FROM schema_migrations ORDER BY version').all(),
+        MIGRATIONS.map(({ version }) => ({ version })),
+      );
+      assert.equal(
+        (
+          after
+            .prepare("SELECT count(*) AS n FROM sqlite_master WHERE name IN ('events', 'reports')")
+            .get() as { n: number }
+        ).n,
+        2,
+      );
+    } finally {
+      after.close();
+    }
+  });
+
   test('a database newer than this server knows is refused, untouched', async () => {
     const file = join(dir.path, 'future.sqlite');
     await (await SqliteStorage.open(file)).close();

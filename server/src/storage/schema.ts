@@ -116,7 +116,51 @@ export interface Tables {
     created_at: number;
   };
   reserved_names: { name_key: string; name: string; sso_subject: string; created_at: number };
+  /** Where each imported comment came from (migration 005; see server/src/import/). */
+  imported_comments: {
+    comment_id: number;
+    /** disqus, wordpress, commento or confab. */
+    source: string;
+    /** The source's own id for the comment, qualified by the source: `disqus:1234`. */
+    source_key: string;
+    /** As the source had it: never consented to, never mailed. */
+    author_email: string | null;
+    imported_at: number;
+  };
+  /** Parsed items of running imports, resolved with SQL (storage/imports.ts). */
+  import_staging: {
+    seq: Generated<number>;
+    run_id: string;
+    staged_at: number;
+    kind: 'thread' | 'comment';
+    line: number | null;
+    source_key: string;
+    thread_key: string | null;
+    parent_key: string | null;
+    page_key: string | null;
+    locked: Generated<number>;
+    author_name: Generated<string>;
+    author_email: string | null;
+    author_url: string | null;
+    token_hash: Buffer | null;
+    body: Generated<string>;
+    status: Generated<CommentStatus>;
+    created_at: number | null;
+    edited_at: number | null;
+    up: Generated<number>;
+    down: Generated<number>;
+    skip_kind: 'skipped' | 'failed' | null;
+    skip_reason: string | null;
+    note: string | null;
+    parent_seq: number | null;
+    outcome: StagedOutcome | null;
+    depth: number | null;
+    comment_id: number | null;
+  };
 }
+
+/** What a resolved import item becomes. */
+export type StagedOutcome = 'comment' | 'tombstone' | 'existing' | 'skip';
 
 export type EventKind =
   | 'comment.created'
@@ -132,7 +176,9 @@ export type EventKind =
   | 'comment.reports_dismissed'
   | 'vote'
   | 'page.locked'
-  | 'page.unlocked';
+  | 'page.unlocked'
+  /** An import added comments to the page: one event per page, not one per comment. */
+  | 'page.imported';
 
 export type ReportState = 'open' | 'dismissed';
 
