@@ -190,10 +190,15 @@ const LOOK_ALIKE_PAIRS =
   'аa вb ьb сc ԁd еe һh нh іl јj кk ӏl мm оo рp ԛq ѕs тt уy үy ԝw ѡw хx ѵv гr пn ' +
   'αa βb ϲc εe ηh ιl κk μm νn οo ρp τt υy χx ζz ωw ' +
   'ıl il 1l |l ǀl 0o ɡg ɑa';
-const LOOK_ALIKES = new Map(
-  LOOK_ALIKE_PAIRS.split(' ').map((pair) => [...pair] as [string, string]),
-);
-const LOOK_ALIKE = new RegExp(`[${[...LOOK_ALIKES.keys()].join('').replace('|', '\\|')}]`, 'gu');
+// Built on first use: a table made at module level would stay in every bundle that imports these
+// rules, the widget's entry among them, although only the server compares names.
+let lookAlikes: { map: Map<string, string>; pattern: RegExp } | undefined;
+function lookAlikeTable(): { map: Map<string, string>; pattern: RegExp } {
+  if (lookAlikes) return lookAlikes;
+  const map = new Map(LOOK_ALIKE_PAIRS.split(' ').map((pair) => [...pair] as [string, string]));
+  const pattern = new RegExp(`[${[...map.keys()].join('').replace('|', '\\|')}]`, 'gu');
+  return (lookAlikes = { map, pattern });
+}
 
 /**
  * The key under which names are compared: two names with the same key could pass for one
@@ -206,8 +211,9 @@ export function nameKey(name: string): string {
   const plain = name.normalize('NFKC').replace(INVISIBLE, '').replace(/\s+/gu, ' ').trim();
   // Upper then lower case folds what lower case alone keeps apart (ß → SS → ss).
   const folded = plain.toUpperCase().toLowerCase().normalize('NFKC');
+  const { map, pattern } = lookAlikeTable();
   return folded
-    .replace(LOOK_ALIKE, (char) => LOOK_ALIKES.get(char)!)
+    .replace(pattern, (char) => map.get(char)!)
     .replace(/rn/g, 'm')
     .replace(/vv/g, 'w');
 }
