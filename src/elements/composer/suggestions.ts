@@ -25,7 +25,7 @@ export class MentionSuggestions {
   }
 
   /** Opens, updates or closes the list for the caret's position in `field`. */
-  async follow(field: HTMLTextAreaElement, participants: readonly string[]): Promise<void> {
+  follow(field: HTMLTextAreaElement, participants: readonly string[]): void {
     if (!participants.length || !field.value.includes('@')) {
       this.close();
       return;
@@ -67,7 +67,7 @@ export class MentionSuggestions {
    * Replaces the typed query in `field` with `@name ` and puts the caret after it, as typing
    * would: the field's own input event tells the composer.
    */
-  async insert(field: HTMLTextAreaElement, name: string): Promise<void> {
+  insert(field: HTMLTextAreaElement, name: string): void {
     const query = this.#query;
     if (!query) return;
     const { text, caret } = insertMention(field.value, query, name);
