@@ -25,8 +25,6 @@ export function describeProblem(problem: FieldProblem | PageKeyProblem, max: num
       return 'must not be empty';
     case 'too_long':
       return `must be at most ${max} characters`;
-    case 'nul':
-      return 'must not contain NUL characters';
     case 'control_characters':
       return 'must not contain control characters';
     case 'invalid_unicode':

@@ -39,7 +39,7 @@ const SLICE_MS = 16;
 const CLOCK_TICK_MS = 60_000;
 /** Parts of the composer that the element re-exports, so `::part()` reaches into it. */
 const COMPOSER_PARTS =
-  'textarea, submit, cancel, preview-toggle, preview, field-error, name, email, url, count, suggestions, error';
+  'textarea,submit,cancel,preview-toggle,preview,field-error,name,email,url,count,suggestions,error';
 
 type RichRenderer = typeof Rich;
 type ComposerDraft = ComposerSubmission;

@@ -7,3 +7,4 @@
 export * from './types.js';
 export * from './moderation.js';
 export * from './rules.js';
+export * from './fields.js';

@@ -1,21 +1,9 @@
 /**
- * The protocol's rules for what a reader may send, as pure functions: the widget checks drafts
- * with them before sending, the reference server checks requests with them before storing. One
- * copy, so the two sides cannot disagree about what is too long or what is a mention.
- *
- * Checks answer with a problem code, not a sentence: the server words it in English for the
- * error body, the widget in the reader's language.
+ * The protocol's rules about text, URLs, mentions, page keys and names, as pure functions that
+ * the widget and the reference server share, so the two sides cannot disagree. The checks of the
+ * fields a reader fills in live in `fields.ts`: only the composer needs them, so they load with it.
  */
 import { LIMITS } from './types.js';
-
-export type FieldProblem =
-  | 'empty'
-  | 'too_long'
-  | 'nul'
-  | 'control_characters'
-  | 'invalid_unicode'
-  | 'not_http_url'
-  | 'not_email';
 
 /** Length in code points, as people count characters (an emoji is one). */
 export function codePointLength(text: string): number {
@@ -30,79 +18,29 @@ export function codePointLength(text: string): number {
 
 const LONE_SURROGATE = /\p{Surrogate}/u;
 
-/* eslint-disable no-control-regex */
-/** C0 controls, DEL and C1 controls: terminal escapes, and six bytes each once in JSON. */
+/** Whether `text` holds half a surrogate pair: not storable as UTF-8, so never the text read back. */
+export function hasLoneSurrogate(text: string): boolean {
+  return LONE_SURROGATE.test(text);
+}
+
+/** C0 controls (NUL among them), DEL and C1 controls: terminal escapes, six bytes each in JSON. */
+// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
-/** The same, less tab, line feed and carriage return, which multi-line text needs. */
-const CONTROL_BUT_LINE_BREAKS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
-/* eslint-enable no-control-regex */
 
 /** Whether `text` holds a control character; `lineBreaks` allows tab, LF and CR. */
 export function hasControlCharacters(text: string, lineBreaks = false): boolean {
-  return (lineBreaks ? CONTROL_BUT_LINE_BREAKS : CONTROL).test(text);
+  return CONTROL.test(lineBreaks ? text.replace(/[\t\n\r]/g, '') : text);
 }
 
 /**
- * White space and what renders as nothing: format characters (zero-width, joiners, BOM, bidi
- * controls), default-ignorable code points (variation selectors, Hangul fillers) and the blank
- * braille pattern, which fonts draw empty.
+ * The absolute http(s) URL `value` names, resolved against `base` when one is given, or null for
+ * anything else (relative without a base, javascript:, garbage).
  */
-const BLANK = /[\p{White_Space}\p{Cf}\p{Default_Ignorable_Code_Point}\u2800]/gu;
-
-/** Whether `text` shows nothing at all to a reader. */
-export function isBlank(text: string): boolean {
-  return text.replace(BLANK, '') === '';
-}
-
-/**
- * A text field's problem: NUL, control characters, a lone surrogate (it cannot be stored as
- * UTF-8, so the text read back would differ from the text accepted), nothing visible when
- * something is required, or a trimmed length outside [min, max].
- */
-export function textProblem(
-  value: string,
-  min: number,
-  max: number,
-  lineBreaks = true,
-): FieldProblem | null {
-  if (value.includes('\u0000')) return 'nul';
-  if (hasControlCharacters(value, lineBreaks)) return 'control_characters';
-  if (LONE_SURROGATE.test(value)) return 'invalid_unicode';
-  const length = codePointLength(value.trim());
-  if (length < min || (min > 0 && isBlank(value))) return 'empty';
-  if (length > max) return 'too_long';
-  return null;
-}
-
-/** A comment body: 1 to 10,000 characters once trimmed, something visible, lines allowed. */
-export function bodyProblem(body: string): FieldProblem | null {
-  return textProblem(body, 1, LIMITS.bodyMaxChars);
-}
-
-/** An author name: 1 to 64 characters once trimmed, something visible, on one line. */
-export function nameProblem(name: string): FieldProblem | null {
-  return textProblem(name, 1, LIMITS.nameMaxChars, false);
-}
-
-/** An optional note to a report: at most 500 characters once trimmed; empty is no note. */
-export function reportNoteProblem(note: string): FieldProblem | null {
-  return textProblem(note, 0, LIMITS.reportNoteMaxChars);
-}
-
-/** An optional website; empty is no website. Only absolute http(s) URLs of at most 512 characters. */
-export function urlProblem(value: string): FieldProblem | null {
-  const text = value.trim();
-  if (text === '') return null;
-  if (text.length > LIMITS.urlMaxChars) return 'too_long';
-  return httpUrl(text) === null ? 'not_http_url' : null;
-}
-
-/** The absolute http(s) URL `value` names, or null for anything else (relative, javascript:, garbage). */
-export function httpUrl(value: string | null | undefined): URL | null {
+export function httpUrl(value: string | null | undefined, base?: string): URL | null {
   if (!value) return null;
   let url: URL;
   try {
-    url = new URL(value);
+    url = new URL(value, base);
   } catch {
     return null;
   }
@@ -110,17 +48,6 @@ export function httpUrl(value: string | null | undefined): URL | null {
   // host holding an escape is no host on either side.
   if (url.hostname.includes('%')) return null;
   return url.protocol === 'http:' || url.protocol === 'https:' ? url : null;
-}
-
-/** Something, an @, something: the shape, not deliverability (only a sent mail proves that). */
-const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+$/;
-
-/** An optional email address; empty is none. */
-export function emailProblem(value: string): FieldProblem | null {
-  const text = value.trim();
-  if (text === '') return null;
-  if (text.length > LIMITS.emailMaxChars) return 'too_long';
-  return EMAIL_SHAPE.test(text) ? null : 'not_email';
 }
 
 /**
@@ -169,7 +96,7 @@ export function pageKeyProblem(key: string): PageKeyProblem | null {
   if (key.length > LIMITS.pageKeyMaxChars) return 'too_long';
   if (hasControlCharacters(key)) return 'control_characters';
   // A lone surrogate would be stored as U+FFFD: another key than the one sent.
-  if (LONE_SURROGATE.test(key)) return 'invalid_unicode';
+  if (hasLoneSurrogate(key)) return 'invalid_unicode';
   return null;
 }
 

@@ -110,7 +110,7 @@ describe('protocol rules: text fields', () => {
   });
 
   it('refuses NUL and lone surrogates, which could not be stored as sent', () => {
-    expect(bodyProblem('a\u0000b')).to.equal('nul');
+    expect(bodyProblem('a\u0000b')).to.equal('control_characters');
     expect(bodyProblem('a\ud83d')).to.equal('invalid_unicode');
     expect(nameProblem('\udc00Ada')).to.equal('invalid_unicode');
   });
@@ -134,7 +134,7 @@ describe('protocol rules: text fields', () => {
         'control_characters',
       );
     }
-    expect(nameProblem('Ada\u0000')).to.equal('nul');
+    expect(nameProblem('Ada\u0000')).to.equal('control_characters');
   });
 
   it('counts a body or a name of invisible characters only as empty', () => {
@@ -185,7 +185,7 @@ describe('protocol rules: text fields', () => {
     expect(reportNoteProblem('Spam link in the second paragraph')).to.equal(null);
     expect(reportNoteProblem('😀'.repeat(LIMITS.reportNoteMaxChars))).to.equal(null);
     expect(reportNoteProblem('n'.repeat(LIMITS.reportNoteMaxChars + 1))).to.equal('too_long');
-    expect(reportNoteProblem('a\u0000b')).to.equal('nul');
+    expect(reportNoteProblem('a\u0000b')).to.equal('control_characters');
     expect(reportNoteProblem('a\ud83d')).to.equal('invalid_unicode');
     expect([...REPORT_REASONS]).to.deep.equal(['spam', 'abuse', 'off_topic', 'other']);
   });
@@ -203,6 +203,14 @@ describe('protocol rules: text fields', () => {
     );
     expect(httpUrl('data:text/html,x')).to.equal(null);
     expect(httpUrl('HTTPS://Example.com')?.href).to.equal('https://example.com/');
+  });
+
+  it('resolves a relative URL against a base, and still takes only http(s)', () => {
+    expect(httpUrl('/a/b', 'https://example.com/x/y')?.href).to.equal('https://example.com/a/b');
+    expect(httpUrl('../c', 'https://example.com/x/y/z')?.href).to.equal('https://example.com/x/c');
+    expect(httpUrl('javascript:alert(1)', 'https://example.com/')).to.equal(null);
+    expect(httpUrl('/a', 'not a url')).to.equal(null);
+    expect(httpUrl('//exa%20mple.com/', 'https://example.com/')).to.equal(null);
   });
 
   it('takes an email address by its shape only', () => {
