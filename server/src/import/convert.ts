@@ -45,7 +45,7 @@ function spawnConverter(limits: ResourceLimits): Worker {
 }
 
 export interface ConverterOptions {
-  /** Converter threads; by default one per core beside the one that parses and writes. */
+  /** Converter threads; by default one per core, at most four. */
   threads?: number;
   /** Their resource limits (Node's defaults, with a 1 GB heap). */
   limits?: ResourceLimits;
@@ -177,9 +177,16 @@ class ConverterPool {
   }
 }
 
-/** One thread per core beside the one that parses and writes. */
+/** Converter threads at most, whatever the machine: each holds its own DOM and Turndown. */
+const MAX_THREADS = 4;
+
+/**
+ * One per core (at most four). Converting the bodies costs about twice what parsing, staging
+ * and writing cost the main thread, so with two cores one converter would be the bottleneck
+ * with the main thread half idle; two share the cores with it.
+ */
 export function defaultConverterThreads(): number {
-  return Math.max(1, availableParallelism() - 1);
+  return Math.min(MAX_THREADS, availableParallelism());
 }
 
 const needsConversion = (item: ImportItem): item is CommentItem & { html: string } =>
