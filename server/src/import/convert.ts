@@ -227,6 +227,12 @@ export async function* convertBodies(
   let batch: ImportItem[] = [];
   let bodies = 0;
   let chars = 0;
+  const send = () => {
+    const converted = convertBatch(pool, batch);
+    // Awaited in turn below; a batch that fails before its turn is not an unhandled rejection.
+    converted.catch(() => {});
+    inFlight.push(converted);
+  };
   try {
     for await (const item of items) {
       batch.push(item);
@@ -235,17 +241,16 @@ export async function* convertBodies(
         chars += item.html.length;
       }
       if (bodies < BATCH_BODIES && chars < BATCH_CHARS && batch.length < BATCH_ITEMS) continue;
-      inFlight.push(convertBatch(pool, batch));
+      send();
       batch = [];
       bodies = 0;
       chars = 0;
       while (inFlight.length >= limit) yield* await inFlight.shift()!;
     }
-    if (batch.length > 0) inFlight.push(convertBatch(pool, batch));
+    if (batch.length > 0) send();
     while (inFlight.length > 0) yield* await inFlight.shift()!;
   } finally {
     // Stopped early (a parse error, a stop): what is still in flight is dropped.
-    for (const pending of inFlight) pending.catch(() => {});
     await pool.close();
   }
 }
