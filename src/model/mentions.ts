@@ -17,7 +17,6 @@ export interface MentionMatch {
   targetId: string;
 }
 
-
 function isWordCharAt(text: string, index: number): boolean {
   const code = text.codePointAt(index);
   return code !== undefined && MENTION_WORD_CHAR.test(String.fromCodePoint(code));

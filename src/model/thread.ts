@@ -12,8 +12,8 @@ export interface ThreadNode {
   depth: number;
   /**
    * Incremented whenever this node's comment or votes change, and also when anything below it
-   * changes (a reply added, edited or removed), so a renderer that memoises a whole subtree on
-   * `version` never shows a stale one.
+   * changes (a reply added, edited or removed) or `touch` marks it, so a renderer that memoises a
+   * whole subtree on `version` never shows a stale one.
    */
   version: number;
 }
@@ -205,9 +205,24 @@ export class Thread {
     this.authorIndex = null;
   }
 
-  /** A change to a node also changes every subtree it sits in. */
-  private touch(node: ThreadNode): void {
-    for (let n: ThreadNode | null = node; n; n = n.parent) n.version++;
+  /**
+   * Marks nodes as changed: each, and every subtree it sits in, gets a new version. Also for what
+   * the model does not hold but a renderer shows (an open form, a collapsed subtree).
+   */
+  touch(...nodes: ThreadNode[]): void {
+    // Ancestors shared by several nodes are bumped once, so marking many is linear.
+    const seen = new Set<ThreadNode>();
+    for (const node of nodes) {
+      for (let n: ThreadNode | null = node; n && !seen.has(n); n = n.parent) {
+        seen.add(n);
+        n.version++;
+      }
+    }
+  }
+
+  /** Marks every node as changed (the language, the clock: what every comment shows). */
+  touchAll(): void {
+    for (const node of this.byId.values()) node.version++;
   }
 }
 
