@@ -1,7 +1,16 @@
 /*
- * What the comment form needs and the thread alone does not: the form element and the
- * draft storage. One lazily imported chunk of the script-tag bundle (the entry stays
- * within its 20 KB gzip budget), fetched in parallel with the first thread request.
+ * The write path: what only a reader who writes or acts needs. The comment form, the draft
+ * storage and the controller that votes, posts, edits and deletes. One lazily
+ * imported chunk of the script-tag bundle (the entry stays within its 20 KB gzip budget), fetched
+ * in parallel with the first thread request.
  */
-export { ConfabComposer } from './confab-composer.js';
-export { DraftStore } from '../model/drafts.js';
+import { ConfabComposer } from './confab-composer.js';
+
+export { CommentActions } from '../controllers/comment-actions.js';
+
+/** Defines the form's element unless it is (the npm entry, src/define.ts, does it up front). */
+export function defineForms(): void {
+  if (!customElements.get('confab-composer')) {
+    customElements.define('confab-composer', ConfabComposer);
+  }
+}

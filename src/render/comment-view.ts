@@ -1,0 +1,437 @@
+import type { Author } from '../protocol/index.js';
+import { avatarElement } from './avatar.js';
+import type { RenderedBody } from './bodies.js';
+import { element, placeAfter, setText, svgElement } from './dom.js';
+import { skeleton } from './skeleton.js';
+import { safeHttpUrl } from './url.js';
+
+/*
+ * One comment's DOM, built and updated with DOM calls instead of a Lit template.
+ *
+ * Why: a Lit template instance keeps a part object (and marker comments) for every binding, and a
+ * comment has about thirty. In a 1,000-comment thread those parts were most of the widget's heap
+ * and most of its render time (docs/performance.md). A view clones a prebuilt skeleton, keeps the
+ * nodes that can change by name, and updates them in place, so focus and the forms' drafts survive
+ * every update just as with Lit. `update` only writes this comment's DOM: it creates no forms and
+ * queues no work.
+ *
+ * Safety: nothing here parses HTML. Every value goes in as a text node, an attribute or an element
+ * built by the caller (bodies come from renderPlain or the sanitising renderRich).
+ */
+
+/** What a comment shows; the thread renderer computes it, the view only puts it into the DOM. */
+export interface CommentState {
+  id: string;
+  depth: number;
+  highlighted: boolean;
+  /** The tombstone text of a deleted comment; null for a live one. */
+  tombstone: string | null;
+  live: LiveState | null;
+  /** An error about this comment (a refused vote or delete), or null. */
+  notice: string | null;
+  /** The open forms below the comment (a reply), kept by their controllers. */
+  forms: readonly Element[];
+  replies: RepliesState | null;
+}
+
+export interface LiveState {
+  author: Author;
+  name: string;
+  createdAt: string;
+  exactTime: string;
+  relativeTime: string;
+  /** Title and text of the "edited" marker, or null. */
+  edited: { title: string; text: string } | null;
+  /** Text of the "awaiting moderation" badge, or null. */
+  pending: string | null;
+  /** Content of the "in reply to …" line, or null. */
+  inReplyTo: Node[] | null;
+  /** The edit form, or the body. */
+  body: Element | BodyState;
+  actionsLabel: string;
+  upLabel: string;
+  downLabel: string;
+  scoreLabel: string;
+  myVote: -1 | 0 | 1;
+  score: number;
+  /** The Reply button, or null when the thread is locked. */
+  reply: ToggleState | null;
+  /** Edit and delete, for the reader's own comments. */
+  own: OwnState | null;
+}
+
+/** A body to show: rendered once per text and variant, kept until one of them changes. */
+export interface BodyState {
+  source: string;
+  /** What a rich body depends on besides its text (images allowed, rich renderer loaded). */
+  variant: number;
+  render(): RenderedBody;
+}
+
+/** A button that opens a form: its label and whether the form is open. */
+export interface ToggleState {
+  label: string;
+  expanded: boolean;
+}
+
+export interface OwnState {
+  editLabel: string;
+  editing: boolean;
+  deleteLabel: string;
+  /** The "Delete this comment?" group, made by the write path, while it is asked. */
+  confirm: Element | null;
+}
+
+export interface RepliesState {
+  toggleLabel: string;
+  collapsed: boolean;
+  flat: boolean;
+}
+
+function button(attributes: Record<string, string>, label: string): HTMLButtonElement {
+  return element('button', { type: 'button', ...attributes }, label);
+}
+
+function voteButton(direction: 'up' | 'down', path: string): HTMLButtonElement {
+  return element(
+    'button',
+    { part: `vote vote-${direction}`, class: 'vote', type: 'button', 'data-action': direction },
+    svgElement(
+      'svg',
+      { viewBox: '0 0 16 16', 'aria-hidden': 'true' },
+      svgElement('path', { d: path }),
+    ),
+  );
+}
+
+/** The nodes every live comment has, by name. */
+interface LiveNodes extends Record<string, Element> {
+  li: HTMLLIElement;
+  article: HTMLElement;
+  header: HTMLElement;
+  heading: HTMLElement;
+  name: HTMLElement;
+  time: HTMLTimeElement;
+  actions: HTMLElement;
+  up: HTMLButtonElement;
+  scoreLabel: HTMLElement;
+  score: HTMLElement;
+  down: HTMLButtonElement;
+}
+
+const liveSkeleton = skeleton<LiveNodes>((name) =>
+  name(
+    'li',
+    element(
+      'li',
+      {},
+      name(
+        'article',
+        element(
+          'article',
+          { part: 'comment', class: 'comment', tabindex: '-1' },
+          name(
+            'header',
+            element(
+              'header',
+              { part: 'header', class: 'header' },
+              name(
+                'heading',
+                element('h3', { part: 'author', class: 'author' }, name('name', element('bdi'))),
+              ),
+              name('time', element('time', { part: 'time' })),
+            ),
+          ),
+          name(
+            'actions',
+            element(
+              'div',
+              { part: 'actions', class: 'actions', role: 'group' },
+              name('up', voteButton('up', 'M8 3l6 8H2z')),
+              name('scoreLabel', element('span', { class: 'visually-hidden' })),
+              name('score', element('span', { part: 'score', class: 'score' })),
+              name('down', voteButton('down', 'M8 13L2 5h12z')),
+            ),
+          ),
+        ),
+      ),
+    ),
+  ),
+);
+
+/** Sets an attribute only when it changes (an unchanged write still costs style invalidation). */
+function setAttribute(node: Element, name: string, value: string): void {
+  if (node.getAttribute(name) !== value) node.setAttribute(name, value);
+}
+
+function detach(node: Node | null): null {
+  node?.parentNode?.removeChild(node);
+  return null;
+}
+
+/** One comment's `<li>`, kept by the thread renderer per comment and updated in place. */
+export class CommentView {
+  readonly li: HTMLLIElement;
+  readonly article: HTMLElement;
+  readonly deleted: boolean;
+  /** The comment's version this view was last updated for: the one key of its subtree. */
+  key = -1;
+  /** The `<ol>` of replies, when the comment shows any; the thread renderer fills it. */
+  replyList: HTMLOListElement | null = null;
+
+  readonly #live: LiveNodes | null = null;
+  readonly #tombstone: HTMLElement | null = null;
+  #avatar: Element | null = null;
+  #avatarAuthor: Author | null = null;
+  #shownName: string | null = null;
+  #shownWebsite: string | null = null;
+  #markers: HTMLElement[] = [];
+  #shownEdited: LiveState['edited'] = null;
+  #shownPending: string | null = null;
+  #inReplyTo: HTMLElement | null = null;
+  /** What stands where the body goes: the body, or the edit form. */
+  #bodySlot: Element | null = null;
+  /** The rendered body, kept while the edit form stands in its place. */
+  #body: (RenderedBody & { source: string; variant: number }) | null = null;
+  #replyButton: HTMLButtonElement | null = null;
+  #editButton: HTMLButtonElement | null = null;
+  #deleteButton: HTMLButtonElement | null = null;
+  /** The delete button, or the confirmation group in its place. */
+  #deleteControls: Element | null = null;
+  #notice: HTMLElement | null = null;
+  #forms: readonly Element[] = [];
+  #toggle: HTMLButtonElement | null = null;
+
+  constructor(deleted: boolean) {
+    this.deleted = deleted;
+    if (deleted) {
+      this.#tombstone = element('p', { part: 'tombstone', class: 'tombstone' });
+      this.article = element(
+        'article',
+        { part: 'comment', class: 'comment', tabindex: '-1' },
+        this.#tombstone,
+      );
+      this.li = element('li', {}, this.article);
+    } else {
+      this.#live = liveSkeleton();
+      this.li = this.#live.li;
+      this.article = this.#live.article;
+    }
+  }
+
+  /**
+   * The variant a rich body was rendered for, or null when the view shows no body that depends
+   * on one (a plain body, an edit form, a tombstone).
+   */
+  get bodyVariant(): number | null {
+    const body = this.#body;
+    return body && !body.plain && this.#bodySlot === body.node ? body.variant : null;
+  }
+
+  update(state: CommentState): void {
+    const article = this.article;
+    const id = state.id;
+    const highlighted = state.highlighted;
+    setAttribute(article, 'part', highlighted ? 'comment highlighted' : 'comment');
+    setAttribute(article, 'class', highlighted ? 'comment highlighted' : 'comment');
+    setAttribute(article, 'data-comment-id', id);
+    if (highlighted) setAttribute(article, 'data-highlighted', '');
+    else article.removeAttribute('data-highlighted');
+    setAttribute(article, 'data-depth', String(state.depth));
+    setAttribute(article, 'aria-labelledby', `author-${id}`);
+
+    let previous: Node;
+    if (this.#live && state.live) {
+      this.#updateLive(id, state.live, this.#live);
+      previous = this.#live.actions;
+    } else {
+      const tombstone = this.#tombstone!;
+      setAttribute(tombstone, 'id', `author-${id}`);
+      setText(tombstone, state.tombstone ?? '');
+      previous = tombstone;
+    }
+
+    // After the comment's own content: notice, forms, then the replies' toggle and list.
+    this.#notice = this.#message(state.notice, this.#notice, previous);
+    if (this.#notice) previous = this.#notice;
+    for (const form of this.#forms) if (!state.forms.includes(form)) detach(form);
+    for (const form of state.forms) previous = placeAfter(previous, null, form);
+    this.#forms = state.forms;
+    this.#updateReplies(id, state.replies, previous);
+  }
+
+  /** A one-line message after `previous`: an error (an alert). */
+  #message(text: string | null, node: HTMLElement | null, previous: Node): HTMLElement | null {
+    if (text === null) return detach(node);
+    node ??= element('p', { part: 'error', class: 'error', role: 'alert' });
+    setText(node, text);
+    placeAfter(previous, null, node);
+    return node;
+  }
+
+  #updateLive(id: string, live: LiveState, nodes: LiveNodes): void {
+    const { header, heading, time, actions, up, down } = nodes;
+    const author = live.author;
+    const before = this.#avatarAuthor;
+    if (!before || before.avatar !== author.avatar || before.name !== author.name) {
+      const avatar = avatarElement(author);
+      if (this.#avatar) this.#avatar.replaceWith(avatar);
+      else header.prepend(avatar);
+      this.#avatar = avatar;
+      this.#avatarAuthor = author;
+    }
+
+    setAttribute(heading, 'id', `author-${id}`);
+    const website = safeHttpUrl(author.url);
+    if (website !== this.#shownWebsite || live.name !== this.#shownName) {
+      this.#shownWebsite = website;
+      this.#shownName = live.name;
+      nodes.name.replaceChildren(
+        website
+          ? element(
+              'a',
+              { href: website, rel: 'nofollow ugc noopener noreferrer', target: '_blank' },
+              live.name,
+            )
+          : live.name,
+      );
+    }
+
+    setAttribute(time, 'datetime', live.createdAt);
+    setAttribute(time, 'title', live.exactTime);
+    setText(time, live.relativeTime);
+
+    const edited = live.edited;
+    const shown = this.#shownEdited;
+    if (
+      edited?.title !== shown?.title ||
+      edited?.text !== shown?.text ||
+      live.pending !== this.#shownPending
+    ) {
+      this.#shownEdited = edited;
+      this.#shownPending = live.pending;
+      for (const marker of this.#markers) marker.remove();
+      this.#markers = [];
+      if (edited) {
+        this.#markers.push(
+          element(
+            'span',
+            { part: 'edited', class: 'meta', title: edited.title },
+            `(${edited.text})`,
+          ),
+        );
+      }
+      if (live.pending !== null) {
+        this.#markers.push(element('span', { part: 'status', class: 'badge' }, live.pending));
+      }
+      header.append(...this.#markers);
+    }
+
+    const inReplyTo = live.inReplyTo
+      ? element('p', { part: 'in-reply-to', class: 'in-reply-to' }, ...live.inReplyTo)
+      : null;
+    const slot = this.#bodyFor(live.body);
+    placeAfter(placeAfter(header, this.#inReplyTo, inReplyTo), this.#bodySlot, slot);
+    this.#inReplyTo = inReplyTo;
+    this.#bodySlot = slot;
+
+    setAttribute(actions, 'aria-label', live.actionsLabel);
+    setAttribute(up, 'aria-pressed', live.myVote === 1 ? 'true' : 'false');
+    setAttribute(up, 'aria-label', live.upLabel);
+    setText(nodes.scoreLabel, live.scoreLabel);
+    setText(nodes.score, String(live.score));
+    setAttribute(down, 'aria-pressed', live.myVote === -1 ? 'true' : 'false');
+    setAttribute(down, 'aria-label', live.downLabel);
+
+    this.#replyButton = this.#toggleButton(live.reply, this.#replyButton, 'reply', down);
+    this.#updateOwn(live.own, this.#replyButton ?? down);
+  }
+
+  /** The edit form, or the body: rendered again only when its text or a variant it uses changes. */
+  #bodyFor(body: Element | BodyState): Element {
+    if (body instanceof Element) return body;
+    const shown = this.#body;
+    if (
+      !shown ||
+      shown.source !== body.source ||
+      (!shown.plain && shown.variant !== body.variant)
+    ) {
+      this.#body = { ...body.render(), source: body.source, variant: body.variant };
+    }
+    return this.#body!.node;
+  }
+
+  /** The Reply button after `previous`, or none. */
+  #toggleButton(
+    state: ToggleState | null,
+    node: HTMLButtonElement | null,
+    action: 'reply',
+    previous: Node,
+  ): HTMLButtonElement | null {
+    if (!state) return detach(node);
+    node ??= button({ part: `${action}-button`, 'data-action': action }, '');
+    setAttribute(node, 'aria-expanded', state.expanded ? 'true' : 'false');
+    setText(node, state.label);
+    placeAfter(previous, null, node);
+    return node;
+  }
+
+  #updateOwn(own: OwnState | null, previous: Node): void {
+    if (!own) {
+      this.#editButton = detach(this.#editButton);
+      this.#deleteControls = detach(this.#deleteControls);
+      return;
+    }
+    this.#editButton ??= button({ part: 'edit-button', 'data-action': 'edit' }, '');
+    this.#editButton.disabled = own.editing;
+    setText(this.#editButton, own.editLabel);
+    placeAfter(previous, null, this.#editButton);
+
+    this.#deleteButton ??= button({ part: 'delete-button', 'data-action': 'delete' }, '');
+    setText(this.#deleteButton, own.deleteLabel);
+    const controls = own.confirm ?? this.#deleteButton;
+    placeAfter(this.#editButton, this.#deleteControls, controls);
+    this.#deleteControls = controls;
+  }
+
+  #updateReplies(id: string, replies: RepliesState | null, previous: Node): void {
+    if (!replies) {
+      this.#toggle = detach(this.#toggle);
+      this.replyList = detach(this.replyList);
+      return;
+    }
+    this.#toggle ??= button(
+      { part: 'toggle-replies', class: 'toggle', 'data-action': 'toggle' },
+      '',
+    );
+    const toggle = this.#toggle;
+    setAttribute(toggle, 'aria-expanded', replies.collapsed ? 'false' : 'true');
+    setAttribute(toggle, 'aria-controls', `replies-${id}`);
+    setText(toggle, replies.toggleLabel);
+    placeAfter(previous, null, toggle);
+
+    this.replyList ??= element('ol', { part: 'replies' });
+    const list = this.replyList;
+    setAttribute(list, 'class', replies.flat ? 'replies flat' : 'replies');
+    setAttribute(list, 'id', `replies-${id}`);
+    list.hidden = replies.collapsed;
+    placeAfter(toggle, null, list);
+  }
+}
+
+/**
+ * Makes `list`'s children exactly `items`, in order, moving and removing as few nodes as it can
+ * (a keyed list: the items are kept views' elements).
+ */
+export function syncChildren(list: Element, items: readonly Node[]): void {
+  let cursor = list.firstChild;
+  for (const item of items) {
+    if (item === cursor) cursor = cursor.nextSibling;
+    else list.insertBefore(item, cursor);
+  }
+  while (cursor) {
+    const next = cursor.nextSibling;
+    list.removeChild(cursor);
+    cursor = next;
+  }
+}
