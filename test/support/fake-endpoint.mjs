@@ -6,6 +6,7 @@
 // threads, inject faults, read the request log and drive the event streams.
 
 import { ApiError, ERROR_STATUS, FakeStore, errorBody, normalisePageKey } from './fake-store.mjs';
+import { report } from './fake-reports.mjs';
 
 const PREFIX = '/fake-api/';
 const SCOPE_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
@@ -424,6 +425,11 @@ function route(store, request) {
       status: 200,
       body: store.vote(decodeURIComponent(commentMatch[1]), jsonBody(request), owner),
     };
+  }
+  const reportMatch = /^\/comments\/([^/]+)\/reports$/.exec(path);
+  if (reportMatch && method === 'POST') {
+    const id = decodeURIComponent(reportMatch[1]);
+    return report(store, id, jsonBody(request), store.requireToken(token));
   }
   throw new ApiError('not_found', `No route ${method} ${path}.`);
 }
