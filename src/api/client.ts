@@ -7,6 +7,9 @@
 import type {
   Comment,
   NewCommentRequest,
+  ReportReason,
+  ReportRequest,
+  ReportResponse,
   SessionRequest,
   SessionResponse,
   VoteResponse,
@@ -14,7 +17,13 @@ import type {
 } from '../protocol/index.js';
 import { LIMITS } from '../protocol/index.js';
 import { abortedError, ThreadClient } from './thread-client.js';
-import { parseCommentResponse, parseCounts, parseSession, parseVoteResponse } from './validate.js';
+import {
+  parseCommentResponse,
+  parseCounts,
+  parseReportResponse,
+  parseSession,
+  parseVoteResponse,
+} from './validate.js';
 
 export type { ClientOptions, StreamHandlers } from './thread-client.js';
 
@@ -89,6 +98,23 @@ export class ConfabClient extends ThreadClient {
       signal,
     );
     return parseVoteResponse(answer);
+  }
+
+  /**
+   * Reports a comment to the moderators. A repeat by the same token counts once; like a vote it
+   * is repeated only when no answer arrived, since an answered refusal (403 for one's own
+   * comment, 404 for a deleted one, 429) would only come back the same.
+   */
+  async report(
+    id: string,
+    reason: ReportReason,
+    note = '',
+    signal?: AbortSignal,
+  ): Promise<ReportResponse> {
+    const path = `/comments/${encodeURIComponent(id)}/reports`;
+    const body: ReportRequest = note ? { reason, note } : { reason };
+    const answer = await this.request({ method: 'POST', path, body, retry: 'unanswered' }, signal);
+    return parseReportResponse(answer);
   }
 
   /** Counts for any number of pages, asked in batches of the protocol's maximum. */

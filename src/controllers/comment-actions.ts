@@ -4,12 +4,13 @@ import type { Localizer } from '../i18n/localizer.js';
 import { enComposer } from '../i18n/locales/en-composer.js';
 import { DraftStore } from '../model/drafts.js';
 import type { ThreadNode } from '../model/thread.js';
-import type { Comment, VoteValue } from '../protocol/index.js';
+import type { Comment, ReportReason, VoteValue } from '../protocol/index.js';
 import {
   ConfabComposer,
   type ComposerMode,
   type ComposerSubmission,
 } from '../elements/confab-composer.js';
+import { ConfabReportForm } from '../elements/confab-report-form.js';
 import { ConfabPostedEvent, ConfabVotedEvent } from '../elements/write-events.js';
 import { element } from '../render/dom.js';
 import { FormPool } from './form-pool.js';
@@ -37,10 +38,12 @@ export interface WriteHost {
 /** Parts of the composer that the element re-exports, so `::part()` reaches into it. */
 const COMPOSER_PARTS =
   'textarea, submit, cancel, preview-toggle, preview, field-error, name, email, url, count, suggestions, error';
+const REPORT_PARTS = 'report-reasons, report-reason, report-note, submit, cancel, error';
 /** Where focus goes when a panel opens. */
 const FOCUS: Record<Panel, string> = {
   reply: 'confab-composer',
   edit: 'confab-composer',
+  report: 'confab-report-form',
   confirm: '[part~="confirm-delete"]',
 };
 
@@ -50,7 +53,7 @@ function button(part: string, action: string, label: string): HTMLButtonElement 
 
 /**
  * The write path, loaded with the form's chunk: votes (shown at once and rolled back when the
- * server refuses), new comments, replies, edits and deletes, and the forms they use.
+ * server refuses), new comments, replies, edits, deletes and reports, and the forms they use.
  * What it changes goes into the thread through the thread source, what it opens into the
  * interface state; the element renders both.
  */
@@ -130,8 +133,8 @@ export class CommentActions {
     const ui = this.#host.ui;
     if (action === 'up' || action === 'down') {
       void this.#vote(node, action === 'up' ? 1 : -1);
-    } else if (action === 'reply' || action === 'edit') {
-      // Reply toggles its form; Edit is disabled while its form is open.
+    } else if (action === 'reply' || action === 'edit' || action === 'report') {
+      // Reply and Report toggle their form; Edit is disabled while its form is open.
       if (ui.isOpen(action, id)) this.#close(action, id);
       else this.#open(action, node);
     } else if (action === 'delete') {
@@ -149,7 +152,11 @@ export class CommentActions {
     if (previous !== null) this.forms.delete(`${panel}:${previous}`);
     this.forms.set(
       `${panel}:${id}`,
-      panel === 'confirm' ? this.#confirmation() : this.#composer(panel, node),
+      panel === 'report'
+        ? this.#reportForm(id)
+        : panel === 'confirm'
+          ? this.#confirmation()
+          : this.#composer(panel, node),
     );
     this.#host.ui.setPanel(panel, id);
     void this.#focus(id, FOCUS[panel]);
@@ -200,6 +207,15 @@ export class CommentActions {
       yes,
       button('cancel-delete', 'cancel-delete', t.t('comment.deleteNo')),
     );
+  }
+
+  #reportForm(id: string): ConfabReportForm {
+    const form = document.createElement('confab-report-form') as ConfabReportForm;
+    form.setAttribute('part', 'report-form');
+    form.setAttribute('exportparts', REPORT_PARTS);
+    form.send = (reason, note) => this.#report(id, reason, note);
+    form.addEventListener('confab-report-cancel', () => this.#close('report', id));
+    return form;
   }
 
   async #vote(node: ThreadNode, requested: 1 | -1): Promise<void> {
@@ -310,6 +326,26 @@ export class CommentActions {
       target?.focus();
     } catch (error) {
       ui.setNotice(id, this.#t('comment.deleteRefused', this.#refused(error)));
+    }
+  }
+
+  /** The report form's `send`: errors go back to the form, which shows them. */
+  async #report(id: string, reason: ReportReason, note: string): Promise<unknown> {
+    const { source, ui } = this.#host;
+    const { scope } = source;
+    const client = this.#client;
+    const session = this.#session;
+    if (!client || !session) throw new Error('confab: the thread is not loaded');
+    try {
+      await scope.keep(session.ensure());
+      const answer = await scope.keep(client.report(id, reason, note));
+      ui.setReported(id);
+      this.#close('report', id);
+      this.#host.announce(this.#texts().t('comment.reported'));
+      return answer;
+    } catch (error) {
+      this.#refused(error);
+      throw error;
     }
   }
 

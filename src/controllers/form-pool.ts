@@ -1,6 +1,7 @@
 import type { Localizer } from '../i18n/localizer.js';
 import type { DraftStore } from '../model/drafts.js';
 import { ConfabComposer } from '../elements/confab-composer.js';
+import { ConfabReportForm } from '../elements/confab-report-form.js';
 
 /** What every open form is given by the thread. */
 export interface FormContext {
@@ -11,11 +12,11 @@ export interface FormContext {
   allowImages: boolean;
 }
 
-type Form = ConfabComposer | HTMLElement;
+type Form = ConfabComposer | ConfabReportForm | HTMLElement;
 
 /**
- * The thread's open forms, by key: `new`, `reply:<id>`, `edit:<id>`, and `confirm:<id>` for
- * the question before a delete. A form is
+ * The thread's open forms, by key: `new`, `reply:<id>`, `edit:<id>`, `report:<id>`, and
+ * `confirm:<id>` for the question before a delete. A form is
  * one element kept from the moment it is opened until it is closed, so its draft, focus and
  * errors survive every update of the thread around it. The thread renderer only places them.
  */
@@ -42,6 +43,7 @@ export class FormPool {
   /** Gives every form the thread's current language, drafts, names and state. */
   sync(context: FormContext): void {
     for (const form of this.#forms.values()) {
+      if (form instanceof ConfabReportForm) form.localizer = context.localizer;
       if (!(form instanceof ConfabComposer)) continue;
       form.localizer = context.localizer;
       form.drafts = context.drafts;

@@ -1,5 +1,5 @@
 /** The panels a comment can open below its actions; one comment at a time has each. */
-export type Panel = 'reply' | 'edit' | 'confirm';
+export type Panel = 'reply' | 'edit' | 'confirm' | 'report';
 
 /**
  * What the reader has opened, collapsed, been told or followed, per comment: the one place for
@@ -11,6 +11,7 @@ export class UiState {
   readonly #panels = new Map<Panel, string>();
   readonly #collapsed = new Set<string>();
   readonly #notices = new Map<string, string>();
+  readonly #reported = new Set<string>();
   #highlighted: string | null = null;
 
   /** `changed` is called with the id of every comment whose state changed. */
@@ -68,6 +69,16 @@ export class UiState {
     this.#changed(id);
   }
 
+  /** Whether the reader reported the comment during this visit. */
+  isReported(id: string): boolean {
+    return this.#reported.has(id);
+  }
+
+  setReported(id: string): void {
+    this.#reported.add(id);
+    this.#changed(id);
+  }
+
   /** The comment marked by the URL fragment or a followed mention. */
   get highlighted(): string | null {
     return this.#highlighted;
@@ -86,6 +97,7 @@ export class UiState {
     this.#panels.clear();
     this.#collapsed.clear();
     this.#notices.clear();
+    this.#reported.clear();
     this.#highlighted = null;
   }
 }

@@ -21,7 +21,7 @@ const SORTS: readonly SortOrder[] = ['oldest', 'newest', 'top'];
 const FIRST_SCREEN_COMMENTS = 10;
 
 /**
- * A page's comment thread: reads, votes, replies, edits and deletes through the Confab
+ * A page's comment thread: reads, votes, replies, edits, deletes and reports through the Confab
  * protocol, renders Markdown safely, updates live.
  *
  * @summary Embeddable comment thread for a page.
@@ -47,14 +47,18 @@ const FIRST_SCREEN_COMMENTS = 10;
  * @csspart placeholder - The loading placeholder (reserves `--confab-placeholder-height`).
  * @csspart empty - The "no comments yet" notice.
  * @csspart notice - The "thread closed" notice of a locked thread.
- * @csspart error - An error message (load failure, refused vote or delete).
+ * @csspart error - An error message (load failure, refused vote or delete, refused report).
  * @csspart retry - The retry button of the error state.
  * @csspart form - The new-comment form (a `confab-composer`).
  * @csspart reply-form - An inline reply form.
  * @csspart edit-form - The form that edits one's own comment.
+ * @csspart report-form - The form that reports a comment to the moderators (a `confab-report-form`).
+ * @csspart report-reasons - The report form's group of reasons (forwarded).
+ * @csspart report-reason - One reason of the report form, with its label (forwarded).
+ * @csspart report-note - The report form's optional note (forwarded).
  * @csspart textarea - A composer's text area (forwarded).
- * @csspart submit - A composer's submit button (forwarded).
- * @csspart cancel - A composer's cancel button (forwarded).
+ * @csspart submit - A composer's or the report form's submit button (forwarded).
+ * @csspart cancel - A composer's or the report form's cancel button (forwarded).
  * @csspart preview-toggle - A composer's preview switch (forwarded).
  * @csspart preview - A composer's Markdown preview (forwarded).
  * @csspart field-error - A composer's message next to a field (forwarded).
@@ -84,6 +88,8 @@ const FIRST_SCREEN_COMMENTS = 10;
  * @csspart score - The score (up minus down).
  * @csspart reply-button - The Reply button.
  * @csspart edit-button - The Edit button of one's own comment.
+ * @csspart report-button - The Report button (on every comment but the reader's own).
+ * @csspart report-status - The confirmation under a comment the reader has reported.
  * @csspart delete-button - The Delete button of one's own comment.
  * @csspart confirm-delete - The button confirming a delete.
  * @csspart cancel-delete - The button keeping the comment.
@@ -264,8 +270,8 @@ export class ConfabComments extends ReactiveElement {
   }
 
   /**
-   * The write path's chunk (the forms, and the controller that votes, posts, edits and deletes),
-   * loaded once; null when it cannot be: the thread still reads without it, and the
+   * The write path's chunk (the forms, and the controller that votes, posts, edits, deletes and
+   * reports), loaded once; null when it cannot be: the thread still reads without it, and the
    * reader's next action tries again.
    */
   #writePath(): Promise<CommentActions | null> {

@@ -87,6 +87,17 @@ export interface VoteResponse {
   myVote: VoteValue;
 }
 
+/** `POST /comments/{id}/reports` → 201, or 200 when the token had reported it already */
+export type ReportReason = 'spam' | 'abuse' | 'off_topic' | 'other';
+export interface ReportRequest {
+  reason: ReportReason;
+  /** At most 500 characters. */
+  note?: string;
+}
+export interface ReportResponse {
+  reported: true;
+}
+
 /** `GET /counts?page=A&page=B` → 200 */
 export interface CountsResponse {
   counts: Record<string, number>;

@@ -29,7 +29,9 @@ export interface CommentState {
   live: LiveState | null;
   /** An error about this comment (a refused vote or delete), or null. */
   notice: string | null;
-  /** The open forms below the comment (a reply), kept by their controllers. */
+  /** A confirmation (the comment was reported), or null. */
+  status: string | null;
+  /** The open forms below the comment (report, reply), kept by their controllers. */
   forms: readonly Element[];
   replies: RepliesState | null;
 }
@@ -56,6 +58,8 @@ export interface LiveState {
   score: number;
   /** The Reply button, or null when the thread is locked. */
   reply: ToggleState | null;
+  /** The Report button, or null (the reader's own comments). */
+  report: ToggleState | null;
   /** Edit and delete, for the reader's own comments. */
   own: OwnState | null;
 }
@@ -194,11 +198,13 @@ export class CommentView {
   /** The rendered body, kept while the edit form stands in its place. */
   #body: (RenderedBody & { source: string; variant: number }) | null = null;
   #replyButton: HTMLButtonElement | null = null;
+  #reportButton: HTMLButtonElement | null = null;
   #editButton: HTMLButtonElement | null = null;
   #deleteButton: HTMLButtonElement | null = null;
   /** The delete button, or the confirmation group in its place. */
   #deleteControls: Element | null = null;
   #notice: HTMLElement | null = null;
+  #status: HTMLElement | null = null;
   #forms: readonly Element[] = [];
   #toggle: HTMLButtonElement | null = null;
 
@@ -251,19 +257,29 @@ export class CommentView {
       previous = tombstone;
     }
 
-    // After the comment's own content: notice, forms, then the replies' toggle and list.
-    this.#notice = this.#message(state.notice, this.#notice, previous);
+    // After the comment's own content: notice, status, forms, then the replies' toggle and list.
+    this.#notice = this.#message(state.notice, this.#notice, 'error', previous);
     if (this.#notice) previous = this.#notice;
+    this.#status = this.#message(state.status, this.#status, 'report-status', previous);
+    if (this.#status) previous = this.#status;
     for (const form of this.#forms) if (!state.forms.includes(form)) detach(form);
     for (const form of state.forms) previous = placeAfter(previous, null, form);
     this.#forms = state.forms;
     this.#updateReplies(id, state.replies, previous);
   }
 
-  /** A one-line message after `previous`: an error (an alert). */
-  #message(text: string | null, node: HTMLElement | null, previous: Node): HTMLElement | null {
+  /** A one-line message after `previous`: an error (an alert) or a confirmation. */
+  #message(
+    text: string | null,
+    node: HTMLElement | null,
+    part: 'error' | 'report-status',
+    previous: Node,
+  ): HTMLElement | null {
     if (text === null) return detach(node);
-    node ??= element('p', { part: 'error', class: 'error', role: 'alert' });
+    node ??=
+      part === 'error'
+        ? element('p', { part, class: 'error', role: 'alert' })
+        : element('p', { part, class: 'meta' });
     setText(node, text);
     placeAfter(previous, null, node);
     return node;
@@ -344,7 +360,10 @@ export class CommentView {
     setAttribute(down, 'aria-label', live.downLabel);
 
     this.#replyButton = this.#toggleButton(live.reply, this.#replyButton, 'reply', down);
-    this.#updateOwn(live.own, this.#replyButton ?? down);
+    let previous: Node = this.#replyButton ?? down;
+    this.#reportButton = this.#toggleButton(live.report, this.#reportButton, 'report', previous);
+    previous = this.#reportButton ?? previous;
+    this.#updateOwn(live.own, previous);
   }
 
   /** The edit form, or the body: rendered again only when its text or a variant it uses changes. */
@@ -361,11 +380,11 @@ export class CommentView {
     return this.#body!.node;
   }
 
-  /** The Reply button after `previous`, or none. */
+  /** The Reply or Report button after `previous`, or none. */
   #toggleButton(
     state: ToggleState | null,
     node: HTMLButtonElement | null,
-    action: 'reply',
+    action: 'reply' | 'report',
     previous: Node,
   ): HTMLButtonElement | null {
     if (!state) return detach(node);

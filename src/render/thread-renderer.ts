@@ -19,8 +19,8 @@ export interface RenderContext {
   maxDepth: number;
   allowImages: boolean;
   /**
-   * The open form with this key (`reply:<id>`, `edit:<id>`, and `confirm:<id>` for the delete
-   * confirmation), or null.
+   * The open form with this key (`reply:<id>`, `edit:<id>`, `report:<id>`, and `confirm:<id>` for
+   * the delete confirmation), or null.
    */
   form(key: string): Element | null;
 }
@@ -124,7 +124,9 @@ export class ThreadRenderer {
     const { ui, localizer } = context;
     const replies = listedReplies(node);
     const collapsed = ui.isCollapsed(id);
-    const reply = deleted ? null : context.form(`reply:${id}`);
+    const forms = deleted
+      ? []
+      : [context.form(`report:${id}`), context.form(`reply:${id}`)].filter((f) => f !== null);
     view.update({
       id,
       depth: node.depth,
@@ -132,7 +134,8 @@ export class ThreadRenderer {
       tombstone: deleted ? localizer.t('comment.deleted') : null,
       live: deleted ? null : this.#live(thread, node, context),
       notice: ui.notice(id),
-      forms: reply ? [reply] : [],
+      status: ui.isReported(id) ? localizer.t('comment.reported') : null,
+      forms,
       replies: replies.length
         ? {
             toggleLabel: localizer.t(collapsed ? 'comment.showReplies' : 'comment.hideReplies', {
@@ -196,6 +199,9 @@ export class ThreadRenderer {
       reply: context.locked
         ? null
         : { label: t('comment.reply'), expanded: ui.isOpen('reply', id) },
+      report: comment.mine
+        ? null
+        : { label: t('comment.report'), expanded: ui.isOpen('report', id) },
       own: comment.mine
         ? {
             editLabel: t('comment.edit'),

@@ -20,6 +20,7 @@ function live(fields: Partial<LiveState> = {}): LiveState {
     myVote: 0,
     score: 0,
     reply: { label: 'Reply', expanded: false },
+    report: { label: 'Report', expanded: false },
     own: null,
     ...fields,
   };
@@ -33,6 +34,7 @@ function state(fields: Partial<CommentState> = {}): CommentState {
     tombstone: null,
     live: live(),
     notice: null,
+    status: null,
     forms: [],
     replies: null,
     ...fields,
@@ -59,20 +61,21 @@ describe('CommentView', () => {
       'score',
       'vote vote-down',
       'reply-button',
+      'report-button',
     ]);
   });
 
-  it('shows edit and delete on the reader’s own comment, and the question in place of delete', () => {
+  it('shows edit and delete instead of report on the reader’s own comment, and the question in place of delete', () => {
     const view = new CommentView(false);
     const own = { editLabel: 'Edit', editing: false, deleteLabel: 'Delete', confirm: null };
-    view.update(state({ live: live({ own }) }));
+    view.update(state({ live: live({ report: null, own }) }));
     const actions = view.article.querySelector('[part="actions"]')!;
     expect(parts(actions).slice(3)).to.deep.equal(['reply-button', 'edit-button', 'delete-button']);
     const deleteButton = actions.querySelector('[part="delete-button"]');
     const question = element('span', { part: 'question' });
-    view.update(state({ live: live({ own: { ...own, confirm: question } }) }));
+    view.update(state({ live: live({ report: null, own: { ...own, confirm: question } }) }));
     expect(parts(actions).slice(3)).to.deep.equal(['reply-button', 'edit-button', 'question']);
-    view.update(state({ live: live({ own }) }));
+    view.update(state({ live: live({ report: null, own }) }));
     // The same button comes back, so focus can return to it.
     expect(actions.querySelector('[part="delete-button"]') === deleteButton).to.equal(true);
   });
@@ -110,16 +113,19 @@ describe('CommentView', () => {
     expect(rich.bodyVariant).to.equal(null);
   });
 
-  it('places the notice and the open forms after the actions, and takes them away', () => {
+  it('places the notice, the confirmation and the open forms after the actions, and takes them away', () => {
     const view = new CommentView(false);
+    const report = element('div', { part: 'report-form' });
     const reply = element('div', { part: 'reply-form' });
-    view.update(state({ notice: 'No.', forms: [reply] }));
-    const after = [...view.article.children].slice(-2).map((n) => n.getAttribute('part'));
-    expect(after).to.deep.equal(['error', 'reply-form']);
+    view.update(state({ notice: 'No.', status: 'Reported.', forms: [report, reply] }));
+    const after = [...view.article.children].slice(-4).map((n) => n.getAttribute('part'));
+    expect(after).to.deep.equal(['error', 'report-status', 'report-form', 'reply-form']);
     expect(view.article.querySelector('[part="error"]')!.getAttribute('role')).to.equal('alert');
-    view.update(state({ forms: [] }));
-    expect(view.article.contains(reply)).to.equal(false);
-    expect(view.article.querySelector('[part="error"]') === null).to.equal(true);
+    view.update(state({ forms: [reply] }));
+    expect(report.isConnected || view.article.contains(report)).to.equal(false);
+    expect(view.article.querySelector('[part="error"], [part="report-status"]') === null).to.equal(
+      true,
+    );
   });
 
   it('shows a tombstone for a deleted comment, with its replies', () => {

@@ -22,7 +22,7 @@ describe('UiState', () => {
     expect(changed).to.deep.equal(['a', 'a', 'b', 'a', 'b']);
   });
 
-  it('collapses, expands, notes and highlights', () => {
+  it('collapses, expands, notes, marks and highlights', () => {
     expect(ui.toggle('a')).to.equal(true);
     expect(ui.isCollapsed('a')).to.equal(true);
     expect(ui.expand('a')).to.equal(true);
@@ -31,21 +31,25 @@ describe('UiState', () => {
     expect(ui.notice('b')).to.equal('refused');
     ui.setNotice('b', 'refused');
     ui.setNotice('b', null);
+    ui.setReported('c');
+    expect(ui.isReported('c')).to.equal(true);
     ui.highlight('d');
     ui.highlight('e');
     expect(ui.highlighted).to.equal('e');
-    expect(changed).to.deep.equal(['a', 'a', 'b', 'b', 'd', 'd', 'e']);
+    expect(changed).to.deep.equal(['a', 'a', 'b', 'b', 'c', 'd', 'd', 'e']);
   });
 
   it('forgets everything on reset', () => {
     ui.setPanel('confirm', 'a');
     ui.toggle('b');
     ui.setNotice('c', 'x');
+    ui.setReported('d');
     ui.highlight('e');
     ui.reset();
     expect(ui.panel('confirm')).to.equal(null);
     expect(ui.isCollapsed('b')).to.equal(false);
     expect(ui.notice('c')).to.equal(null);
+    expect(ui.isReported('d')).to.equal(false);
     expect(ui.highlighted).to.equal(null);
   });
 });

@@ -35,6 +35,7 @@ export const en = {
   'comment.hideReplies': { one: 'Hide {count} reply', other: 'Hide {count} replies' },
   'comment.showReplies': { one: 'Show {count} reply', other: 'Show {count} replies' },
   'comment.actions': 'Actions for the comment by {name}',
+  'comment.report': 'Report',
   'time.now': 'just now',
   'error.invalid_request': 'The server did not accept the request.',
   'error.unauthorized': 'Your session has expired. Please try again.',
