@@ -24,6 +24,25 @@ export function fragmentId(hash: string): string | null {
 }
 
 /**
+ * Scrolls a comment to the top of the view, and again in the next frames until it stays put:
+ * comments above it that were never near the view (`content-visibility: auto`) only get their
+ * real height once they are laid out, which can push it out of the view again.
+ */
+function scrollTo(article: HTMLElement, frames = 12): void {
+  article.scrollIntoView({ block: 'start' });
+  let last = NaN;
+  const settle = () => {
+    if (!article.isConnected || frames-- <= 0) return;
+    const top = article.getBoundingClientRect().top;
+    if (top === last) return;
+    if (Math.abs(top) >= 1) article.scrollIntoView({ block: 'start' });
+    last = article.getBoundingClientRect().top;
+    requestAnimationFrame(settle);
+  };
+  requestAnimationFrame(settle);
+}
+
+/**
  * Following a link to one comment: the page's `#comment-<id>` (at load and whenever it changes)
  * and the thread's own mention links. The comment's collapsed ancestors are expanded and it is
  * marked at once; it is scrolled to (and focused, when the reader followed a link) as soon as
@@ -94,7 +113,7 @@ export class DeepLinks implements ReactiveController {
     const article = pending && this.#parts.article(pending.id);
     if (!pending || !article) return;
     this.#pending = null;
-    if (pending.scroll) article.scrollIntoView({ block: 'start' });
+    if (pending.scroll) scrollTo(article);
     if (pending.focus) article.focus({ preventScroll: pending.scroll });
   }
 

@@ -28,7 +28,7 @@ const SLICE_MS = 16;
  * The most comments one slice adds, however cheap they were to render: a subtree shown again costs
  * little script but all of its layout in the frame that follows.
  */
-const SLICE_COMMENTS = 100;
+const SLICE_COMMENTS = 60;
 
 /**
  * Renders pending work in slices: steps of a few comments, each one update of the host, back to

@@ -94,13 +94,13 @@ describe('RenderScheduler', () => {
     expect(slices.steps.slice(0, 3)).to.deep.equal([16, 3, 2]);
   });
 
-  it('adds at most 100 comments in one slice, however cheap they are', async () => {
+  it('adds at most 60 comments in one slice, however cheap they are', async () => {
     const harness = new Harness();
     const slices = work(harness, 500, 0.001);
     const renderer = scheduler(harness, slices);
     renderer.schedule();
     await harness.runTask();
-    expect(slices.steps.reduce((a, b) => a + b, 0)).to.equal(100);
+    expect(slices.steps.reduce((a, b) => a + b, 0)).to.equal(60);
     expect(harness.waiting).to.equal(1);
   });
 
