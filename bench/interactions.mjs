@@ -9,17 +9,19 @@
 //                 that subtree while it is collapsed
 //   deep link     the page opened with `#comment-<id>` of the thread's last
 //                 comment: from inserting the element until it is shown,
-//                 scrolled to and marked (includes loading the thread)
+//                 scrolled to and marked (includes loading the thread); and
+//                 its landing alone, from when the comment was rendered
 // The in-page half is bench/pages/interactions.js.
 
-const KINDS = ['loadMore', 'sort', 'collapse', 'expand', 'hashchange', 'deepLink'];
+const KINDS = ['loadMore', 'sort', 'collapse', 'expand', 'hashchange', 'deepLink', 'landing'];
 const LABELS = {
   loadMore: 'load more (worst click)',
   sort: 'sort → top',
   collapse: 'collapse largest subtree',
   expand: 'expand it again',
   hashchange: 'hashchange into it',
-  deepLink: 'deep link on load',
+  deepLink: 'deep link on load (the load included)',
+  landing: 'deep link on load, from the comment rendered on',
 };
 
 /**
@@ -72,6 +74,7 @@ export async function measureInteractions({ withPage, origin, data, runs, log })
         expand: { ...whole.toggled.expand, size: whole.toggled.size },
         hashchange: whole.hash,
         deepLink,
+        landing: { ok: deepLink.ok, time: null, longestTask: deepLink.landingTask ?? null },
       };
       results.push(result);
       log(
