@@ -4,7 +4,7 @@ import type { Thread, ThreadNode } from '../model/thread.js';
 import { countShown, isShown, listedBy, listedReplies } from '../model/tree.js';
 import { BodyRenderer } from './bodies.js';
 import { RenderBudget } from './budget.js';
-import { CommentView, syncChildren, type LiveState } from './comment-view.js';
+import { CommentView, NO_FORMS, syncChildren, type LiveState } from './comment-view.js';
 import { element } from './dom.js';
 import { mentionLink } from './plain.js';
 
@@ -124,9 +124,9 @@ export class ThreadRenderer {
     const { ui, localizer } = context;
     const replies = listedReplies(node);
     const collapsed = ui.isCollapsed(id);
-    const forms = deleted
-      ? []
-      : [context.form(`report:${id}`), context.form(`reply:${id}`)].filter((f) => f !== null);
+    const report = deleted ? null : context.form(`report:${id}`);
+    const reply = deleted ? null : context.form(`reply:${id}`);
+    const forms = report || reply ? [report, reply].filter((form) => form !== null) : NO_FORMS;
     view.update({
       id,
       depth: node.depth,
