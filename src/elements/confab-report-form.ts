@@ -3,6 +3,7 @@ import type { ConfabErrorCode } from '../api/errors.js';
 import { Localizer } from '../i18n/localizer.js';
 import { enComposer } from '../i18n/locales/en-composer.js';
 import type { ReportReason } from '../protocol/index.js';
+import { shared } from '../styles/tokens.js';
 import { reportFormStyles } from './report-form.styles.js';
 
 /** The reasons a reader may give, in the order offered. */
@@ -35,7 +36,7 @@ export class ReportCancelEvent extends Event {
  * @csspart cancel - The cancel button.
  */
 export class ConfabReportForm extends LitElement {
-  static override styles = reportFormStyles;
+  static override styles = [shared, reportFormStyles];
   static override shadowRootOptions = { ...LitElement.shadowRootOptions, delegatesFocus: true };
 
   static override properties = {
@@ -119,7 +120,7 @@ export class ConfabReportForm extends LitElement {
             >`,
         )}
       </fieldset>
-      <label class="note-label" for="note">${t('report.note')}</label>
+      <label class="note" for="note">${t('report.note')}</label>
       <textarea
         id="note"
         part="report-note"

@@ -1,80 +1,55 @@
 import { css } from 'lit';
 
 /**
- * The report form's look. Every value goes through a `--confab-*` token, which the thread element
- * defines and which inherits through the shadow boundary; the fallbacks keep the form usable on
- * its own.
+ * The report form's own look; buttons and focus come from the widget's shared styles, and every
+ * value from the `--confab-*` tokens the thread element defines (they inherit into this shadow
+ * root, which only ever sits in the thread's).
  */
 export const reportFormStyles = css`
   :host {
     display: block;
-    margin-block-start: calc(var(--confab-spacing, 0.75rem) / 2);
-    color: var(--confab-color-text, #1d2128);
-    font-size: var(--confab-font-size-small, 0.875em);
+    margin-block-start: calc(var(--confab-spacing) / 2);
+    font-size: var(--confab-font-size-small);
   }
   form,
   fieldset {
     display: grid;
-    gap: calc(var(--confab-spacing, 0.75rem) / 2);
+    gap: calc(var(--confab-spacing) / 2);
   }
-  fieldset {
+  fieldset,
+  textarea {
     margin: 0;
-    padding: calc(var(--confab-spacing, 0.75rem) / 2) var(--confab-spacing, 0.75rem);
-    border: 1px solid var(--confab-color-border, #8a929c);
-    border-radius: var(--confab-radius, 0.5rem);
+    border: 1px solid var(--confab-color-border);
+    border-radius: var(--confab-radius);
   }
   legend,
-  .note-label {
+  .note {
     font-weight: 600;
   }
-  label {
-    display: flex;
-    gap: 0.4rem;
-    align-items: center;
-  }
-  textarea,
-  button {
-    box-sizing: border-box;
-    font: inherit;
-    color: inherit;
-    border: 1px solid var(--confab-button-border-color, var(--confab-color-border, #8a929c));
-    border-radius: var(--confab-button-radius, var(--confab-radius, 0.5rem));
-    background: var(--confab-color-background, #fff);
-    padding: 0.4rem 0.8rem;
+  [type='radio'] {
+    margin-inline: 0 0.4em;
   }
   textarea {
-    width: 100%;
+    font: inherit;
+    color: inherit;
+    background: var(--confab-color-background);
+    padding: calc(var(--confab-spacing) / 3);
     min-height: 3.5rem;
     resize: vertical;
   }
-  button {
-    background: var(--confab-button-background, transparent);
-    color: var(--confab-button-color, inherit);
-    cursor: pointer;
-  }
-  button[type='submit'] {
+  [type='submit'] {
     font-weight: 600;
-    border-color: var(--confab-primary-background, var(--confab-color-accent, #0b5cd5));
-    background: var(--confab-primary-background, var(--confab-color-accent, #0b5cd5));
-    color: var(--confab-primary-color, #fff);
-  }
-  button:disabled {
-    opacity: 0.6;
-    cursor: not-allowed;
-  }
-  :focus-visible,
-  textarea:focus {
-    outline: var(--confab-focus-ring, 2px solid var(--confab-color-accent, #0b5cd5));
-    outline-offset: 2px;
+    color: var(--confab-primary-color);
+    background: var(--confab-primary-background);
+    border-color: var(--confab-primary-background);
   }
   .buttons {
     display: flex;
-    flex-wrap: wrap;
-    gap: 0.5rem;
+    gap: calc(var(--confab-spacing) / 2);
     justify-content: flex-end;
   }
-  [role='alert'] {
+  p {
     margin: 0;
-    color: var(--confab-color-danger, #b3261e);
+    color: var(--confab-color-danger);
   }
 `;
