@@ -230,7 +230,7 @@ export class ConfabComments extends ReactiveElement {
   #writer: CommentActions | null = null;
   #writerLoad: Promise<CommentActions | null> | null = null;
   #maxDepth = 4;
-  /** confab-loaded is still to be fired for this load. */
+  /** Whether confab-loaded was fired for this load (after its last slice). */
   #loaded = false;
 
   constructor() {
