@@ -95,7 +95,7 @@ export class CommentActions {
     source.session = this.#session = session;
   }
 
-  /** Gives the forms what the thread looks like now (called on every update of the element). */
+  /** Gives the forms what the thread looks like now (before every update of the element). */
   sync(): void {
     const host = this.#host;
     const localizer = this.#texts();

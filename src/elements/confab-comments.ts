@@ -338,6 +338,8 @@ export class ConfabComments extends ReactiveElement {
       const depth = parseInt(getComputedStyle(this).getPropertyValue('--confab-max-depth'), 10);
       this.#maxDepth = Number.isFinite(depth) && depth >= 0 ? depth : 4;
     }
+    // Before rendering: the open forms get the thread's language, names and state.
+    this.#writer?.sync();
   }
 
   /*
@@ -351,7 +353,6 @@ export class ConfabComments extends ReactiveElement {
     const t = this.#t;
     const writer = this.#writer;
     const ready = source.phase === 'ready' && source.thread !== null;
-    writer?.sync();
     shell.update(
       frameState(source, t, {
         sort: this.#request().sort,

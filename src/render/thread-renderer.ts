@@ -44,12 +44,15 @@ export class ThreadRenderer {
   #shared: Shared | null = null;
   /** Comments whose Markdown body was shown as source and waits for the rich renderer. */
   #refresh: string[] = [];
+  /** Comments whose relative time is behind the clock, shown again a slice at a time. */
+  #late: string[] = [];
 
   /** A new thread: no views yet, its first `firstScreen` comments let in. */
   reset(thread: Thread | null, firstScreen = 0): void {
     this.#thread = thread;
     this.#views.clear();
     this.#refresh = [];
+    this.#late = [];
     this.#shared = null;
     this.budget.reset(thread?.roots ?? [], firstScreen);
   }
@@ -66,20 +69,30 @@ export class ThreadRenderer {
   }
 
   pending(): boolean {
-    return this.budget.pending() || (this.bodies.richReady && this.#refresh.length > 0);
+    return (
+      this.budget.pending() ||
+      (this.bodies.richReady && this.#refresh.length > 0) ||
+      this.#late.length > 0
+    );
   }
 
+  /** The next `count` comments' worth: rich bodies first, then new comments, then late times. */
   advance(count: number): void {
     const thread = this.#thread;
     if (!thread) return;
-    if (this.bodies.richReady && this.#refresh.length > 0) {
-      const nodes = this.#refresh.splice(0, count).map((id) => thread.get(id));
+    const touch = (ids: string[]) => {
+      const nodes = ids.splice(0, count).map((id) => thread.get(id));
       thread.touch(...nodes.filter((node) => node !== undefined));
-    } else {
+    };
+    if (this.bodies.richReady && this.#refresh.length > 0) {
+      touch(this.#refresh);
+    } else if (this.budget.pending()) {
       // New comments are shown by the comment that lists them; the ones between (a chain listed
       // flat past the nesting limit) stay as they are.
       const listers = this.budget.grow(count).map(listedBy);
       thread.touch(...listers.filter((node) => node !== null));
+    } else {
+      touch(this.#late);
     }
   }
 
@@ -95,14 +108,18 @@ export class ThreadRenderer {
     const shared = this.#shared;
     if (
       shared?.localizer !== context.localizer ||
-      shared.clock !== context.clock ||
       shared.locked !== context.locked ||
       shared.maxDepth !== context.maxDepth ||
       shared.allowImages !== context.allowImages
     ) {
       if (shared) thread.touchAll();
-      this.#shared = { ...context };
+      this.#late = [];
+    } else if (shared.clock !== context.clock) {
+      // Only the clock moved (every minute): the times catch up a slice at a time, since showing
+      // every comment again at once took one long task at thousands of comments.
+      this.#late = [...this.#views.keys()];
     }
+    this.#shared = { ...context };
     syncChildren(
       list,
       thread.roots

@@ -69,13 +69,30 @@ describe('ThreadRenderer', () => {
     expect(renderer.article('nope') === null).to.equal(true);
   });
 
-  it('shows every comment again when what they all show changes (the clock)', () => {
+  it('shows every comment again when what they all show changes', () => {
     const { renderer, context, list } = setup(3, 100);
     renderer.render(list, context);
-    const time = () => list.querySelector('time')!.textContent;
-    expect(time()).to.equal('last month');
-    renderer.render(list, { ...context, clock: Date.parse('2027-02-01T00:00:00Z') });
-    expect(time()).to.equal('last year');
+    const label = () => list.querySelector('[part="reply-button"]');
+    expect(label() === null).to.equal(false);
+    renderer.render(list, { ...context, locked: true });
+    expect(label() === null).to.equal(true);
+  });
+
+  it('lets the times catch up with the clock a slice at a time', () => {
+    const { renderer, context, list } = setup(3, 100);
+    renderer.render(list, context);
+    const times = () => [...list.querySelectorAll('time')].map((time) => time.textContent);
+    expect(times()).to.deep.equal(['last month', 'last month', 'last month']);
+    const later = { ...context, clock: Date.parse('2027-02-01T00:00:00Z') };
+    renderer.render(list, later);
+    expect(renderer.pending()).to.equal(true);
+    renderer.advance(2);
+    renderer.render(list, later);
+    expect(times().filter((time) => time === 'last year').length).to.be.at.least(2);
+    renderer.advance(2);
+    renderer.render(list, later);
+    expect(times()).to.deep.equal(['last year', 'last year', 'last year']);
+    expect(renderer.pending()).to.equal(false);
   });
 
   it('places the forms and interface state it is given, and makes none', () => {
