@@ -1,7 +1,15 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { tsImport } from 'tsx/esm/api';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.mjs';
-import { fakeEndpointPlugin } from './test/support/fake-endpoint.mjs';
+import { inlineCssPlugin } from './scripts/inline-css.mjs';
+
+// The reference server is TypeScript run as it is (as `npm run test:server` runs it): tsx loads the
+// plugin and the server code it imports, in a module namespace of their own.
+const { testServerPlugin } = await tsImport(
+  './test/support/test-server/plugin.ts',
+  import.meta.url,
+);
 
 export default {
   files: ['test/**/*.test.ts', '!test/e2e/**'],
@@ -22,7 +30,9 @@ export default {
   ],
   plugins: [
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),
-    // In-memory Confab server under /fake-api/<scope>/ for browser tests.
-    fakeEndpointPlugin(),
+    // Real reference servers under /api/<scope>/ for the browser tests (test/support/server.ts).
+    testServerPlugin(),
+    // `import text from './x.css?inline'`, as in the Vite build.
+    inlineCssPlugin(),
   ],
 };

@@ -8,7 +8,10 @@ export const DIST_DIR: string;
 export const SEED_FILE: string;
 export const DEFAULT_API_URL: string;
 
-export function createStaticServer(options?: { apiUrl?: string; roots?: string[] }): Server;
+export function createStaticServer(options?: {
+  apiUrl?: string | (() => string);
+  roots?: string[];
+}): Server;
 export function listen(server: Server, port: number, host?: string): Promise<number>;
 export function closeServer(server: Server): Promise<void>;
 export function widgetBuildIsStale(): Promise<boolean>;

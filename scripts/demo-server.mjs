@@ -65,15 +65,17 @@ async function findFile(roots, pathname) {
 /**
  * A small static file server for the demo site (`demo/`) and the widget
  * build (`dist/`, so the pages can load `/confab.js`). GET and HEAD only.
+ * `apiUrl` may be a function, for a comment server that starts (on a port
+ * only then known) after the site listens.
  *
- * @param {{ apiUrl?: string, roots?: string[] }} [options]
+ * @param {{ apiUrl?: string | (() => string), roots?: string[] }} [options]
  */
 export function createStaticServer({
   apiUrl = DEFAULT_API_URL,
   roots = [DEMO_DIR, DIST_DIR],
 } = {}) {
   const resolvedRoots = roots.map((root) => resolve(root));
-  const rewriteApiUrl = apiUrl.replace(/\/$/, '') !== DEFAULT_API_URL;
+  const currentApiUrl = typeof apiUrl === 'function' ? apiUrl : () => apiUrl;
 
   return createServer(async (request, response) => {
     response.setHeader('X-Content-Type-Options', 'nosniff');
@@ -93,8 +95,9 @@ export function createStaticServer({
     }
     const extension = extname(found.file).toLowerCase();
     const type = CONTENT_TYPES[extension] ?? 'application/octet-stream';
-    if (extension === '.html' && rewriteApiUrl) {
-      const html = (await readFile(found.file, 'utf8')).replaceAll(DEFAULT_API_URL, apiUrl);
+    const api = currentApiUrl().replace(/\/$/, '');
+    if (extension === '.html' && api !== DEFAULT_API_URL) {
+      const html = (await readFile(found.file, 'utf8')).replaceAll(DEFAULT_API_URL, api);
       const body = Buffer.from(html, 'utf8');
       response.writeHead(200, { 'Content-Type': type, 'Content-Length': body.length });
       response.end(request.method === 'HEAD' ? undefined : body);
@@ -196,7 +199,7 @@ export function seedDatabase(dbFile, seedFile = SEED_FILE) {
 
 /**
  * Starts the reference server as a child process and resolves once it has
- * printed the URL it listens on.
+ * printed the URL it listens on (with port 0, the one the system gave it).
  *
  * @param {{ dbFile: string, port: number, origin: string, host?: string, rateLimit?: boolean, readyTimeoutMs?: number }} options
  */

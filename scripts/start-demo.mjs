@@ -14,12 +14,15 @@ import {
   startApiServer,
 } from './demo-server.mjs';
 
+/** A port from the environment; 0 lets the system pick a free one (the addresses printed are real). */
 function portFromEnv(name, fallback) {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const port = Number(raw);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    console.error(`${name} must be a port number between 1 and 65535, not "${raw}".`);
+  if (!/^\d+$/.test(raw) || port > 65535) {
+    console.error(
+      `${name} must be a port number between 0 (any free port) and 65535, not "${raw}".`,
+    );
     process.exit(2);
   }
   return port;
@@ -27,8 +30,6 @@ function portFromEnv(name, fallback) {
 
 const demoPort = portFromEnv('CONFAB_DEMO_PORT', 5173);
 const apiPort = portFromEnv('CONFAB_API_PORT', 8787);
-const siteUrl = `http://localhost:${demoPort}`;
-const apiUrl = `http://localhost:${apiPort}`;
 // CONFAB_DEMO_DB lets the tests (or you) keep the demo's data elsewhere.
 const dbFile = resolve(process.env.CONFAB_DEMO_DB || join(REPO_ROOT, '.demo', 'confab.sqlite'));
 
@@ -42,28 +43,33 @@ try {
   process.exit(1);
 }
 
+// The site listens first: the comment server must know the site's origin, and
+// the site's pages learn the comment server's address once it is up.
+let apiUrl = '';
+const site = createStaticServer({ apiUrl: () => apiUrl });
+let siteUrl;
+try {
+  siteUrl = `http://localhost:${await listen(site, demoPort)}`;
+} catch (error) {
+  console.error(`Cannot serve the demo on port ${demoPort}: ${error.message}`);
+  console.error('Set CONFAB_DEMO_PORT to use another port (0: any free one).');
+  process.exit(1);
+}
+
 let api;
 try {
   api = await startApiServer({ dbFile, port: apiPort, origin: siteUrl });
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   console.error(
-    `Is something else listening on port ${apiPort}? Set CONFAB_API_PORT to use another.`,
+    `Is something else listening on port ${apiPort}? Set CONFAB_API_PORT to use another (0: any free one).`,
   );
+  await closeServer(site);
   process.exit(1);
 }
+apiUrl = `http://localhost:${new URL(api.url).port}`;
 
-const site = createStaticServer({ apiUrl });
-try {
-  await listen(site, demoPort);
-} catch (error) {
-  console.error(`Cannot serve the demo on port ${demoPort}: ${error.message}`);
-  console.error('Set CONFAB_DEMO_PORT to use another port.');
-  await api.stop();
-  process.exit(1);
-}
-
-console.log(`Comment server: ${api.url} (database ${dbFile})`);
+console.log(`Comment server: ${apiUrl} (database ${dbFile})`);
 console.log(`\n  Confab demo: ${siteUrl}/\n`);
 console.log('Press Ctrl+C to stop.');
 

@@ -9,9 +9,11 @@ const steps = [
   { name: 'typecheck', cmd: 'npm run -s typecheck' },
   { name: 'build', cmd: 'npm run -s build' },
   { name: 'size budget', cmd: 'npm run -s size', counts: 'node' },
+  // The build's own tooling (scripts/inline-css.mjs), in Node.
+  { name: 'build tools', cmd: 'node --test test/build/', counts: 'node' },
   { name: 'browser tests', cmd: 'npm run -s test:browser', counts: 'wtr' },
-  // The same suite on code transformed as the build transforms it (property names shortened,
-  // DOMPurify's unused default lists emptied): the security tests must hold for what ships.
+  // The same suite on code transformed as the build transforms it (Terser with the build's options,
+  // Lit and DOMPurify included): the security tests must hold for what ships.
   { name: 'browser tests, as built', cmd: 'npm run -s test:browser:build', counts: 'wtr' },
   { name: 'server tests', cmd: 'npm run -s test:server', counts: 'node' },
   { name: 'end-to-end tests', cmd: 'npm run -s test:e2e', counts: 'node' },

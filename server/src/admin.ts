@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { LIMITS, normalisePageKey, pageKeyProblem } from '../../src/protocol/index.js';
-import { SqliteStorage } from './storage/sqlite.js';
+import { createServices } from './services/index.js';
+import { openStorage } from './storage/open.js';
 import type { CommentRecord } from './storage/types.js';
 import { isoTime } from './thread-view.js';
 import { describeProblem, parseCommentId } from './validation.js';
@@ -58,7 +59,10 @@ export async function runAdmin(
     (values.help ? out.log : out.error)(ADMIN_HELP);
     return values.help ? 0 : 2;
   }
-  const storage = new SqliteStorage(values.db ?? process.env.CONFAB_DB ?? './confab.sqlite');
+  const storage = await openStorage(values.db ?? process.env.CONFAB_DB ?? './confab.sqlite');
+  // Through the services, like the server: the same rules, and every change writes its
+  // event, which a running server's feed reads and sends to its open streams.
+  const { moderation } = createServices(storage);
   try {
     const needs = (what: string): string => {
       if (argument === undefined || extra !== undefined)
@@ -80,28 +84,28 @@ export async function runAdmin(
     };
     switch (command) {
       case 'pending': {
-        const pending = await storage.listPending(1000);
+        const pending = await moderation.pending(1000);
         if (values.json) out.log(JSON.stringify(pending));
         else if (pending.length === 0) out.log('No comment is waiting for approval.');
         else for (const comment of pending) out.log(line(comment));
         return 0;
       }
       case 'approve': {
-        const outcome = await storage.approveComment(commentId());
-        if (outcome.kind === 'not_found') throw new UsageError(`no comment ${argument}`);
+        const result = await moderation.approve(commentId());
+        if (!result.ok) throw new UsageError(`no comment ${argument}`);
         out.log(
-          outcome.kind === 'changed'
-            ? `Approved comment ${argument} on ${outcome.comment.pageKey}.`
-            : `Comment ${argument} is ${outcome.kind === 'unchanged' ? outcome.comment.status : 'unchanged'}; nothing to approve.`,
+          result.changed
+            ? `Approved comment ${argument} on ${result.comment.pageKey}.`
+            : `Comment ${argument} is ${result.comment.status}; nothing to approve.`,
         );
         return 0;
       }
       case 'delete': {
-        const outcome = await storage.deleteComment({ id: commentId(), tokenId: null });
-        if (outcome.kind === 'not_found') throw new UsageError(`no comment ${argument}`);
+        const result = await moderation.delete(commentId());
+        if (!result.ok) throw new UsageError(`no comment ${argument}`);
         out.log(
-          outcome.kind === 'changed'
-            ? `Deleted comment ${argument} on ${outcome.comment.pageKey}.`
+          result.changed
+            ? `Deleted comment ${argument} on ${result.comment.pageKey}.`
             : `Comment ${argument} was already deleted.`,
         );
         return 0;
@@ -109,13 +113,13 @@ export async function runAdmin(
       case 'lock':
       case 'unlock': {
         const key = pageKey();
-        await storage.setLocked(key, command === 'lock', Date.now());
+        await moderation.lock(key, command === 'lock');
         out.log(`${command === 'lock' ? 'Locked' : 'Unlocked'} ${key}.`);
         return 0;
       }
       case 'list': {
         const key = pageKey();
-        const thread = await storage.loadThread(key);
+        const thread = await moderation.thread(key);
         if (values.json)
           out.log(JSON.stringify({ page: key, locked: thread.locked, comments: thread.comments }));
         else {

@@ -9,37 +9,44 @@ import Fastify, {
 import type { ErrorCode } from '../../src/protocol/index.js';
 import cors from '@fastify/cors';
 import type { ServerConfig } from './config.js';
+import type { ServerContext } from './context.js';
 import { ApiError, errorBody, installErrorHandling } from './errors.js';
-import { EventHub } from './events.js';
+import { EventFeed } from './feed.js';
+import { LiveUpdates } from './live.js';
 import { rateLimitHooks } from './rate-limits.js';
-import { securityHeaders } from './security-headers.js';
 import { Readers } from './readers.js';
 import { commentRoutes } from './routes/comments.js';
 import { countRoutes } from './routes/counts.js';
 import { eventRoutes } from './routes/events.js';
+import { reportRoutes } from './routes/reports.js';
 import { sessionRoutes } from './routes/session.js';
 import { threadRoutes } from './routes/threads.js';
-import { SqliteStorage } from './storage/sqlite.js';
+import { voteRoutes } from './routes/votes.js';
+import { securityHeaders } from './security-headers.js';
+import { createServices } from './services/index.js';
+import { ThreadCache } from './services/threads.js';
+import { openStorage } from './storage/open.js';
 import type { Storage } from './storage/types.js';
-import { ThreadCache } from './threads.js';
+import { StreamHub } from './streams.js';
+
+export type { ServerContext } from './context.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
-const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
-
-/** What the routes share; built once per server. */
-export interface ServerContext {
-  config: ServerConfig;
-  storage: Storage;
-  threads: ThreadCache;
-  events: EventHub;
-  readers: Readers;
-  limits: Awaited<ReturnType<typeof rateLimitHooks>>;
-}
+const HOUSEKEEPING_INTERVAL_MS = 60 * 60 * 1000;
 
 export interface BuildOptions {
-  /** Defaults to SQLite at config.db. */
+  /** Defaults to the store config.db names (a SQLite file); closed with the server. */
   storage?: Storage;
   heartbeatMs?: number;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The open event streams of this server (tests, operators' plugins). */
+    confabEvents: StreamHub;
+    /** The event feed: `confabFeed.subscribe({ events(batch) {…} })` sees every change. */
+    confabFeed: EventFeed;
+  }
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
@@ -53,7 +60,20 @@ export async function buildApp(
   config: ServerConfig,
   options: BuildOptions = {},
 ): Promise<FastifyInstance> {
-  const storage = options.storage ?? new SqliteStorage(config.db, { sync: config.sync });
+  const storage = options.storage ?? (await openStorage(config.db, { sync: config.sync }));
+  try {
+    return await serverOn(storage, config, options);
+  } catch (error) {
+    await storage.close();
+    throw error;
+  }
+}
+
+async function serverOn(
+  storage: Storage,
+  config: ServerConfig,
+  options: BuildOptions,
+): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -75,18 +95,28 @@ export async function buildApp(
     frameworkErrors,
   });
 
-  const events = new EventHub({ heartbeatMs: options.heartbeatMs });
+  const feed = new EventFeed(storage, {
+    onError: (error) => app.log.error({ err: error }, 'event feed: a subscriber or a read failed'),
+  });
+  await feed.start();
+  const services = createServices(storage, {
+    moderation: config.moderation,
+    editWindowMs: config.editWindowMs,
+    eventRetentionMs: config.eventRetentionMs,
+  });
+  const streams = new StreamHub({ heartbeatMs: options.heartbeatMs });
   const context: ServerContext = {
     config,
-    storage,
-    threads: new ThreadCache(storage),
-    events,
-    readers: new Readers(storage),
-    limits: { session: [], post: [], vote: [] },
+    services,
+    threads: new ThreadCache(storage, feed),
+    readers: new Readers(services.sessions),
+    streams,
+    live: new LiveUpdates(storage, feed, streams),
+    limits: { session: [], post: [], vote: [], report: [] },
   };
 
-  // For tests and operators' plugins: the live streams of this server.
-  app.decorate('confabEvents', events);
+  app.decorate('confabEvents', streams);
+  app.decorate('confabFeed', feed);
   installErrorHandling(app);
   installJsonParser(app);
 
@@ -137,24 +167,24 @@ export async function buildApp(
   sessionRoutes(app, context);
   threadRoutes(app, context);
   commentRoutes(app, context);
+  voteRoutes(app, context);
+  reportRoutes(app, context);
   countRoutes(app, context);
   eventRoutes(app, context);
 
-  const purge = setInterval(
-    () => {
-      storage.purgeIdempotencyKeys(Date.now() - IDEMPOTENCY_TTL_MS).catch((error: unknown) => {
-        app.log.error({ err: error }, 'purging old idempotency keys failed');
-      });
-    },
-    60 * 60 * 1000,
-  );
-  purge.unref();
+  const housekeeping = setInterval(() => {
+    services.housekeeping.purge().catch((error: unknown) => {
+      app.log.error({ err: error }, 'purging old idempotency keys and events failed');
+    });
+  }, HOUSEKEEPING_INTERVAL_MS);
+  housekeeping.unref();
 
   app.addHook('preClose', async () => {
-    events.closeAll();
+    streams.closeAll();
   });
   app.addHook('onClose', async () => {
-    clearInterval(purge);
+    clearInterval(housekeeping);
+    feed.stop();
     await storage.close();
   });
   return app;

@@ -12,6 +12,9 @@ export interface RateLimits {
   postsPerIp: RateLimit;
   votesPerToken: RateLimit;
   votesPerIp: RateLimit;
+  /** Optional for configurations written before reports existed: the defaults apply. */
+  reportsPerToken?: RateLimit;
+  reportsPerIp?: RateLimit;
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -31,14 +34,18 @@ export interface ServerConfig {
   trustProxy: boolean | number | string;
   sync: SyncMode;
   ssoSecret: string | null;
+  /** How long the outbox keeps events for reconnecting streams (default 24 h). */
+  eventRetentionMs?: number;
 }
 
-export const DEFAULT_RATE_LIMITS: RateLimits = {
+export const DEFAULT_RATE_LIMITS: Required<RateLimits> = {
   sessionsPerIp: { max: 30, windowMs: 60_000 },
   postsPerToken: { max: 10, windowMs: 60_000 },
   postsPerIp: { max: 30, windowMs: 60_000 },
   votesPerToken: { max: 60, windowMs: 60_000 },
   votesPerIp: { max: 300, windowMs: 60_000 },
+  reportsPerToken: { max: 10, windowMs: 60_000 },
+  reportsPerIp: { max: 30, windowMs: 60_000 },
 };
 
 export const DEFAULT_CONFIG: ServerConfig = {
@@ -126,6 +133,8 @@ const OPTIONS = {
   'limit-posts-ip': { type: 'string' },
   'limit-votes-token': { type: 'string' },
   'limit-votes-ip': { type: 'string' },
+  'limit-reports-token': { type: 'string' },
+  'limit-reports-ip': { type: 'string' },
   'log-level': { type: 'string' },
   'trust-proxy': { type: 'string' },
   sync: { type: 'string' },
@@ -154,6 +163,8 @@ Every option can also be set by the environment variable shown; a flag wins.
   --limit-posts-ip <r>     CONFAB_LIMIT_POSTS_IP     POST /comments per client address (30/1m)
   --limit-votes-token <r>  CONFAB_LIMIT_VOTES_TOKEN  PUT …/vote per reader token (60/1m)
   --limit-votes-ip <r>     CONFAB_LIMIT_VOTES_IP     PUT …/vote per client address (300/1m)
+  --limit-reports-token <r> CONFAB_LIMIT_REPORTS_TOKEN POST …/reports per reader token (10/1m)
+  --limit-reports-ip <r>   CONFAB_LIMIT_REPORTS_IP   POST …/reports per client address (30/1m)
                                                 rates are <count>/<duration>, e.g. 10/1m
   --log-level <level>      CONFAB_LOG_LEVEL     fatal, error, warn, info, debug (adds one line per
                                                 request), trace or silent (info)
@@ -242,6 +253,8 @@ export function parseServeArgs(
     ['postsPerIp', 'CONFAB_LIMIT_POSTS_IP', flags['limit-posts-ip']],
     ['votesPerToken', 'CONFAB_LIMIT_VOTES_TOKEN', flags['limit-votes-token']],
     ['votesPerIp', 'CONFAB_LIMIT_VOTES_IP', flags['limit-votes-ip']],
+    ['reportsPerToken', 'CONFAB_LIMIT_REPORTS_TOKEN', flags['limit-reports-token']],
+    ['reportsPerIp', 'CONFAB_LIMIT_REPORTS_IP', flags['limit-reports-ip']],
   ];
   for (const [name, variable, flag] of limits) {
     const value = pick(flag, variable);

@@ -1,10 +1,12 @@
 import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
-import type { RateLimit, RateLimits } from './config.js';
+import { DEFAULT_RATE_LIMITS, type RateLimit, type RateLimits } from './config.js';
 import { ApiError } from './errors.js';
 import { hashToken } from './tokens.js';
 
-export type LimitedAction = 'session' | 'post' | 'vote';
+export type LimitedAction = 'session' | 'post' | 'vote' | 'report';
+
+export type RateLimitHooks = Record<LimitedAction, onRequestAsyncHookHandler[]>;
 
 type Limiter = ReturnType<FastifyInstance['createRateLimit']>;
 
@@ -16,7 +18,7 @@ function byToken(request: FastifyRequest): string {
 }
 
 /**
- * The onRequest hooks that limit sessions, posts and votes, per client
+ * The onRequest hooks that limit sessions, posts, votes and reports, per client
  * address and per reader token. Each limit has its own counters (the
  * plugin's store, in memory) and every limit of an action must pass; the
  * answer is 429 with Retry-After in seconds and the protocol's error body.
@@ -24,8 +26,8 @@ function byToken(request: FastifyRequest): string {
 export async function rateLimitHooks(
   app: FastifyInstance,
   limits: RateLimits | null,
-): Promise<Record<LimitedAction, onRequestAsyncHookHandler[]>> {
-  if (!limits) return { session: [], post: [], vote: [] };
+): Promise<RateLimitHooks> {
+  if (!limits) return { session: [], post: [], vote: [], report: [] };
   await app.register(rateLimit, { global: false, cache: 50_000 });
 
   const limiter = (limit: RateLimit, keyGenerator?: (request: FastifyRequest) => string): Limiter =>
@@ -56,5 +58,12 @@ export async function rateLimitHooks(
     // budget the address shares with other readers behind the same NAT.
     post: [hook('comments', limiter(limits.postsPerToken, byToken), limiter(limits.postsPerIp))],
     vote: [hook('votes', limiter(limits.votesPerToken, byToken), limiter(limits.votesPerIp))],
+    report: [
+      hook(
+        'reports',
+        limiter(limits.reportsPerToken ?? DEFAULT_RATE_LIMITS.reportsPerToken, byToken),
+        limiter(limits.reportsPerIp ?? DEFAULT_RATE_LIMITS.reportsPerIp),
+      ),
+    ],
   };
 }

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { ApiError } from './errors.js';
-import type { Storage, TokenRecord } from './storage/types.js';
+import type { SessionService } from './services/sessions.js';
+import type { TokenRecord } from './storage/types.js';
 import { bearerToken, hashToken } from './tokens.js';
 
 const CACHE_SIZE = 10_000;
@@ -11,11 +12,11 @@ const CACHE_SIZE = 10_000;
  * SHA-256 per request and no query.
  */
 export class Readers {
-  readonly #storage: Storage;
+  readonly #sessions: SessionService;
   readonly #known = new Map<string, TokenRecord>();
 
-  constructor(storage: Storage) {
-    this.#storage = storage;
+  constructor(sessions: SessionService) {
+    this.#sessions = sessions;
   }
 
   /** The caller's token, or null when there is none or it is unknown (reads work without one). */
@@ -26,7 +27,7 @@ export class Readers {
     const key = hash.toString('base64url');
     const cached = this.#known.get(key);
     if (cached) return cached;
-    const record = await this.#storage.findToken(hash);
+    const record = await this.#sessions.find(hash);
     if (record) {
       if (this.#known.size >= CACHE_SIZE) this.#known.clear();
       this.#known.set(key, record);

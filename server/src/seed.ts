@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { LIMITS, normalisePageKey, pageKeyProblem } from '../../src/protocol/index.js';
-import { SqliteStorage } from './storage/sqlite.js';
-import type { SeedComment, SeedPage } from './storage/types.js';
+import { createServices } from './services/index.js';
+import type { SeedComment, SeedPage } from './services/seed.js';
+import { openStorage } from './storage/open.js';
 import { describeProblem } from './validation.js';
 
 export const SEED_HELP = `Usage: confab-server seed [--db <file>] <seed.json>
@@ -159,13 +160,14 @@ export async function runSeed(
     throw error;
   }
   const db = values.db ?? process.env.CONFAB_DB ?? './confab.sqlite';
-  const storage = new SqliteStorage(db);
+  const storage = await openStorage(db);
+  const { seed } = createServices(storage);
   try {
-    if (!(await storage.isEmpty())) {
+    if (!(await seed.isEmpty())) {
       out.log(`confab-server seed: ${db} already holds comments; skipped seeding.`);
       return 0;
     }
-    const loaded = await storage.importSeed(pages);
+    const loaded = await seed.load(pages);
     out.log(
       `confab-server seed: loaded ${loaded.pages} threads, ${loaded.comments} comments, ${loaded.votes} votes into ${db}.`,
     );

@@ -5,11 +5,12 @@ import {
   nameProblem,
   normalisePageKey,
   pageKeyProblem,
+  reportNoteProblem,
   urlProblem,
   type FieldProblem,
   type PageKeyProblem,
 } from '../../src/protocol/index.js';
-import { invalid } from './errors.js';
+import { ApiError, invalid } from './errors.js';
 
 /** Comment ids are positive integers written in decimal; anything else names no comment. */
 export function parseCommentId(text: string): number | null {
@@ -92,4 +93,40 @@ export function checkedEmail(value: string | null | undefined, field: string): s
   const problem = emailProblem(value);
   if (problem) throw invalid(field, describeProblem(problem, LIMITS.emailMaxChars));
   return value.trim() || null;
+}
+
+/** A report's optional note, trimmed; empty is none. */
+export function checkedReportNote(value: string | null | undefined, field: string): string | null {
+  if (value === undefined || value === null) return null;
+  const problem = reportNoteProblem(value);
+  if (problem) throw invalid(field, describeProblem(problem, LIMITS.reportNoteMaxChars));
+  return value.trim() || null;
+}
+
+/**
+ * Runs every check and answers one 400 naming every field at fault ("fields" in the protocol's
+ * error body), so a reader who made two mistakes hears of both at once.
+ */
+export function checkedFields<T extends Record<string, unknown>>(checks: {
+  [K in keyof T]: () => T[K];
+}): T {
+  const values: Partial<T> = {};
+  const refusals: ApiError[] = [];
+  for (const key in checks) {
+    try {
+      values[key] = checks[key]();
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.code !== 'invalid_request') throw error;
+      refusals.push(error);
+    }
+  }
+  if (refusals.length === 1) throw refusals[0];
+  if (refusals.length > 1) {
+    const fields = Object.assign({}, ...refusals.map((refusal) => refusal.fields));
+    const list = Object.entries(fields as Record<string, string>)
+      .map(([name, message]) => `${name} ${message}`)
+      .join('; ');
+    throw new ApiError('invalid_request', `Invalid request: ${list}`, fields);
+  }
+  return values as T;
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { runAdmin } from '../src/admin.js';
-import { EXTERNAL_CHANGE_CHECK_MS } from '../src/threads.js';
+import { EXTERNAL_CHANGE_CHECK_MS } from '../src/feed.js';
 import { capture, pageQuery, TestServer } from './support.js';
 
 /** The admin command, run against the database a live server is using. */
@@ -42,6 +42,26 @@ describe('admin command line', () => {
     assert.equal(thread.json.comments[0].status, 'published');
     assert.match((await admin(server, 'pending')).stdout, /No comment is waiting/);
     assert.match((await admin(server, 'approve', id)).stdout, /nothing to approve/);
+  });
+
+  test('a change another process makes without the services (plain SQL) shows in the next read too', async () => {
+    const token = await server.session();
+    const id = (await server.post(token, { page: 'post-behind', body: 'as posted' })).json.comment
+      .id;
+    await admin(server, 'approve', id);
+    assert.equal(
+      (await server.thread(pageQuery('post-behind'))).json.comments[0].body,
+      'as posted',
+    );
+    // No event describes this write: the server drops every cached thread when it notices it.
+    const sqlite = new Database(server.db);
+    sqlite.prepare("UPDATE comments SET body = 'rewritten' WHERE id = ?").run(Number(id));
+    sqlite.close();
+    await new Promise((resolve) => setTimeout(resolve, EXTERNAL_CHANGE_CHECK_MS + 10));
+    assert.equal(
+      (await server.thread(pageQuery('post-behind'))).json.comments[0].body,
+      'rewritten',
+    );
   });
 
   test('lock answers 423 to new comments; unlock opens the thread again', async () => {

@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Comment } from '../../src/protocol/index.js';
 import { signSso } from '../src/tokens.js';
 import { PAGE, pageQuery, TestServer } from './support.js';
+import { send } from './support/http.js';
 
 function assertError(answer: { status: number; json: unknown }, status: number, code: string) {
   assert.equal(answer.status, status, JSON.stringify(answer.json));
@@ -227,6 +228,21 @@ describe('validation', () => {
     });
   }
 
+  test('POST /comments names every field at fault in one answer', async () => {
+    const answer = await server.call('POST', '/comments', {
+      token,
+      body: { ...good, body: '  ', author: { name: '', url: 'ftp://x', email: 'nope' } },
+    });
+    assertError(answer, 400, 'invalid_request');
+    assert.deepEqual(Object.keys(answer.json.error.fields ?? {}).sort(), [
+      'author.email',
+      'author.name',
+      'author.url',
+      'body',
+    ]);
+    assert.equal(server.count('comments'), 0);
+  });
+
   test('a body of exactly 10,000 characters (emoji count as one) is accepted', async () => {
     const answer = await server.post(token, { body: '😀'.repeat(10_000) });
     assert.equal(answer.status, 201);
@@ -283,11 +299,18 @@ describe('validation', () => {
   });
 
   test('a body over 64 KiB is 413', async () => {
-    const answer = await server.call('POST', '/comments', {
-      token,
+    const before = server.count('comments');
+    // The server refuses by Content-Length and closes without reading the body, so the upload
+    // can fail under the client, and the answer go down with the connection: that is the refusal too.
+    const answer = await send(server.base, {
+      method: 'POST',
+      path: '/comments',
+      headers: { authorization: `Bearer ${token}` },
       body: { ...good, body: 'x'.repeat(70 * 1024) },
+      mayCloseEarly: true,
     });
-    assertError(answer, 413, 'payload_too_large');
+    if (!answer.closedEarly) assertError(answer, 413, 'payload_too_large');
+    assert.equal(server.count('comments'), before);
   });
 
   test('oversized headers get the protocol error body', async () => {

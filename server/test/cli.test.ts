@@ -53,6 +53,9 @@ describe('command line', () => {
       '--edit-window',
       '--moderation',
       '--no-rate-limit',
+      '--limit-votes-token',
+      '--limit-reports-token',
+      '--limit-reports-ip',
       '--log-level',
     ]) {
       assert.ok(stdout.includes(flag), flag);

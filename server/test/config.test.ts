@@ -80,6 +80,21 @@ describe('configuration', () => {
     assert.equal(serve([], { CONFAB_RATE_LIMIT: 'off' }).rateLimits, null);
   });
 
+  test('reports are limited like votes, per token and per address, by flag or variable', () => {
+    const defaults = serve([]).rateLimits!;
+    assert.deepEqual(defaults.reportsPerToken, { max: 10, windowMs: 60_000 });
+    assert.deepEqual(defaults.reportsPerIp, { max: 30, windowMs: 60_000 });
+    const flagged = serve(['--limit-reports-token', '3/1m', '--limit-reports-ip', '20/1h']);
+    assert.deepEqual(flagged.rateLimits?.reportsPerToken, { max: 3, windowMs: 60_000 });
+    assert.deepEqual(flagged.rateLimits?.reportsPerIp, { max: 20, windowMs: 3_600_000 });
+    const variables = serve([], {
+      CONFAB_LIMIT_REPORTS_TOKEN: '4/30s',
+      CONFAB_LIMIT_REPORTS_IP: '8/2m',
+    });
+    assert.deepEqual(variables.rateLimits?.reportsPerToken, { max: 4, windowMs: 30_000 });
+    assert.deepEqual(variables.rateLimits?.reportsPerIp, { max: 8, windowMs: 120_000 });
+  });
+
   test('* is allowed only when given explicitly', () => {
     assert.deepEqual(serve(['--origin', '*']).origins, ['*']);
   });
@@ -103,6 +118,8 @@ describe('configuration', () => {
     [['--sync', 'sometimes'], {}, /--sync: "sometimes" must be full or normal/],
     [['--limit-votes-ip', '0/1m'], {}, /is not a rate/],
     [['--limit-votes-ip', '5/100ms'], {}, /at least 1s/],
+    [['--limit-reports-token', 'many'], {}, /--limit-reports-token: "many" is not a rate/],
+    [[], { CONFAB_LIMIT_REPORTS_IP: '0/1m' }, /CONFAB_LIMIT_REPORTS_IP: "0\/1m" is not a rate/],
     [['--bogus'], {}, /Unknown option '--bogus'/],
     [['stray'], {}, /positional/i],
     [[], { CONFAB_PORT: '70000' }, /CONFAB_PORT: "70000" is not a port/],

@@ -1,11 +1,18 @@
 import assert from 'node:assert/strict';
 import { request, type IncomingMessage } from 'node:http';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { pageQuery, TestServer } from './support.js';
+import { runAdmin } from '../src/admin.js';
+import { createServices } from '../src/services/index.js';
+import { SqliteStorage } from '../src/storage/sqlite.js';
+import { hashToken } from '../src/tokens.js';
+import { capture, pageQuery, tempDir, TestServer } from './support.js';
 
 interface Received {
   event: string;
   data: string;
+  /** The message's `id:`, the newest event it reflects. */
+  id: number | undefined;
 }
 
 /** An event-stream reader on a raw connection, so the test sees exactly what is sent. */
@@ -13,6 +20,8 @@ class Stream {
   readonly events: Received[] = [];
   raw = '';
   heartbeats = 0;
+  /** The last `id:` seen, with or without an event: what EventSource would send back. */
+  lastId: number | undefined;
   response!: IncomingMessage;
   readonly #waiters: Array<() => void> = [];
   #abort = new AbortController();
@@ -21,11 +30,12 @@ class Stream {
     base: string,
     page: string,
     headers: Record<string, string> = {},
+    query = '',
   ): Promise<Stream> {
     const stream = new Stream();
     await new Promise<void>((resolve, reject) => {
       const req = request(
-        `${base}/events?${pageQuery(page)}`,
+        `${base}/events?${pageQuery(page)}${query}`,
         { headers, signal: stream.#abort.signal },
         (response) => {
           stream.response = response;
@@ -53,7 +63,10 @@ class Stream {
       if (lines.includes(': heartbeat')) this.heartbeats += 1;
       const event = lines.find((line) => line.startsWith('event: '))?.slice(7);
       const data = lines.find((line) => line.startsWith('data: '))?.slice(6);
-      if (event && data !== undefined) this.events.push({ event, data });
+      const idLine = lines.find((line) => line.startsWith('id: '));
+      const id = idLine === undefined ? undefined : Number(idLine.slice(4));
+      if (id !== undefined) this.lastId = id;
+      if (event && data !== undefined) this.events.push({ event, data, id });
     }
     for (const wake of this.#waiters.splice(0)) wake();
   }
@@ -180,5 +193,159 @@ describe('GET /events', () => {
     const ended = new Promise<void>((resolve) => stream.response.on('end', () => resolve()));
     await other.stop();
     await ended;
+  });
+
+  test('every message carries the id of the newest event it reflects; a new stream gets one to come back with', async () => {
+    const page = 'post-ids';
+    const stream = await Stream.open(server.base, page);
+    await until(() => stream.lastId !== undefined, 'the id sent on connecting');
+    const connectedAt = stream.lastId!;
+    const author = await server.session();
+    const voter = await server.session();
+    const posted = (await server.post(author, { page })).json.comment;
+    await server.call('PUT', `/comments/${posted.id}/vote`, { token: voter, body: { value: 1 } });
+    const [created, vote] = await stream.next(2);
+    assert.ok(created!.id! > connectedAt, `${created!.id} after ${connectedAt}`);
+    assert.ok(vote!.id! > created!.id!);
+    assert.equal(stream.lastId, vote!.id);
+    stream.close();
+  });
+
+  test('a stream that comes back with Last-Event-ID gets what it missed, each comment once as it stands, then live changes', async () => {
+    const page = 'post-resume';
+    const author = await server.session();
+    const voter = await server.session();
+    const first = await Stream.open(server.base, page);
+    const one = (await server.post(author, { page, body: 'one' })).json.comment;
+    await first.next(1);
+    const lastSeen = first.lastId!;
+    first.close();
+
+    // Missed while away: two edits of one, a new comment two with a vote, a report of one.
+    for (const body of ['one, edited', 'one, edited again']) {
+      await server.call('PATCH', `/comments/${one.id}`, { token: author, body: { body } });
+    }
+    const two = (await server.post(author, { page, body: 'two' })).json.comment;
+    await server.call('PUT', `/comments/${two.id}/vote`, { token: voter, body: { value: 1 } });
+    const reported = await server.call('POST', `/comments/${one.id}/reports`, {
+      token: voter,
+      body: { reason: 'spam' },
+    });
+    assert.equal(reported.status, 201);
+    await server.call('PUT', `/comments/${two.id}/vote`, { token: author, body: { value: -1 } });
+
+    const expectMissed = (events: Received[]) => {
+      assert.deepEqual(
+        events.map((e) => [e.event, JSON.parse(e.data).id, JSON.parse(e.data).body]),
+        [
+          ['comment', one.id, 'one, edited again'],
+          ['comment', two.id, 'two'],
+        ],
+      );
+      assert.deepEqual(JSON.parse(events[1]!.data).votes, { up: 1, down: 1 });
+      assert.ok(events[0]!.id! < events[1]!.id!);
+    };
+    const resumed = await Stream.open(server.base, page, { 'last-event-id': String(lastSeen) });
+    expectMissed(await resumed.next(2));
+    // EventSource cannot set headers when a client opens a new one: the same as a parameter.
+    const byQuery = await Stream.open(server.base, page, {}, `&lastEventId=${lastSeen}`);
+    expectMissed(await byQuery.next(2));
+
+    await server.call('PUT', `/comments/${one.id}/vote`, { token: voter, body: { value: 1 } });
+    for (const stream of [resumed, byQuery]) {
+      const [, , live] = await stream.next(3);
+      assert.equal(live!.event, 'vote');
+      assert.deepEqual(JSON.parse(live!.data), { id: one.id, votes: { up: 1, down: 0 } });
+    }
+    // Up to date: nothing to replay, and the stream says where it stands.
+    const current = await Stream.open(server.base, page, {
+      'last-event-id': String(byQuery.lastId),
+    });
+    await until(() => current.lastId !== undefined, 'the id after an empty replay');
+    assert.equal(current.lastId, byQuery.lastId);
+    assert.equal(current.events.length, 0);
+    for (const stream of [resumed, byQuery, current]) stream.close();
+  });
+
+  test('reports and pending comments never reach readers', async () => {
+    const page = 'post-private';
+    const author = await server.session();
+    const voter = await server.session();
+    const posted = (await server.post(author, { page })).json.comment;
+    const stream = await Stream.open(server.base, page);
+    await server.call('POST', `/comments/${posted.id}/reports`, {
+      token: voter,
+      body: { reason: 'abuse', note: 'rude' },
+    });
+    // A marker after the report: everything before it has been sent by the time it arrives.
+    await server.call('PATCH', `/comments/${posted.id}`, {
+      token: author,
+      body: { body: 'marker' },
+    });
+    const [only] = await stream.next(1);
+    assert.equal(JSON.parse(only!.data).body, 'marker');
+    assert.equal(stream.events.length, 1);
+    stream.close();
+  });
+});
+
+describe('GET /events: changes made elsewhere', () => {
+  test('approve and delete from the admin command line reach open streams', async () => {
+    const held = await TestServer.start({ moderation: 'hold' });
+    try {
+      const page = 'post-moderated';
+      const stream = await Stream.open(held.base, page);
+      const token = await held.session();
+      const posted = (await held.post(token, { page, body: 'waiting' })).json.comment;
+      assert.equal(posted.status, 'pending');
+      const admin = async (...args: string[]) => {
+        const output = capture();
+        assert.equal(await runAdmin(['--db', held.db, ...args], output.out), 0, output.stderr());
+      };
+      await admin('approve', posted.id);
+      const [approved] = await stream.next(1);
+      assert.equal(approved!.event, 'comment');
+      assert.equal(JSON.parse(approved!.data).status, 'published');
+      assert.equal(JSON.parse(approved!.data).body, 'waiting');
+      await admin('delete', posted.id);
+      const [, deleted] = await stream.next(2);
+      assert.equal(JSON.parse(deleted!.data).status, 'deleted');
+      assert.equal(JSON.parse(deleted!.data).body, '');
+      assert.ok(deleted!.id! > approved!.id!);
+      stream.close();
+    } finally {
+      await held.stop();
+    }
+  });
+
+  test('several changes to one comment committed together are sent once, as they left it', async () => {
+    const dir = await tempDir();
+    const storage = await SqliteStorage.open(join(dir.path, 'batch.sqlite'));
+    const own = await TestServer.start({}, { storage });
+    try {
+      const page = 'post-batched';
+      const stream = await Stream.open(own.base, page);
+      const token = await own.session();
+      const posted = (await own.post(token, { page, body: 'draft' })).json.comment;
+      await stream.next(1);
+      // The server's own store: these three edits share one group commit.
+      const { comments, sessions } = createServices(storage);
+      const tokenId = (await sessions.find(hashToken(token)))!.id;
+      const edits = await Promise.all(
+        ['first', 'second', 'third'].map((body) =>
+          comments.edit({ id: Number(posted.id), tokenId, body }),
+        ),
+      );
+      assert.ok(edits.every((edit) => edit.ok && edit.changed));
+      await own.call('PATCH', `/comments/${posted.id}`, { token, body: { body: 'marker' } });
+      const [, batched, marker] = await stream.next(3);
+      assert.equal(JSON.parse(batched!.data).body, 'third');
+      assert.equal(JSON.parse(marker!.data).body, 'marker');
+      assert.equal(stream.events.length, 3);
+      stream.close();
+    } finally {
+      await own.stop();
+      await dir.remove();
+    }
   });
 });

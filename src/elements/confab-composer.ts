@@ -1,35 +1,23 @@
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import {
-  bodyProblem,
-  codePointLength,
-  emailProblem,
-  LIMITS,
-  nameProblem,
-  urlProblem,
-} from '../protocol/index.js';
-import type { ConfabErrorCode } from '../api/errors.js';
-import type { Draft, DraftStore } from '../model/drafts.js';
+import { ReactiveElement, type PropertyValues } from '@lit/reactive-element';
+import type { DraftStore } from '../model/drafts.js';
 import { Localizer } from '../i18n/localizer.js';
 import { enComposer } from '../i18n/locales/en-composer.js';
 import { composerStyles } from './confab-composer.styles.js';
+import { DraftController, type ComposerSubmission } from './composer/draft-controller.js';
+import { ComposerForm, type FormHandlers } from './composer/form-view.js';
+import { MarkdownPreview } from './composer/preview.js';
+import { MentionSuggestions } from './composer/suggestions.js';
+import {
+  FIELDS,
+  localErrors,
+  sendFailure,
+  type ComposerMode,
+  type FieldErrors,
+  type Translate,
+} from './composer/validation.js';
 
-type MentionsModule = typeof import('./composer/mentions.js');
-type PreviewModule = typeof import('../render/rich.js');
-type MentionQuery = import('./composer/mentions.js').MentionQuery;
-
-export type ComposerMode = 'new' | 'reply' | 'edit';
-type Field = 'body' | 'name' | 'email' | 'url';
-
-export interface ComposerAuthor {
-  name: string;
-  email?: string;
-  url?: string;
-}
-export interface ComposerSubmission {
-  body: string;
-  author: ComposerAuthor;
-  idempotencyKey: string;
-}
+export type { ComposerAuthor, ComposerMode } from './composer/validation.js';
+export type { ComposerSubmission } from './composer/draft-controller.js';
 export type ComposerSend = (submission: ComposerSubmission) => Promise<unknown>;
 
 /** Fired after `send` resolved; the draft is already cleared. */
@@ -45,30 +33,14 @@ export class ComposerCancelEvent extends Event {
   }
 }
 
-const SAVE_DELAY_MS = 300;
-const FIELDS: readonly Field[] = ['name', 'email', 'url', 'body'];
-
-/** A fresh Idempotency-Key; getRandomValues, unlike randomUUID, also works on plain-http pages. */
-function newIdempotencyKey(): string {
-  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) =>
-    byte.toString(16).padStart(2, '0'),
-  ).join('');
-}
-
-interface ErrorLike {
-  code: ConfabErrorCode;
-  fields?: Record<string, string>;
-  retryAfter?: number | null;
-}
-/** Duck-typed so that an error from another copy of the api module still reads right. */
-function isConfabError(error: unknown): error is ErrorLike {
-  return error instanceof Error && typeof (error as Partial<ErrorLike>).code === 'string';
-}
-
 /**
  * The comment form: a new comment, a reply, or an edit of the reader's own
  * comment. It validates locally, keeps a draft per form in localStorage, and
  * hands the submission to `send` (the parent does the HTTP).
+ *
+ * The element coordinates; the work is done by its parts in ./composer/: the draft and its
+ * saving (draft-controller.ts), the checks and error messages (validation.ts), the @-mention
+ * list (suggestions.ts), the Markdown preview (preview.ts) and the form's DOM (form-view.ts).
  *
  * @summary Write, reply to, or edit a comment.
  * @fires confab-composer-sent - `send` resolved; `detail.result` is what it resolved with.
@@ -88,7 +60,7 @@ function isConfabError(error: unknown): error is ErrorLike {
  * @csspart submit - The submit button.
  * @cssprop --confab-composer-min-height - Initial height of the text field.
  */
-export class ConfabComposer extends LitElement {
+export class ConfabComposer extends ReactiveElement {
   static override styles = composerStyles;
 
   // Declared without decorators: the static table is smaller in the bundle than one decorator call per field.
@@ -103,22 +75,6 @@ export class ConfabComposer extends LitElement {
     disabled: { type: Boolean },
     allowImages: { type: Boolean, attribute: 'allow-images' },
     send: { attribute: false },
-    ...Object.fromEntries(
-      [
-        'body',
-        'name',
-        'email',
-        'url',
-        'sending',
-        'fieldErrors',
-        'formError',
-        'previewOn',
-        'previewFailed',
-        'previewModule',
-        'suggestions',
-        'activeSuggestion',
-      ].map((name) => [name, { state: true }]),
-    ),
   };
 
   /** Texts and number formats; the thread passes its own. */
@@ -142,55 +98,43 @@ export class ConfabComposer extends LitElement {
   /** Sends a submission; resolves when the server accepted it. The parent does the HTTP. */
   send: ComposerSend | null = null;
 
-  private body = '';
-  private name = '';
-  private email = '';
-  private url = '';
-  private sending = false;
-  private fieldErrors: Partial<Record<Field, string>> = {};
-  private formError = '';
-  private previewOn = false;
-  private previewFailed = false;
-  private previewModule: PreviewModule | null = null;
-  private suggestions: string[] = [];
-  private activeSuggestion = 0;
+  // Internal state lives in #private fields (short names in the bundle) and asks for an update.
+  #draft = new DraftController(this);
+  #suggestions = new MentionSuggestions(this);
+  #preview = new MarkdownPreview(this);
+  #sending = false;
+  #fieldErrors: FieldErrors = {};
+  #formError = '';
+  #view: ComposerForm | undefined;
+  #t: Translate = (key, params) => this.localizer.t(key, params);
 
-  private get textarea(): HTMLTextAreaElement | null {
-    return this.renderRoot?.querySelector('textarea') ?? null;
-  }
-
-  /** The Idempotency-Key of the current submission and the content it was made for. */
-  private idempotencyKey: string | undefined;
-  private keyContent: string | undefined;
-  private saveTimer: ReturnType<typeof setTimeout> | undefined;
-  private mentionsModule: Promise<MentionsModule> | undefined;
-  private mentionQuery: MentionQuery | null = null;
-  /** Escape closed the suggestions for the `@` at this position. */
-  private dismissedMentionAt = -1;
-  private previewMemo: { source: string; node: unknown } | undefined;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    // Mobile browsers may discard a hidden page without pagehide: write pending drafts on hiding too.
-    window.addEventListener('pagehide', this.flushDraft);
-    document.addEventListener('visibilitychange', this.flushDraft);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    window.removeEventListener('pagehide', this.flushDraft);
-    document.removeEventListener('visibilitychange', this.flushDraft);
-    this.flushDraft();
-  }
+  #on: FormHandlers = {
+    submit: (event) => void this.#submit(event),
+    keydown: (event) => this.#keydown(event),
+    input: (field, value) => {
+      this.#draft.set(field, value);
+      if (this.#fieldErrors[field])
+        this.#fieldErrors = { ...this.#fieldErrors, [field]: undefined };
+      this.requestUpdate();
+      if (field === 'body') this.#follow();
+    },
+    caret: () => this.#follow(),
+    blur: () => this.#suggestions.close(),
+    pick: (name) => this.#pick(name),
+    togglePreview: () => void this.#preview.toggle(),
+    cancel: () => this.#cancel(),
+  };
 
   override focus(options?: FocusOptions): void {
-    void this.updateComplete.then(() => this.textarea?.focus(options));
+    void this.updateComplete.then(() => this.#view?.textarea.focus(options));
   }
 
-  protected override willUpdate(changed: PropertyValues): void {
-    if (changed.has('drafts') || changed.has('formKey') || changed.has('mode')) this.restore();
-    // A rendered fragment gives its nodes away; a preview opened again needs a fresh one.
-    if (changed.has('previewOn')) this.previewMemo = undefined;
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('drafts') || changed.has('formKey') || changed.has('mode')) {
+      this.#draft.open(this.drafts, this.formKey, this.mode, this.initialBody);
+      this.#fieldErrors = {};
+      this.#formError = '';
+    }
     if (changed.has('localizer')) {
       this.localizer.addEnglish(enComposer);
       // A lazily loaded catalogue arrives after the first render; the localizer object stays the same.
@@ -199,177 +143,85 @@ export class ConfabComposer extends LitElement {
     }
   }
 
-  private restore(): void {
-    const draft = this.drafts?.load(this.formKey) ?? null;
-    const remembered = this.drafts?.rememberedAuthor();
-    this.body = draft?.body ?? (this.mode === 'edit' ? this.initialBody : '');
-    this.name = draft?.name ?? remembered?.name ?? '';
-    this.email = draft?.email ?? remembered?.email ?? '';
-    this.url = draft?.url ?? remembered?.url ?? '';
-    this.idempotencyKey = draft?.idempotencyKey;
-    this.keyContent = this.idempotencyKey ? this.content() : undefined;
-    this.fieldErrors = {};
-    this.formError = '';
-  }
-
-  /** What a submission would send, as one comparable string. */
-  private content(): string {
-    return JSON.stringify([this.body, this.mode === 'edit' ? '' : this.author()]);
-  }
-
-  private author(): ComposerAuthor {
-    const author: ComposerAuthor = { name: this.name.trim() };
-    if (this.email.trim()) author.email = this.email.trim();
-    if (this.url.trim()) author.url = this.url.trim();
-    return author;
-  }
-
-  private readonly flushDraft = (): void => {
-    if (this.saveTimer === undefined) return;
-    clearTimeout(this.saveTimer);
-    this.saveDraft();
-  };
-
-  private saveDraft(): void {
-    this.saveTimer = undefined;
-    if (!this.drafts) return;
-    const draft: Draft = { body: this.body };
-    if (this.mode !== 'edit') {
-      draft.name = this.name;
-      draft.email = this.email;
-      draft.url = this.url;
+  protected override update(changed: PropertyValues<this>): void {
+    super.update(changed);
+    if (this.#view?.mode !== this.mode) {
+      this.#view = new ComposerForm(this.mode, this.#on);
+      this.renderRoot.replaceChildren(this.#view.form);
     }
-    // The key stays with the draft only while the draft still says what it was made for.
-    if (this.idempotencyKey && this.keyContent === this.content()) {
-      draft.idempotencyKey = this.idempotencyKey;
-    }
-    this.drafts.save(this.formKey, draft);
+    this.#view.update({
+      t: this.#t,
+      replyToName: this.replyToName,
+      values: this.#draft.values,
+      errors: this.#fieldErrors,
+      formError: this.#formError,
+      disabled: this.disabled,
+      sendable: !this.#sending && !this.disabled && !!this.send,
+      sending: this.#sending,
+      suggestions: this.#suggestions.names,
+      activeSuggestion: this.#suggestions.active,
+      preview: this.#preview.content(this.#draft.values.body, this.allowImages, this.#t),
+    });
   }
 
-  private onInput(field: Field, event: Event): void {
-    const value = (event.target as HTMLInputElement | HTMLTextAreaElement).value;
-    this[field] = value;
-    if (this.fieldErrors[field]) this.fieldErrors = { ...this.fieldErrors, [field]: undefined };
-    clearTimeout(this.saveTimer);
-    this.saveTimer = setTimeout(() => this.saveDraft(), SAVE_DELAY_MS);
-    if (field === 'body') void this.updateSuggestions();
-  }
-
-  private validate(): Partial<Record<Field, string>> {
-    const t = this.localizer.t.bind(this.localizer);
-    const errors: Partial<Record<Field, string>> = {};
-    const body = bodyProblem(this.body);
-    if (body === 'empty') errors.body = t('composer.bodyEmpty');
-    else if (body === 'too_long') {
-      errors.body = t('composer.bodyTooLong', {
-        count: codePointLength(this.body.trim()) - LIMITS.bodyMaxChars,
-        max: LIMITS.bodyMaxChars,
-      });
-    }
-    if (this.mode !== 'edit') {
-      const { name, email, url } = this.author();
-      const nameIs = nameProblem(name);
-      if (nameIs === 'empty') errors.name = t('composer.nameEmpty');
-      else if (nameIs === 'too_long') {
-        errors.name = t('composer.nameTooLong', { max: LIMITS.nameMaxChars });
-      }
-      if (email && emailProblem(email)) errors.email = t('composer.emailInvalid');
-      const urlIs = url ? urlProblem(url) : null;
-      if (urlIs === 'too_long') errors.url = t('composer.urlTooLong', { max: LIMITS.urlMaxChars });
-      else if (urlIs) errors.url = t('composer.urlInvalid');
-    }
-    return errors;
-  }
-
-  private async onSubmit(event: SubmitEvent): Promise<void> {
+  async #submit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    if (this.sending || this.disabled || !this.send) return;
-    this.formError = '';
-    this.closeSuggestions();
-    this.fieldErrors = this.validate();
-    if (FIELDS.some((field) => this.fieldErrors[field])) {
-      void this.focusFirstError();
+    if (this.#sending || this.disabled || !this.send) return;
+    this.#formError = '';
+    this.#suggestions.close();
+    this.#fieldErrors = localErrors(this.#draft.values, this.mode, this.#t);
+    this.requestUpdate();
+    if (FIELDS.some((field) => this.#fieldErrors[field])) {
+      void this.#focusFirstError();
       return;
     }
-    const content = this.content();
-    if (!this.idempotencyKey || this.keyContent !== content) {
-      this.idempotencyKey = newIdempotencyKey();
-      this.keyContent = content;
-    }
-    // Persist the key before sending, so that a reload after a lost answer retries with it.
-    clearTimeout(this.saveTimer);
-    this.saveDraft();
-    const submission: ComposerSubmission = {
-      body: this.body,
-      author: this.author(),
-      idempotencyKey: this.idempotencyKey,
-    };
-    this.sending = true;
+    const submission = this.#draft.submission();
+    this.#sending = true;
     const submitHadFocus = this.shadowRoot?.activeElement?.matches('[type=submit]') ?? false;
     try {
       const result = await this.send(submission);
-      this.drafts?.clear(this.formKey);
-      if (this.mode !== 'edit') this.drafts?.rememberAuthor(submission.author);
-      this.idempotencyKey = this.keyContent = undefined;
-      // Text typed while the post was on its way is a new draft, not part of what was sent.
-      if (this.body === submission.body) {
-        this.body = '';
-        this.previewOn = false;
-      } else {
-        this.saveDraft();
-      }
+      if (this.#draft.accepted(submission)) this.#preview.close();
       this.dispatchEvent(new ComposerSentEvent(result));
     } catch (error) {
-      this.showFailure(error);
-      if (submitHadFocus && !this.shadowRoot?.activeElement) {
+      const failure = sendFailure(error, this.mode, this.#t);
+      this.#fieldErrors = failure.fieldErrors;
+      this.#formError = failure.formError;
+      this.#sending = false;
+      this.requestUpdate();
+      if (!failure.formError) void this.#focusFirstError();
+      // A disabled button may lose the focus while sending: give it back unless a field took it.
+      if (submitHadFocus) {
         await this.updateComplete;
-        this.renderRoot.querySelector<HTMLElement>('[type=submit]')?.focus();
+        if (!this.shadowRoot?.activeElement) this.#view?.submit.focus();
       }
     } finally {
-      this.sending = false;
+      this.#sending = false;
+      this.requestUpdate();
     }
   }
 
-  private showFailure(error: unknown): void {
-    const t = this.localizer.t.bind(this.localizer);
-    if (!isConfabError(error)) {
-      this.formError = `${t('composer.failed')} ${t('composer.kept')}`;
-      return;
-    }
-    const fieldErrors: Partial<Record<Field, string>> = {};
-    let unplaced = false;
-    for (const [path, message] of Object.entries(error.fields ?? {})) {
-      // The server may name author fields with or without the `author.` prefix.
-      const field = path.replace(/^author\./, '') as Field;
-      if (FIELDS.includes(field) && (field === 'body' || this.mode !== 'edit')) {
-        fieldErrors[field] = t('composer.serverField', { message });
-      } else unplaced = true;
-    }
-    this.fieldErrors = fieldErrors;
-    if (Object.keys(fieldErrors).length && !unplaced) {
-      void this.focusFirstError();
-      return;
-    }
-    const wait = error.retryAfter;
-    const reason =
-      error.code === 'rate_limited' && wait
-        ? t('composer.rateLimited', { count: Math.ceil(wait) })
-        : t(`error.${error.code}`);
-    this.formError = `${reason} ${t('composer.kept')}`;
-  }
-
-  private async focusFirstError(): Promise<void> {
+  async #focusFirstError(): Promise<void> {
     await this.updateComplete;
-    const field = FIELDS.find((name) => this.fieldErrors[name]);
-    this.renderRoot.querySelector<HTMLElement>(`#${field}`)?.focus();
+    const field = FIELDS.find((name) => this.#fieldErrors[name]);
+    if (field) this.#view?.control(field).focus();
   }
 
-  private cancel(): void {
-    this.flushDraft();
+  #cancel(): void {
+    this.#draft.flush();
     this.dispatchEvent(new ComposerCancelEvent());
   }
 
-  private onKeydown(event: KeyboardEvent): void {
+  #follow(): void {
+    const field = this.#view?.textarea;
+    if (field) void this.#suggestions.follow(field, this.participants);
+  }
+
+  #pick(name: string): void {
+    const field = this.#view?.textarea;
+    if (field) void this.#suggestions.insert(field, name);
+  }
+
+  #keydown(event: KeyboardEvent): void {
     // Keys that confirm an input method's composition are not ours.
     if (event.isComposing) return;
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
@@ -377,25 +229,22 @@ export class ConfabComposer extends LitElement {
       (event.currentTarget as HTMLFormElement).requestSubmit();
       return;
     }
-    const open = this.suggestions.length > 0 && event.target === this.textarea;
-    const count = this.suggestions.length;
+    const suggestions = this.#suggestions;
+    const open = suggestions.open && event.target === this.#view?.textarea;
     switch (event.key) {
       case 'ArrowDown':
       case 'ArrowUp':
         if (!open) return;
-        this.activeSuggestion =
-          (this.activeSuggestion + (event.key === 'ArrowDown' ? 1 : count - 1)) % count;
+        suggestions.move(event.key === 'ArrowDown' ? 1 : -1);
         break;
       case 'Enter':
       case 'Tab':
         if (!open || event.shiftKey) return;
-        this.insertSuggestion(this.suggestions[this.activeSuggestion]!);
+        this.#pick(suggestions.names[suggestions.active]!);
         break;
       case 'Escape':
-        if (open) {
-          this.dismissedMentionAt = this.mentionQuery?.start ?? -1;
-          this.closeSuggestions();
-        } else if (this.mode !== 'new') this.cancel();
+        if (open) suggestions.dismiss();
+        else if (this.mode !== 'new') this.#cancel();
         else return;
         break;
       default:
@@ -403,230 +252,6 @@ export class ConfabComposer extends LitElement {
     }
     event.preventDefault();
     event.stopPropagation();
-  }
-
-  /** Opens, updates or closes the @-mention listbox for the caret's position. */
-  private async updateSuggestions(): Promise<void> {
-    const textarea = this.textarea;
-    if (!textarea || !this.participants.length || !this.body.includes('@')) {
-      this.closeSuggestions();
-      return;
-    }
-    const mentions = await (this.mentionsModule ??= import('./composer/mentions.js'));
-    const queryAt = mentions.mentionQueryAt(textarea.value, textarea.selectionStart);
-    if (!queryAt || queryAt.start === this.dismissedMentionAt) {
-      this.closeSuggestions();
-      return;
-    }
-    this.dismissedMentionAt = -1;
-    const names = mentions.suggestNames(this.participants, queryAt.text);
-    if (names.join('\n') !== this.suggestions.join('\n')) this.activeSuggestion = 0;
-    this.mentionQuery = queryAt;
-    this.suggestions = names;
-  }
-
-  private closeSuggestions(): void {
-    this.suggestions = [];
-    this.mentionQuery = null;
-  }
-
-  private async insertSuggestion(name: string): Promise<void> {
-    const mentions = await this.mentionsModule;
-    const queryAt = this.mentionQuery;
-    const textarea = this.textarea;
-    if (!mentions || !queryAt || !textarea) return;
-    const { text, caret } = mentions.insertMention(this.body, queryAt, name);
-    this.closeSuggestions();
-    textarea.value = text;
-    textarea.setSelectionRange(caret, caret);
-    textarea.focus();
-    textarea.dispatchEvent(new Event('input', { bubbles: true }));
-  }
-
-  private async togglePreview(): Promise<void> {
-    this.previewOn = !this.previewOn;
-    if (!this.previewOn || this.previewModule) return;
-    try {
-      // The thread's one sanitising renderer, so the preview shows what the thread will show.
-      this.previewModule = await import('../render/rich.js');
-      this.previewFailed = false;
-    } catch (error) {
-      console.warn('confab: the preview could not be loaded', error);
-      this.previewFailed = true;
-    }
-  }
-
-  private renderPreview(): unknown {
-    const t = this.localizer.t.bind(this.localizer);
-    if (this.previewFailed) return t('composer.previewFailed');
-    if (!this.previewModule) return t('composer.previewLoading');
-    if (!this.body.trim()) return t('composer.previewEmpty');
-    const source = `${this.allowImages}:${this.body}`;
-    // The same node for the same text, so re-renders for other fields leave the preview alone.
-    if (this.previewMemo?.source !== source) {
-      // Mentions stay text: the comment has no place in the thread yet.
-      const node = this.previewModule.renderRich(this.body, {
-        allowImages: this.allowImages,
-        findMentions: () => [],
-      });
-      this.previewMemo = { source, node };
-    }
-    return this.previewMemo.node;
-  }
-
-  private describedBy(field: Field, ...more: string[]): string {
-    return [...more, this.fieldErrors[field] ? `${field}-error` : ''].filter(Boolean).join(' ');
-  }
-
-  private renderError(field: Field): unknown {
-    const message = this.fieldErrors[field];
-    return message
-      ? html`<p id="${field}-error" class="field-error" part="field-error">${message}</p>`
-      : nothing;
-  }
-
-  private renderInput(field: 'name' | 'email' | 'url', type: string, note?: string): unknown {
-    const describedBy = this.describedBy(field, note ? `${field}-note` : '');
-    return html`<div class="field">
-      <label for=${field}>${this.localizer.t(`composer.${field}`)}</label>
-      <input
-        id=${field}
-        part=${field}
-        type=${type}
-        autocomplete=${field}
-        .value=${this[field]}
-        ?required=${field === 'name'}
-        ?disabled=${this.disabled}
-        aria-invalid=${this.fieldErrors[field] ? 'true' : nothing}
-        aria-describedby=${describedBy || nothing}
-        @input=${(event: Event) => this.onInput(field, event)}
-      />
-      ${note ? html`<p id="${field}-note" class="note">${note}</p>` : nothing}
-      ${this.renderError(field)}
-    </div>`;
-  }
-
-  private renderReplyingTo(): unknown {
-    if (this.mode !== 'reply' || !this.replyToName) return nothing;
-    // A marker splits the translated sentence so that the name can sit in its own <bdi>.
-    const [before, after] = this.localizer
-      .t('composer.replyingTo', { name: '\u{E000}' })
-      .split('\u{E000}');
-    return html`<p class="replying">${before}<bdi>${this.replyToName}</bdi>${after}</p>`;
-  }
-
-  protected override render(): unknown {
-    const t = this.localizer.t.bind(this.localizer);
-    const length = codePointLength(this.body);
-    const open = this.suggestions.length > 0;
-    const modeKey = this.mode === 'edit' ? 'Edit' : this.mode === 'reply' ? 'Reply' : 'New';
-    return html`<form part="form" novalidate @submit=${this.onSubmit} @keydown=${this.onKeydown}>
-      ${this.renderReplyingTo()}
-      ${
-        this.mode === 'edit'
-          ? nothing
-          : html`<div class="author">
-              ${this.renderInput('name', 'text')}
-              ${this.renderInput('email', 'email', t('composer.emailNote'))}
-              ${this.renderInput('url', 'url')}
-            </div>`
-      }
-      <div class="field">
-        <label id="body-label" for="body">${t(`composer.body${modeKey}`)}</label>
-        <div
-          role="combobox"
-          aria-expanded=${open ? 'true' : 'false'}
-          aria-haspopup="listbox"
-          aria-controls="suggestions"
-          aria-labelledby="body-label"
-        >
-          <textarea
-            id="body"
-            part="textarea"
-            rows="5"
-            .value=${this.body}
-            ?disabled=${this.disabled}
-            aria-autocomplete="list"
-            aria-controls="suggestions"
-            aria-activedescendant=${open ? `suggestion-${this.activeSuggestion}` : nothing}
-            aria-invalid=${this.fieldErrors.body ? 'true' : nothing}
-            aria-describedby=${this.describedBy('body', 'hint', 'count')}
-            @input=${(event: Event) => this.onInput('body', event)}
-            @click=${this.updateSuggestions}
-            @keyup=${(event: KeyboardEvent) => {
-              if (/^(ArrowLeft|ArrowRight|Home|End)$/.test(event.key))
-                void this.updateSuggestions();
-            }}
-            @blur=${this.closeSuggestions}
-          ></textarea>
-        </div>
-        <ul
-          id="suggestions"
-          role="listbox"
-          part="suggestions"
-          aria-label=${t('composer.suggestions')}
-          ?hidden=${!open}
-        >
-          ${this.suggestions.map(
-            (name, index) =>
-              html`<li
-                id="suggestion-${index}"
-                role="option"
-                aria-selected=${index === this.activeSuggestion ? 'true' : 'false'}
-                @mousedown=${(event: Event) => event.preventDefault()}
-                @click=${() => this.insertSuggestion(name)}
-              >
-                <bdi>${name}</bdi>
-              </li>`,
-          )}
-        </ul>
-        <div class="meta">
-          <span id="hint">${t('composer.hint')}</span>
-          <span id="count" part="count" class=${length > LIMITS.bodyMaxChars ? 'over' : ''}
-            >${t('composer.count', { count: length, max: LIMITS.bodyMaxChars })}</span
-          >
-        </div>
-        ${this.renderError('body')}
-      </div>
-      ${
-        this.previewOn
-          ? html`<div
-              id="preview"
-              class="preview"
-              part="preview"
-              role="region"
-              aria-label=${t('composer.previewLabel')}
-            >
-              ${this.renderPreview()}
-            </div>`
-          : nothing
-      }
-      <div class="alert" part="error" role="alert">${this.formError}</div>
-      <div class="actions">
-        <button
-          type="button"
-          part="preview-toggle"
-          aria-pressed=${this.previewOn ? 'true' : 'false'}
-          @click=${this.togglePreview}
-        >
-          ${t('composer.preview')}
-        </button>
-        ${
-          this.mode === 'new'
-            ? nothing
-            : html`<button type="button" part="cancel" @click=${this.cancel}>
-                ${t('composer.cancel')}
-              </button>`
-        }
-        <button
-          type="submit"
-          part="submit"
-          ?disabled=${this.sending || this.disabled || !this.send}
-        >
-          ${this.sending ? t('composer.sending') : t(`composer.submit${modeKey}`)}
-        </button>
-      </div>
-    </form>`;
   }
 }
 

@@ -35,21 +35,21 @@ function toDraft(value: unknown): Draft | null {
 }
 
 export class DraftStore {
-  private readonly storage: Storage | null;
-  private readonly prefix: string;
-  private readonly authorKey: string;
-  private readonly memory = new Map<string, string>();
+  readonly #storage: Storage | null;
+  readonly #prefix: string;
+  readonly #authorKey: string;
+  readonly #memory = new Map<string, string>();
 
   constructor(endpoint: string, page: string, storage: Storage | null = defaultStorage()) {
-    this.storage = storage;
+    this.#storage = storage;
     // JSON keeps any ':' inside the endpoint or page from making two keys collide.
-    this.prefix = `confab:draft:${JSON.stringify([endpoint, page])}:`;
-    this.authorKey = `confab:author:${endpoint}`;
+    this.#prefix = `confab:draft:${JSON.stringify([endpoint, page])}:`;
+    this.#authorKey = `confab:author:${endpoint}`;
   }
 
   /** formKey: 'new' | `reply:<id>` | `edit:<id>` */
   load(formKey: string): Draft | null {
-    const text = this.read(this.prefix + formKey);
+    const text = this.#read(this.#prefix + formKey);
     if (text === null) return null;
     try {
       return toDraft(JSON.parse(text));
@@ -64,17 +64,17 @@ export class DraftStore {
       this.clear(formKey);
       return;
     }
-    this.write(this.prefix + formKey, JSON.stringify(toDraft(draft)));
+    this.#write(this.#prefix + formKey, JSON.stringify(toDraft(draft)));
   }
 
   /** Only once the server has accepted the post. */
   clear(formKey: string): void {
-    this.write(this.prefix + formKey, null);
+    this.#write(this.#prefix + formKey, null);
   }
 
   rememberedAuthor(): RememberedAuthor {
     const empty = { name: '', email: '', url: '' };
-    const text = this.read(this.authorKey);
+    const text = this.#read(this.#authorKey);
     if (text === null) return empty;
     try {
       const raw = JSON.parse(text) as Record<string, unknown>;
@@ -87,26 +87,26 @@ export class DraftStore {
 
   rememberAuthor(author: { name: string; email?: string; url?: string }): void {
     const { name, email = '', url = '' } = author;
-    this.write(this.authorKey, JSON.stringify({ name, email, url }));
+    this.#write(this.#authorKey, JSON.stringify({ name, email, url }));
   }
 
-  private read(key: string): string | null {
+  #read(key: string): string | null {
     try {
-      const stored = this.storage?.getItem(key);
+      const stored = this.#storage?.getItem(key);
       if (stored !== null && stored !== undefined) return stored;
     } catch {
       // Unreadable storage: fall back to this visit's copy.
     }
-    return this.memory.get(key) ?? null;
+    return this.#memory.get(key) ?? null;
   }
 
   /** null removes. The memory copy is kept either way, so a failing write loses nothing now. */
-  private write(key: string, value: string | null): void {
-    if (value === null) this.memory.delete(key);
-    else this.memory.set(key, value);
+  #write(key: string, value: string | null): void {
+    if (value === null) this.#memory.delete(key);
+    else this.#memory.set(key, value);
     try {
-      if (value === null) this.storage?.removeItem(key);
-      else this.storage?.setItem(key, value);
+      if (value === null) this.#storage?.removeItem(key);
+      else this.#storage?.setItem(key, value);
     } catch {
       // Full or forbidden storage: the memory copy above keeps the draft for this visit.
     }

@@ -47,6 +47,11 @@ export function nameProblem(name: string): FieldProblem | null {
   return textProblem(name, 1, LIMITS.nameMaxChars);
 }
 
+/** An optional note to a report: at most 500 characters once trimmed; empty is no note. */
+export function reportNoteProblem(note: string): FieldProblem | null {
+  return textProblem(note, 0, LIMITS.reportNoteMaxChars);
+}
+
 /** An optional website; empty is no website. Only absolute http(s) URLs of at most 512 characters. */
 export function urlProblem(value: string): FieldProblem | null {
   const text = value.trim();

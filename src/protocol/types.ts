@@ -87,20 +87,23 @@ export interface VoteResponse {
   myVote: VoteValue;
 }
 
-/** `POST /comments/{id}/reports` → 201, or 200 when the token had reported it already */
-export type ReportReason = 'spam' | 'abuse' | 'off_topic' | 'other';
+/** `GET /counts?page=A&page=B` → 200 */
+export interface CountsResponse {
+  counts: Record<string, number>;
+}
+
+/** Why a reader reports a comment (`POST /comments/{id}/reports`, protocol 1.1). */
+export const REPORT_REASONS = ['spam', 'abuse', 'off_topic', 'other'] as const;
+export type ReportReason = (typeof REPORT_REASONS)[number];
+
+/** `POST /comments/{id}/reports` → 201 the first time, 200 for a repeat by the same token */
 export interface ReportRequest {
   reason: ReportReason;
-  /** At most 500 characters. */
+  /** At most `LIMITS.reportNoteMaxChars` characters. */
   note?: string;
 }
 export interface ReportResponse {
   reported: true;
-}
-
-/** `GET /counts?page=A&page=B` → 200 */
-export interface CountsResponse {
-  counts: Record<string, number>;
 }
 
 /** Data of the `vote` server-sent event. */
@@ -156,4 +159,5 @@ export const LIMITS = {
   threadDefaultLimit: 50,
   threadMaxLimit: 200,
   countsMaxPages: 100,
+  reportNoteMaxChars: 500,
 } as const;

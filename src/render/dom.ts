@@ -46,3 +46,10 @@ export function placeAfter(previous: Node, old: Node | null, node: Node | null):
   if (previous.nextSibling !== node) previous.parentNode!.insertBefore(node, previous.nextSibling);
   return node;
 }
+
+/** Sets an attribute, or removes it for null, only when that changes anything. */
+export function setAttribute(node: Element, name: string, value: string | null): void {
+  if (node.getAttribute(name) === value) return;
+  if (value === null) node.removeAttribute(name);
+  else node.setAttribute(name, value);
+}

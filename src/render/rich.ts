@@ -1,6 +1,6 @@
 import DOMPurify from 'dompurify';
 import { markdownToHtml } from './markdown.js';
-import type { FindMentions } from './plain.js';
+import { mentionLink, type FindMentions } from './plain.js';
 
 /*
  * The rich-rendering chunk, imported lazily (in parallel with the thread request).
@@ -65,7 +65,7 @@ purify.addHook('afterSanitizeAttributes', (node) => {
   }
 });
 
-/** Links the @mentions of text nodes (never inside links or code) with DOM APIs. */
+/** Links the @mentions of text nodes (never inside links or code), as plain bodies link them. */
 function linkMentions(root: DocumentFragment, findMentions: FindMentions): void {
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
     acceptNode: (node) =>
@@ -85,17 +85,10 @@ function linkMentions(root: DocumentFragment, findMentions: FindMentions): void 
     let position = 0;
     for (const mention of mentions) {
       if (mention.start < position) continue;
-      replacement.append(text.slice(position, mention.start));
-      const anchor = document.createElement('a');
-      anchor.setAttribute('part', 'mention');
-      anchor.className = 'mention';
-      anchor.setAttribute('href', `#comment-${mention.targetId}`);
-      anchor.dataset.target = mention.targetId;
-      // The name in an isolate: a right-to-left name must not reorder the text that follows it.
-      const name = document.createElement('bdi');
-      name.textContent = text.slice(mention.start + 1, mention.end);
-      anchor.append(text.slice(mention.start, mention.start + 1), name);
-      replacement.append(anchor);
+      replacement.append(
+        text.slice(position, mention.start),
+        mentionLink(text.slice(mention.start, mention.end), mention.targetId),
+      );
       position = mention.end;
     }
     replacement.append(text.slice(position));

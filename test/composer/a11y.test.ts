@@ -15,7 +15,9 @@ import {
 describe('confab-composer: accessibility (axe)', () => {
   afterEach(forgetTestDrafts);
 
-  it('is clean when empty, for a new comment, a reply and an edit', async () => {
+  it('is clean when empty, for a new comment, a reply and an edit', async function () {
+    // Four axe audits in one test: each takes seconds when the machine is busy.
+    this.timeout(40_000);
     const fresh = await mount({ drafts: freshDrafts(), send: controlledSend().send });
     await expect(fresh).to.be.accessible();
     const reply = await mount({

@@ -1,13 +1,13 @@
 // `npm start` as a newcomer runs it: one command serves the demo site and the
 // seeded comment server, and Ctrl+C (here SIGTERM and SIGINT) stops both.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { REPO_ROOT } from '../../scripts/demo-server.mjs';
-import { FIRST_ARTICLE_KEY, SECOND_ARTICLE_KEY, freePort } from './support/demo-env.js';
+import { FIRST_ARTICLE_KEY, SECOND_ARTICLE_KEY } from './support/demo-env.js';
 
 interface RunningDemo {
   child: ChildProcess;
@@ -17,44 +17,61 @@ interface RunningDemo {
   output: () => string;
 }
 
+/**
+ * Runs `npm start`'s script with both ports 0: the system gives each server a
+ * free port as it binds, and the test reads the addresses the demo prints (a
+ * port probed free beforehand could be taken again before the demo binds it).
+ */
 async function startDemo(dbFile: string): Promise<RunningDemo> {
-  const demoPort = await freePort();
-  const apiPort = await freePort();
   const child = spawn(process.execPath, ['scripts/start-demo.mjs'], {
     cwd: REPO_ROOT,
-    env: {
-      ...process.env,
-      CONFAB_DEMO_PORT: String(demoPort),
-      CONFAB_API_PORT: String(apiPort),
-      CONFAB_DEMO_DB: dbFile,
-    },
+    env: { ...process.env, CONFAB_DEMO_PORT: '0', CONFAB_API_PORT: '0', CONFAB_DEMO_DB: dbFile },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
+  const printed = new Promise<void>((done, fail) => {
+    const seen = () => {
+      if (/Confab demo: \S+\//.test(output)) done();
+    };
+    child.stdout!.on('data', (chunk) => {
+      output += chunk;
+      seen();
+    });
+    child.stderr!.on('data', (chunk) => (output += chunk));
+    child.once('exit', () => fail(new Error(`npm start exited early:\n${output}`)));
+  });
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
     child.once('exit', (code, signal) => done({ code, signal })),
   );
-  const siteUrl = `http://localhost:${demoPort}`;
-  const deadline = Date.now() + 120_000;
-  while (!output.includes(`Confab demo: ${siteUrl}/`)) {
-    if (child.exitCode !== null) assert.fail(`npm start exited early:\n${output}`);
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      assert.fail(`npm start printed no URL in time:\n${output}`);
-    }
-    await new Promise((settle) => setTimeout(settle, 100));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+  try {
+    await printed;
+  } finally {
+    clearTimeout(timer);
   }
-  return { child, siteUrl, apiUrl: `http://localhost:${apiPort}`, exit, output: () => output };
+  const siteUrl = /Confab demo: (http:\/\/\S+)\//.exec(output)![1]!;
+  const apiUrl = /Comment server: (http:\/\/\S+)/.exec(output)?.[1];
+  assert.ok(apiUrl, `the comment server's address is printed:\n${output}`);
+  return { child, siteUrl, apiUrl, exit, output: () => output };
 }
 
-async function isListening(url: string): Promise<boolean> {
+/** The processes `pid` started that are still running (Linux: /proc; elsewhere: pgrep). */
+async function childrenOf(pid: number): Promise<number[]> {
+  const list = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(
+    () =>
+      new Promise<string>((done) =>
+        execFile('pgrep', ['-P', String(pid)], (_error, stdout) => done(stdout)),
+      ),
+  );
+  return list.split(/\s+/).filter(Boolean).map(Number);
+}
+
+function isRunning(pid: number): boolean {
   try {
-    await fetch(url, { signal: AbortSignal.timeout(2_000) });
+    process.kill(pid, 0);
     return true;
-  } catch {
-    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -73,6 +90,9 @@ describe('npm start', () => {
 
   test('serves the demo with a seeded thread, keeps visitors’ comments across restarts, stops cleanly', async () => {
     const first = await startDemo(dbFile);
+    // The comment server runs as a child of the demo's process; stopping must end it too.
+    const apiProcesses = await childrenOf(first.child.pid!);
+    assert.equal(apiProcesses.length, 1, `one child process (the comment server): ${apiProcesses}`);
     let seededCount: number | undefined;
     try {
       const article = await fetch(`${first.siteUrl}/articles/first.html`);
@@ -120,8 +140,8 @@ describe('npm start', () => {
       first.child.kill('SIGTERM');
     }
     assert.deepEqual(await first.exit, { code: 0, signal: null }, first.output());
-    assert.equal(await isListening(first.siteUrl), false, 'the static server is down');
-    assert.equal(await isListening(first.apiUrl), false, 'the comment server is down');
+    // The static server ended with the process; the comment server must not outlive it.
+    assert.equal(isRunning(apiProcesses[0]!), false, 'the comment server is down');
 
     // Second start on the same database: the seed is not loaded twice, the visitor's comment is kept.
     const second = await startDemo(dbFile);

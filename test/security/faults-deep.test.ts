@@ -3,7 +3,7 @@
  * bot); the widget must still render the thread, not overflow the call stack and go blank.
  */
 import { expect } from '@open-wc/testing';
-import { fakeEndpoint } from '../support/fake.js';
+import { testServer } from '../support/server.js';
 import { PAGE, guardedIt, shownIds } from './support/faults.js';
 import { mount, until } from './support/widget.js';
 
@@ -15,14 +15,14 @@ describe('faults: a hostile reply chain', function () {
     async (s) => {
       const depth = 1000;
       const chain = Array.from({ length: depth }, (_, i) => ({
-        id: `d${i}`,
-        parentId: i ? `d${i - 1}` : null,
+        ref: `d${i}`,
+        parent: i ? `d${i - 1}` : null,
         author: `Troll ${i % 2}`,
         body: `@Troll ${(i + 1) % 2} no, you (${i})`,
       }));
-      const fake = await fakeEndpoint({ threads: { [PAGE]: chain } });
+      const server = await testServer({ threads: { [PAGE]: chain } });
       // Rendering a chain this deep is slow on a loaded machine; the point is that it renders at all.
-      s.mounted = await mount({ endpoint: fake.endpoint, page: PAGE, loadTimeoutMs: 100_000 });
+      s.mounted = await mount({ endpoint: server.endpoint, page: PAGE, loadTimeoutMs: 100_000 });
       await until(
         () => shownIds(s.mounted!).length === depth,
         'every comment of the chain',
@@ -30,7 +30,9 @@ describe('faults: a hostile reply chain', function () {
       );
       let nesting = 0;
       for (
-        let node: Element | null = s.mounted.root.querySelector('[data-comment-id="d999"]');
+        let node: Element | null = s.mounted.root.querySelector(
+          `[data-comment-id="${server.ids.d999}"]`,
+        );
         node;
       ) {
         nesting++;

@@ -1,10 +1,11 @@
 /**
  * Faults: event streams, offline posting and lost answers reconnect, lose
  * nothing and never post twice.
- * Each case runs the real element against the fake endpoint's fault injection.
+ * Each case runs the real element against the reference server, through the test proxy's fault
+ * injection.
  */
 import { expect } from '@open-wc/testing';
-import { fakeEndpoint } from '../support/fake.js';
+import { testServer } from '../support/server.js';
 import { PAGE, SEEDED, posts, shownIds, guardedIt } from './support/faults.js';
 import { mount, newComposer, nextEvent, until, writeComment } from './support/widget.js';
 
@@ -12,57 +13,60 @@ describe('faults: event streams, offline posting and lost answers', function () 
   this.timeout(120_000);
 
   guardedIt('a garbage server-sent event is ignored; the stream keeps working', async (s) => {
-    const fake = await fakeEndpoint({ threads: { [PAGE]: SEEDED } });
-    s.mounted = await mount({ endpoint: fake.endpoint, page: PAGE });
-    await until(async () => (await fake.openStreams()).length === 1, 'the event stream');
-    await fake.pushEvent(PAGE, 'comment', { id: 42, body: { evil: true } });
-    await fake.pushEvent(PAGE, 'vote', 'not an object');
-    const [live] = await fake.seed(PAGE, [{ id: 'live', author: 'Cy', body: 'Live one' }]);
-    await fake.pushEvent(PAGE, 'comment', live);
-    await until(() => shownIds(s.mounted!).includes('live'), 'the valid event after the garbage');
-    expect(shownIds(s.mounted)).to.deep.equal(['first', 'second', 'live']);
+    const server = await testServer({ threads: { [PAGE]: SEEDED } });
+    s.mounted = await mount({ endpoint: server.endpoint, page: PAGE });
+    await until(async () => (await server.openStreams()).length === 1, 'the event stream');
+    await server.pushEvent(PAGE, 'comment', { id: 42, body: { evil: true } });
+    await server.pushEvent(PAGE, 'vote', 'not an object');
+    const [live] = await server.seed(PAGE, [{ ref: 'live', author: 'Cy', body: 'Live one' }]);
+    await server.pushEvent(PAGE, 'comment', live);
+    await until(() => shownIds(s.mounted!).includes(live!.id), 'the valid event after the garbage');
+    expect(server.refs(shownIds(s.mounted))).to.deep.equal(['first', 'second', 'live']);
   });
 
   guardedIt('a dropped /events stream reconnects and live comments keep arriving', async (s) => {
-    const fake = await fakeEndpoint({ threads: { [PAGE]: SEEDED } });
-    s.mounted = await mount({ endpoint: fake.endpoint, page: PAGE });
-    await until(async () => (await fake.openStreams()).length === 1, 'the event stream');
-    const before = (await fake.requests()).filter((r) => r.path === '/events').length;
-    await fake.dropStreams();
+    const server = await testServer({ threads: { [PAGE]: SEEDED } });
+    s.mounted = await mount({ endpoint: server.endpoint, page: PAGE });
+    await until(async () => (await server.openStreams()).length === 1, 'the event stream');
+    const before = (await server.requests()).filter((r) => r.path === '/events').length;
+    await server.dropStreams();
     await until(
-      async () => (await fake.requests()).filter((r) => r.path === '/events').length > before,
+      async () => (await server.requests()).filter((r) => r.path === '/events').length > before,
       'a reconnect',
     );
-    await until(async () => (await fake.openStreams()).length === 1, 'the stream to be open again');
-    const [live] = await fake.seed(PAGE, [
-      { id: 'after-drop', author: 'Cy', body: 'After the drop' },
-    ]);
-    await fake.pushEvent(PAGE, 'comment', live);
     await until(
-      () => shownIds(s.mounted!).includes('after-drop'),
+      async () => (await server.openStreams()).length === 1,
+      'the stream to be open again',
+    );
+    const [live] = await server.seed(PAGE, [
+      { ref: 'after-drop', author: 'Cy', body: 'After the drop' },
+    ]);
+    await server.pushEvent(PAGE, 'comment', live);
+    await until(
+      () => shownIds(s.mounted!).includes(live!.id),
       'the comment pushed after reconnecting',
     );
-    expect(await fake.openStreams()).to.have.length(1);
+    expect(await server.openStreams()).to.have.length(1);
   });
 
   guardedIt(
     'offline: the post waits, the draft is kept; back online it is sent exactly once',
     async (s) => {
-      const fake = await fakeEndpoint({ threads: { [PAGE]: SEEDED } });
-      s.mounted = await mount({ endpoint: fake.endpoint, page: PAGE });
+      const server = await testServer({ threads: { [PAGE]: SEEDED } });
+      s.mounted = await mount({ endpoint: server.endpoint, page: PAGE });
       // An own property shadows Navigator.prototype.onLine; deleting it restores the real one.
       Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => false });
       try {
         window.dispatchEvent(new Event('offline'));
         await writeComment(s.mounted.root, 'Dora', 'Written on a train');
         await new Promise((resolve) => setTimeout(resolve, 1500));
-        expect(posts(await fake.requests()), 'nothing posted while offline').to.have.length(0);
+        expect(posts(await server.requests()), 'nothing posted while offline').to.have.length(0);
         const composer = newComposer(s.mounted.root);
         const textarea =
           composer.shadowRoot!.querySelector<HTMLTextAreaElement>('[part~="textarea"]')!;
         expect(textarea.value, 'the draft is still in the form').to.equal('Written on a train');
         const stored = Object.keys(localStorage)
-          .filter((key) => key.startsWith('confab:') && key.includes(fake.endpoint))
+          .filter((key) => key.startsWith('confab:') && key.includes(server.endpoint))
           .map((key) => localStorage.getItem(key) ?? '');
         expect(
           stored.some((value) => value.includes('Written on a train')),
@@ -80,9 +84,9 @@ describe('faults: event streams, offline posting and lost answers', function () 
         'the posted comment in the thread',
       );
       await new Promise((resolve) => setTimeout(resolve, 500));
-      expect(posts(await fake.requests())).to.have.length(1);
+      expect(posts(await server.requests())).to.have.length(1);
       expect(
-        (await fake.comments(PAGE)).filter((c) => c.body === 'Written on a train'),
+        (await server.comments(PAGE)).filter((c) => c.body === 'Written on a train'),
       ).to.have.length(1);
     },
   );
@@ -97,13 +101,13 @@ describe('faults: event streams, offline posting and lost answers', function () 
     guardedIt(
       `a POST is retried only with the same Idempotency-Key when ${name}: stored once`,
       async (s) => {
-        const fake = await fakeEndpoint({ threads: { [PAGE]: SEEDED } });
-        s.mounted = await mount({ endpoint: fake.endpoint, page: PAGE });
-        await fake.fault({ method: 'POST', path: '/comments', afterProcessing: true, ...fault });
+        const server = await testServer({ threads: { [PAGE]: SEEDED } });
+        s.mounted = await mount({ endpoint: server.endpoint, page: PAGE });
+        await server.fault({ method: 'POST', path: '/comments', afterProcessing: true, ...fault });
         const posted = nextEvent<CustomEvent>(s.mounted.element, 'confab-posted', 30_000);
         await writeComment(s.mounted.root, 'Eve', 'Only once, please');
         const comment = (await posted).detail.comment as { id: string };
-        const attempts = posts(await fake.requests());
+        const attempts = posts(await server.requests());
         expect(attempts.length, 'the POST was retried').to.be.at.least(2);
         const keys = new Set(attempts.map((r) => r.headers['idempotency-key']));
         expect(keys.size, 'one Idempotency-Key for every attempt').to.equal(1);
@@ -111,7 +115,7 @@ describe('faults: event streams, offline posting and lost answers', function () 
           .to.be.a('string')
           .and.not.equal('');
         expect(
-          (await fake.comments(PAGE)).filter((c) => c.body === 'Only once, please'),
+          (await server.comments(PAGE)).filter((c) => c.body === 'Only once, please'),
         ).to.have.length(1);
         await until(() => shownIds(s.mounted!).includes(comment.id), 'the comment in the thread');
         expect(shownIds(s.mounted).filter((id) => id === comment.id)).to.have.length(1);

@@ -4,7 +4,7 @@
  * thread down with it. All bodies are within the protocol's 10,000-character limit.
  */
 import { expect } from '@open-wc/testing';
-import { fakeEndpoint } from '../support/fake.js';
+import { testServer } from '../support/server.js';
 import { PAGE, guardedIt, shownIds } from './support/faults.js';
 import { mount, until } from './support/widget.js';
 
@@ -25,18 +25,20 @@ describe('faults: pathological Markdown bodies', function () {
         fences: '```\nx\n'.repeat(1600),
         mentions: '@'.repeat(10_000),
       };
-      const comments = Object.entries(bodies).map(([id, body]) => ({
-        id,
+      const comments = Object.entries(bodies).map(([ref, body]) => ({
+        ref,
         author: 'Mallory',
         body,
       }));
-      for (const c of comments) expect(c.body.length, c.id).to.be.at.most(10_000);
-      const fake = await fakeEndpoint({ threads: { [PAGE]: comments } });
-      s.mounted = await mount({ endpoint: fake.endpoint, page: PAGE, loadTimeoutMs: 100_000 });
+      for (const c of comments) expect(c.body.length, c.ref).to.be.at.most(10_000);
+      const server = await testServer({ threads: { [PAGE]: comments } });
+      s.mounted = await mount({ endpoint: server.endpoint, page: PAGE, loadTimeoutMs: 100_000 });
       await until(() => shownIds(s.mounted!).length === comments.length, 'every comment', 100_000);
-      for (const { id } of comments) {
-        const body = s.mounted.root.querySelector(`[data-comment-id="${id}"] [part~="body"]`);
-        expect(body?.textContent?.trim().length, `${id} shows its text`).to.be.greaterThan(0);
+      for (const { ref } of comments) {
+        const body = s.mounted.root.querySelector(
+          `[data-comment-id="${server.ids[ref]}"] [part~="body"]`,
+        );
+        expect(body?.textContent?.trim().length, `${ref} shows its text`).to.be.greaterThan(0);
       }
     },
   );

@@ -3,11 +3,14 @@
  * mid-flight, and a page stylesheet that resets everything it can reach.
  */
 import { expect } from '@open-wc/testing';
-import { fakeEndpoint, type LoggedRequest } from '../support/fake.js';
+import { testServer, type LoggedRequest, type TestServer } from '../support/server.js';
 import { mount, nextEvent, parts, until, writeComment, type Mounted } from './support/widget.js';
 
-function ids(mounted: Mounted): string[] {
-  return parts(mounted.root, 'comment').map((c) => c.getAttribute('data-comment-id') ?? '');
+/** The refs (as seeded on `server`) of the comments the widget shows. */
+function shown(mounted: Mounted, server: TestServer): string[] {
+  return server.refs(
+    parts(mounted.root, 'comment').map((c) => c.getAttribute('data-comment-id') ?? ''),
+  );
 }
 
 function threadGets(log: LoggedRequest[]): LoggedRequest[] {
@@ -24,18 +27,18 @@ describe('host page: several widgets, re-adding, changing attributes', function 
   });
 
   it('two widgets on one page keep their own threads and their own token per endpoint', async () => {
-    const one = await fakeEndpoint({
-      threads: { shared: [{ id: 'one-a', author: 'Ann', body: 'On server one' }] },
+    const one = await testServer({
+      threads: { shared: [{ ref: 'one-a', author: 'Ann', body: 'On server one' }] },
     });
-    const two = await fakeEndpoint({
-      threads: { shared: [{ id: 'two-a', author: 'Bob', body: 'On server two' }] },
+    const two = await testServer({
+      threads: { shared: [{ ref: 'two-a', author: 'Bob', body: 'On server two' }] },
     });
     const first = await mount({ endpoint: one.endpoint, page: 'shared' });
     cleanup.push(() => first.unmount());
     const second = await mount({ endpoint: two.endpoint, page: 'shared' });
     cleanup.push(() => second.unmount());
-    expect(ids(first)).to.deep.equal(['one-a']);
-    expect(ids(second)).to.deep.equal(['two-a']);
+    expect(shown(first, one)).to.deep.equal(['one-a']);
+    expect(shown(second, two)).to.deep.equal(['two-a']);
 
     const posted = nextEvent<CustomEvent>(first.element, 'confab-posted');
     await writeComment(first.root, 'Cy', 'Only on server one');
@@ -44,7 +47,7 @@ describe('host page: several widgets, re-adding, changing attributes', function 
       'string',
     );
     expect(localStorage.getItem(tokenKey(two.endpoint)), 'none for endpoint two').to.equal(null);
-    expect(ids(second)).to.deep.equal(['two-a']);
+    expect(shown(second, two)).to.deep.equal(['two-a']);
     expect((await two.comments('shared')).map((c) => c.body)).to.deep.equal(['On server two']);
     const twoLog = await two.requests();
     expect(
@@ -54,7 +57,9 @@ describe('host page: several widgets, re-adding, changing attributes', function 
 
     const voted = nextEvent(second.element, 'confab-voted');
     second.root
-      .querySelector<HTMLButtonElement>('[data-comment-id="two-a"] [part~="vote-up"]')!
+      .querySelector<HTMLButtonElement>(
+        `[data-comment-id="${two.ids['two-a']}"] [part~="vote-up"]`,
+      )!
       .click();
     await voted;
     const tokenOne = localStorage.getItem(tokenKey(one.endpoint));
@@ -65,28 +70,28 @@ describe('host page: several widgets, re-adding, changing attributes', function 
   });
 
   it('removed and re-added, the element loads again and keeps exactly one event stream', async () => {
-    const fake = await fakeEndpoint({
-      threads: { again: [{ id: 'c1', author: 'Ann', body: 'Hello' }] },
+    const server = await testServer({
+      threads: { again: [{ ref: 'c1', author: 'Ann', body: 'Hello' }] },
     });
-    const mounted = await mount({ endpoint: fake.endpoint, page: 'again' });
+    const mounted = await mount({ endpoint: server.endpoint, page: 'again' });
     cleanup.push(() => mounted.unmount());
-    await until(async () => (await fake.openStreams()).length === 1, 'the first stream');
+    await until(async () => (await server.openStreams()).length === 1, 'the first stream');
     const parent = mounted.element.parentElement!;
     mounted.canary.uninstall();
     mounted.element.remove();
     expect(mounted.element.isConnected, 'element.remove() really removes it').to.equal(false);
     await until(
-      async () => (await fake.openStreams()).length === 0,
+      async () => (await server.openStreams()).length === 0,
       'the stream to close on removal',
     );
 
     const reloaded = nextEvent(mounted.element, 'confab-loaded');
     parent.append(mounted.element);
     await reloaded;
-    await until(() => ids(mounted).length === 1, 'the thread after re-adding');
-    await until(async () => (await fake.openStreams()).length === 1, 'one stream again');
+    await until(() => shown(mounted, server).length === 1, 'the thread after re-adding');
+    await until(async () => (await server.openStreams()).length === 1, 'one stream again');
     await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(await fake.openStreams()).to.have.length(1);
+    expect(await server.openStreams()).to.have.length(1);
 
     // Moving it (remove + insert in one task) must not leave a second stream either.
     const holder = document.createElement('section');
@@ -95,25 +100,25 @@ describe('host page: several widgets, re-adding, changing attributes', function 
     const movedLoaded = nextEvent(mounted.element, 'confab-loaded');
     holder.append(mounted.element);
     await movedLoaded;
-    await until(() => ids(mounted).length === 1, 'the thread after moving');
-    await until(async () => (await fake.openStreams()).length === 1, 'the stream after moving');
+    await until(() => shown(mounted, server).length === 1, 'the thread after moving');
+    await until(async () => (await server.openStreams()).length === 1, 'the stream after moving');
     // A duplicate stream would show up here as a second entry.
     await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(await fake.openStreams()).to.have.length(1);
-    const [live] = await fake.seed('again', [{ id: 'c2', author: 'Bob', body: 'Live' }]);
-    await fake.pushEvent('again', 'comment', live);
-    await until(() => ids(mounted).includes('c2'), 'a live comment after moving');
-    expect(ids(mounted)).to.deep.equal(['c1', 'c2']);
+    expect(await server.openStreams()).to.have.length(1);
+    const [live] = await server.seed('again', [{ ref: 'c2', author: 'Bob', body: 'Live' }]);
+    await server.pushEvent('again', 'comment', live);
+    await until(() => shown(mounted, server).includes('c2'), 'a live comment after moving');
+    expect(shown(mounted, server)).to.deep.equal(['c1', 'c2']);
   });
 
   it('a new page attribute loads the new thread and aborts the old request; its late answer is ignored', async () => {
-    const fake = await fakeEndpoint({
+    const server = await testServer({
       threads: {
-        old: [{ id: 'old-1', author: 'Ann', body: 'Old thread' }],
-        new: [{ id: 'new-1', author: 'Bob', body: 'New thread' }],
+        old: [{ ref: 'old-1', author: 'Ann', body: 'Old thread' }],
+        new: [{ ref: 'new-1', author: 'Bob', body: 'New thread' }],
       },
     });
-    await fake.fault({ method: 'GET', path: '/threads', delayMs: 2000 });
+    await server.fault({ method: 'GET', path: '/threads', delayMs: 2000 });
     const aborted: string[] = [];
     const realAbort = AbortController.prototype.abort;
     AbortController.prototype.abort = function (this: AbortController, reason?: unknown) {
@@ -121,28 +126,28 @@ describe('host page: several widgets, re-adding, changing attributes', function 
       return realAbort.call(this, reason);
     };
     cleanup.push(() => (AbortController.prototype.abort = realAbort));
-    const mounted = await mount({ endpoint: fake.endpoint, page: 'old', waitForRender: false });
+    const mounted = await mount({ endpoint: server.endpoint, page: 'old', waitForRender: false });
     cleanup.push(() => mounted.unmount());
-    await until(async () => threadGets(await fake.requests()).length === 1, 'the first request');
+    await until(async () => threadGets(await server.requests()).length === 1, 'the first request');
     const loaded = nextEvent(mounted.element, 'confab-loaded');
     mounted.element.setAttribute('page', 'new');
     await loaded;
     expect(aborted.length, 'the old request was aborted').to.be.at.least(1);
-    expect(ids(mounted)).to.deep.equal(['new-1']);
+    expect(shown(mounted, server)).to.deep.equal(['new-1']);
     // Past the delayed answer for the old page: still the new thread.
     await new Promise((resolve) => setTimeout(resolve, 2500));
-    expect(ids(mounted)).to.deep.equal(['new-1']);
-    expect(threadGets(await fake.requests()).map((r) => r.query.page)).to.deep.equal([
+    expect(shown(mounted, server)).to.deep.equal(['new-1']);
+    expect(threadGets(await server.requests()).map((r) => r.query.page)).to.deep.equal([
       'old',
       'new',
     ]);
   });
 
   it('hostile URL fragments (#comment-…) neither throw nor reach anything but the named comment', async () => {
-    const fake = await fakeEndpoint({
-      threads: { frag: [{ id: 'real', author: 'Ann', body: 'Hello' }] },
+    const server = await testServer({
+      threads: { frag: [{ ref: 'real', author: 'Ann', body: 'Hello' }] },
     });
-    const mounted = await mount({ endpoint: fake.endpoint, page: 'frag' });
+    const mounted = await mount({ endpoint: server.endpoint, page: 'frag' });
     cleanup.push(() => mounted.unmount());
     const errors: string[] = [];
     const onError = (event: ErrorEvent) => errors.push(event.message);
@@ -164,7 +169,7 @@ describe('host page: several widgets, re-adding, changing attributes', function 
         await new Promise((resolve) => setTimeout(resolve, 50));
         expect(parts(mounted.root, 'highlighted'), fragment).to.have.length(0);
       }
-      location.hash = '#comment-real';
+      location.hash = `#comment-${server.ids.real}`;
       await until(
         () => parts(mounted.root, 'highlighted').length === 1,
         'the real comment to be marked',
@@ -180,20 +185,20 @@ describe('host page: several widgets, re-adding, changing attributes', function 
   });
 
   it('a new endpoint attribute loads from the new server', async () => {
-    const one = await fakeEndpoint({
-      threads: { p: [{ id: 'from-one', author: 'Ann', body: 'One' }] },
+    const one = await testServer({
+      threads: { p: [{ ref: 'from-one', author: 'Ann', body: 'One' }] },
     });
-    const two = await fakeEndpoint({
-      threads: { p: [{ id: 'from-two', author: 'Bob', body: 'Two' }] },
+    const two = await testServer({
+      threads: { p: [{ ref: 'from-two', author: 'Bob', body: 'Two' }] },
     });
     const mounted = await mount({ endpoint: one.endpoint, page: 'p' });
     cleanup.push(() => mounted.unmount());
-    expect(ids(mounted)).to.deep.equal(['from-one']);
+    expect(shown(mounted, one)).to.deep.equal(['from-one']);
     const loaded = nextEvent(mounted.element, 'confab-loaded');
     mounted.element.setAttribute('endpoint', two.endpoint);
     await loaded;
-    await until(() => ids(mounted).includes('from-two'), 'the other server’s thread');
-    expect(ids(mounted)).to.deep.equal(['from-two']);
+    await until(() => shown(mounted, two).includes('from-two'), 'the other server’s thread');
+    expect(shown(mounted, two)).to.deep.equal(['from-two']);
     await until(
       async () => (await one.openStreams()).length === 0,
       'the old server’s stream to close',
@@ -219,21 +224,22 @@ describe('host page: aggressive global CSS', function () {
     const style = document.createElement('style');
     style.textContent = AGGRESSIVE_CSS;
     document.head.append(style);
-    const fake = await fakeEndpoint({
+    const server = await testServer({
       threads: {
         css: [
-          { id: 'one', author: 'Ann', body: 'First comment, with some words in it.' },
-          { id: 'two', author: 'Bob', body: '**Second**, in Markdown.' },
-          { id: 'reply', parentId: 'one', author: 'Cy', body: 'A reply.' },
+          { ref: 'one', author: 'Ann', body: 'First comment, with some words in it.' },
+          { ref: 'two', author: 'Bob', body: '**Second**, in Markdown.' },
+          { ref: 'reply', parent: 'one', author: 'Cy', body: 'A reply.' },
         ],
       },
     });
+    const { ids } = server;
     let mounted: Mounted | null = null;
     try {
-      mounted = await mount({ endpoint: fake.endpoint, page: 'css' });
+      mounted = await mount({ endpoint: server.endpoint, page: 'css' });
       const root = mounted.root;
       // Off-screen top-level comments skip layout (content-visibility: auto): measure on screen.
-      root.querySelector('[data-comment-id="one"]')!.scrollIntoView({ block: 'start' });
+      root.querySelector(`[data-comment-id="${ids.one}"]`)!.scrollIntoView({ block: 'start' });
       await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
       const articles = parts(root, 'comment') as HTMLElement[];
       expect(articles).to.have.length(3);
@@ -244,14 +250,14 @@ describe('host page: aggressive global CSS', function () {
         expect(getComputedStyle(article).visibility).to.equal('visible');
         expect(Number(getComputedStyle(article).opacity)).to.equal(1);
       }
-      const [one, reply, two] = ['one', 'reply', 'two'].map((id) =>
-        root.querySelector(`[data-comment-id="${id}"]`)!.getBoundingClientRect(),
+      const [one, reply, two] = ['one', 'reply', 'two'].map((ref) =>
+        root.querySelector(`[data-comment-id="${ids[ref]}"]`)!.getBoundingClientRect(),
       );
       expect(reply!.top, 'the reply below its parent’s start').to.be.greaterThan(one!.top);
       expect(two!.top, 'the second comment below the first thread').to.be.at.least(
         reply!.bottom - 1,
       );
-      const text = root.querySelector('[data-comment-id="one"] [part~="body"]')!;
+      const text = root.querySelector(`[data-comment-id="${ids.one}"] [part~="body"]`)!;
       expect(parseFloat(getComputedStyle(text).fontSize), 'text has a size').to.be.greaterThan(8);
       expect(getComputedStyle(text).color).to.not.match(
         /rgba\(\s*0,\s*0,\s*0,\s*0\s*\)|transparent/,
@@ -259,7 +265,7 @@ describe('host page: aggressive global CSS', function () {
 
       // Buttons: visible, the topmost element at their centre, and they work when clicked.
       const replyButton = root.querySelector<HTMLElement>(
-        '[data-comment-id="two"] [part~="reply-button"]',
+        `[data-comment-id="${ids.two}"] [part~="reply-button"]`,
       )!;
       replyButton.scrollIntoView({ block: 'center' });
       const box = replyButton.getBoundingClientRect();

@@ -3,7 +3,7 @@
  * isolate, and invisible or look-alike characters must not make a mention point at someone else.
  */
 import { expect } from '@open-wc/testing';
-import { fakeEndpoint, type SeedComment } from '../support/fake.js';
+import { testServer, type SeedComment, type TestServer } from '../support/server.js';
 import { mount, parts, until, type Mounted } from './support/widget.js';
 
 const LATIN = 'Alice';
@@ -16,39 +16,39 @@ const HEBREW = '\u05D3\u05D5\u05D3'; // דוד
 const PAYPAL_LOOKALIKE = 'P\u0430ypal'; // Cyrillic а
 
 const SEEDS: SeedComment[] = [
-  { id: 'latin', author: LATIN, body: 'I am the real Alice.' },
-  { id: 'cyrillic', author: CYRILLIC, body: 'I only look like Alice.' },
-  { id: 'zero-width', author: ZERO_WIDTH, body: 'So do I.' },
-  { id: 'joiner', author: JOINER, body: 'And I.' },
-  { id: 'override', author: OVERRIDE, body: 'Me too.' },
-  { id: 'mallory', author: MALLORY, body: 'Download my picture.' },
-  { id: 'hebrew', author: HEBREW, body: 'Shalom.' },
-  { id: 'lookalike-only', author: PAYPAL_LOOKALIKE, body: 'Your account is locked.' },
-  { id: 'm-latin', author: 'Bob', body: `@${LATIN} thanks` },
-  { id: 'm-cyrillic', author: 'Bob', body: `@${CYRILLIC} thanks` },
-  { id: 'm-zero-width', author: 'Bob', body: `@${ZERO_WIDTH} thanks` },
-  { id: 'm-joiner', author: 'Bob', body: `@${JOINER} thanks` },
-  { id: 'm-override', author: 'Bob', body: `@${OVERRIDE} thanks` },
-  { id: 'm-trailing-invisible', author: 'Bob', body: `@${LATIN}\u200B thanks` },
-  { id: 'm-paypal', author: 'Bob', body: '@Paypal please help' },
-  { id: 'm-hebrew', author: 'Bob', body: `@${HEBREW} 3 times!` },
+  { ref: 'latin', author: LATIN, body: 'I am the real Alice.' },
+  { ref: 'cyrillic', author: CYRILLIC, body: 'I only look like Alice.' },
+  { ref: 'zero-width', author: ZERO_WIDTH, body: 'So do I.' },
+  { ref: 'joiner', author: JOINER, body: 'And I.' },
+  { ref: 'override', author: OVERRIDE, body: 'Me too.' },
+  { ref: 'mallory', author: MALLORY, body: 'Download my picture.' },
+  { ref: 'hebrew', author: HEBREW, body: 'Shalom.' },
+  { ref: 'lookalike-only', author: PAYPAL_LOOKALIKE, body: 'Your account is locked.' },
+  { ref: 'm-latin', author: 'Bob', body: `@${LATIN} thanks` },
+  { ref: 'm-cyrillic', author: 'Bob', body: `@${CYRILLIC} thanks` },
+  { ref: 'm-zero-width', author: 'Bob', body: `@${ZERO_WIDTH} thanks` },
+  { ref: 'm-joiner', author: 'Bob', body: `@${JOINER} thanks` },
+  { ref: 'm-override', author: 'Bob', body: `@${OVERRIDE} thanks` },
+  { ref: 'm-trailing-invisible', author: 'Bob', body: `@${LATIN}\u200B thanks` },
+  { ref: 'm-paypal', author: 'Bob', body: '@Paypal please help' },
+  { ref: 'm-hebrew', author: 'Bob', body: `@${HEBREW} 3 times!` },
   {
-    id: 'm-rich-latin',
+    ref: 'm-rich-latin',
     author: 'Bob',
     body: `**Hey** @${LATIN}, see [this](https://example.com/)`,
   },
   {
-    id: 'm-rich-zero-width',
+    ref: 'm-rich-zero-width',
     author: 'Bob',
     body: `**Hey** @${ZERO_WIDTH}, see [this](https://example.com/)`,
   },
-  { id: 'm-rich-cyrillic', author: 'Bob', body: `_Hey_ @${CYRILLIC}` },
+  { ref: 'm-rich-cyrillic', author: 'Bob', body: `_Hey_ @${CYRILLIC}` },
   // A chain deep enough for "in reply to <name>" (shown past --confab-max-depth, default 4).
-  { id: 'deep-1', parentId: 'mallory', author: 'Deep One', body: 'one' },
-  { id: 'deep-2', parentId: 'deep-1', author: 'Deep Two', body: 'two' },
-  { id: 'deep-3', parentId: 'deep-2', author: 'Deep Three', body: 'three' },
-  { id: 'deep-4', parentId: 'deep-3', author: MALLORY, body: 'four' },
-  { id: 'deep-5', parentId: 'deep-4', author: 'Deep Five', body: 'five' },
+  { ref: 'deep-1', parent: 'mallory', author: 'Deep One', body: 'one' },
+  { ref: 'deep-2', parent: 'deep-1', author: 'Deep Two', body: 'two' },
+  { ref: 'deep-3', parent: 'deep-2', author: 'Deep Three', body: 'three' },
+  { ref: 'deep-4', parent: 'deep-3', author: MALLORY, body: 'four' },
+  { ref: 'deep-5', parent: 'deep-4', author: 'Deep Five', body: 'five' },
 ];
 
 /** Where each mention must point; null: the text must stay plain (no link at all). */
@@ -93,12 +93,14 @@ function bodyOf(mounted: Mounted, id: string): Element {
 describe('deceptive Unicode', function () {
   this.timeout(60_000);
   let mounted: Mounted;
-  const authorsById = new Map(SEEDS.map((s) => [s.id!, s.author as string]));
+  let server: TestServer;
+  const authorsByRef = new Map(SEEDS.map((s) => [s.ref!, s.author as string]));
+  const bodyOfRef = (ref: string) => bodyOf(mounted, server.ids[ref]);
 
   before(async () => {
-    const fake = await fakeEndpoint({ threads: { unicode: SEEDS } });
-    mounted = await mount({ endpoint: fake.endpoint, page: 'unicode' });
-    await until(() => !!bodyOf(mounted, 'm-rich-latin').querySelector('strong'), 'rich rendering');
+    server = await testServer({ threads: { unicode: SEEDS } });
+    mounted = await mount({ endpoint: server.endpoint, page: 'unicode' });
+    await until(() => !!bodyOfRef('m-rich-latin').querySelector('strong'), 'rich rendering');
   });
   after(() => {
     const seen = mounted.unmount();
@@ -118,7 +120,9 @@ describe('deceptive Unicode', function () {
   });
 
   it('"in reply to <name>" keeps the whole name, bidi controls included, in an isolate', () => {
-    const line = mounted.root.querySelector('[data-comment-id="deep-5"] [part~="in-reply-to"]');
+    const line = mounted.root.querySelector(
+      `[data-comment-id="${server.ids['deep-5']}"] [part~="in-reply-to"]`,
+    );
     expect(line, 'the in-reply-to line of a deep reply').to.not.equal(null);
     const nameText = textNodes(line!).filter(
       (t) => /[\u202E\w]/u.test(t.data) && MALLORY.includes(t.data.trim()),
@@ -129,7 +133,7 @@ describe('deceptive Unicode', function () {
   });
 
   it('an unterminated right-to-left override in a name does not reorder the header around it', async () => {
-    const article = mounted.root.querySelector('[data-comment-id="mallory"]')!;
+    const article = mounted.root.querySelector(`[data-comment-id="${server.ids.mallory}"]`)!;
     article.scrollIntoView({ block: 'center' });
     await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
     const author = article.querySelector('[part~="author"]')!;
@@ -143,7 +147,7 @@ describe('deceptive Unicode', function () {
   });
 
   it('a mention of a right-to-left name is isolated: the text after it keeps its place', async () => {
-    const body = bodyOf(mounted, 'm-hebrew');
+    const body = bodyOfRef('m-hebrew');
     // Off-screen comments skip layout (content-visibility: auto); measure it on screen.
     body.scrollIntoView({ block: 'center' });
     await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
@@ -164,7 +168,7 @@ describe('deceptive Unicode', function () {
 
   it('mentions link only to the author whose name is exactly the text; look-alikes and invisibles never hijack one', () => {
     for (const [id, target] of Object.entries(EXPECTED)) {
-      const links = [...bodyOf(mounted, id).querySelectorAll('a')];
+      const links = [...bodyOfRef(id).querySelectorAll('a')];
       const mentions = links.filter((a) => a.getAttribute('href')?.startsWith('#'));
       if (target === null) {
         expect(
@@ -173,7 +177,7 @@ describe('deceptive Unicode', function () {
         ).to.deep.equal([]);
       } else {
         expect(mentions, `${id} links once`).to.have.length(1);
-        expect(mentions[0]!.getAttribute('href'), id).to.equal(`#comment-${target}`);
+        expect(mentions[0]!.getAttribute('href'), id).to.equal(`#comment-${server.ids[target]}`);
         expect(mentions[0]!.getAttribute('part'), id).to.include('mention');
       }
     }
@@ -186,7 +190,8 @@ describe('deceptive Unicode', function () {
     for (const mention of mentions) {
       const target = /^#comment-(.+)$/.exec(mention.getAttribute('href') ?? '')?.[1] ?? '';
       const shown = (mention.textContent ?? '').replace(/^@/, '');
-      expect(shown, `mention of ${target}`).to.equal(authorsById.get(target));
+      const [ref] = server.refs([target]);
+      expect(shown, `mention of ${ref}`).to.equal(authorsByRef.get(ref!));
       expect(shown).to.not.match(/[\p{Cf}]/u);
     }
   });

@@ -3,7 +3,7 @@
  * opt-in), and a sample of it through the composer's Markdown preview. See xss.test.ts.
  */
 import { expect } from '@open-wc/testing';
-import { fakeEndpoint } from '../support/fake.js';
+import { testServer } from '../support/server.js';
 import { auditShadowTree } from './support/oracle.js';
 import { mount, newComposer, typeInto, until } from './support/widget.js';
 import { corpus, corpusBatches, describeViolations } from './support/xss.js';
@@ -17,8 +17,8 @@ describe('XSS corpus through <confab-comments>, images allowed', function () {
     const sample = corpus.filter(
       (a, index) => /^(markdown|scheme|mutation)/.test(a.category) || index % 5 === 0,
     );
-    const fake = await fakeEndpoint();
-    const mounted = await mount({ endpoint: fake.endpoint, page: 'composer-preview' });
+    const server = await testServer();
+    const mounted = await mount({ endpoint: server.endpoint, page: 'composer-preview' });
     try {
       const composer = newComposer(mounted.root);
       const inner = composer.shadowRoot!;

@@ -5,10 +5,10 @@
  * tree must pass the oracle's audit (test/security/support/oracle.ts). Images allowed: xss-images.
  */
 import { expect } from '@open-wc/testing';
-import { fakeEndpoint } from '../support/fake.js';
+import { testServer } from '../support/server.js';
 import { auditShadowTree, whenQuiet } from './support/oracle.js';
 import { mount, parts, until } from './support/widget.js';
-import { corpus, corpusBatches, describeViolations } from './support/xss.js';
+import { corpus, corpusBatches, describeViolations, inRefs } from './support/xss.js';
 
 describe('XSS corpus through <confab-comments>, images off', function () {
   this.timeout(180_000);
@@ -28,28 +28,28 @@ describe('XSS corpus through <confab-comments>, images off', function () {
 
   it('live comments from the event stream are rendered as safely as loaded ones', async () => {
     const sample = corpus.filter((_, index) => index % 10 === 3);
-    const fake = await fakeEndpoint({
-      threads: { live: [{ id: 'first', author: 'Ann', body: 'Hello' }] },
+    const server = await testServer({
+      threads: { live: [{ ref: 'first', author: 'Ann', body: 'Hello' }] },
     });
-    const mounted = await mount({ endpoint: fake.endpoint, page: 'live' });
+    const mounted = await mount({ endpoint: server.endpoint, page: 'live' });
     try {
-      await until(async () => (await fake.openStreams()).length === 1, 'the event stream');
-      const seeded = await fake.seed(
+      await until(async () => (await server.openStreams()).length === 1, 'the event stream');
+      const seeded = await server.seed(
         'live',
         sample.map((attack) => ({
-          id: `live-${attack.id}`,
+          ref: `live-${attack.id}`,
           author: { name: attack.payload, url: attack.payload, avatar: attack.payload },
           body: attack.payload,
         })),
       );
-      for (const comment of seeded) await fake.pushEvent('live', 'comment', comment);
+      for (const comment of seeded) await server.pushEvent('live', 'comment', comment);
       await until(
         () => parts(mounted.root, 'comment').length === 1 + sample.length,
         'every pushed comment',
       );
       await whenQuiet(mounted.root);
       await new Promise((resolve) => setTimeout(resolve, 100));
-      const violations = auditShadowTree(mounted.root, { allowImages: false });
+      const violations = inRefs(auditShadowTree(mounted.root, { allowImages: false }), server);
       const { calls, outside } = mounted.unmount();
       expect(violations, describeViolations(violations)).to.deep.equal([]);
       expect([...calls, ...outside], 'script ran or the page changed').to.deep.equal([]);

@@ -5,7 +5,7 @@ import { ThreadSource } from '../../src/controllers/thread-source.js';
 import { UiState } from '../../src/controllers/ui-state.js';
 import { Localizer } from '../../src/i18n/localizer.js';
 import { ControllerHost } from '../support/controller-host.js';
-import { fakeEndpoint, type FakeEndpoint, type SeedComment } from '../support/fake.js';
+import { testServer, type SeedComment, type TestServer } from '../support/server.js';
 
 async function until(predicate: () => unknown, what: string): Promise<void> {
   for (let i = 0; i < 250; i++) {
@@ -15,9 +15,9 @@ async function until(predicate: () => unknown, what: string): Promise<void> {
   throw new Error(`timed out: ${what}`);
 }
 
-/** The write path over a real thread source and the fake server; records what it tells the element. */
+/** The write path over a real thread source and the reference server; records what it tells the element. */
 async function setup(comments: SeedComment[]) {
-  const fake: FakeEndpoint = await fakeEndpoint({ threads: { p: comments } });
+  const server: TestServer = await testServer({ threads: { p: comments } });
   const host = new ControllerHost();
   const source = new ThreadSource(host, {
     reset: () => {},
@@ -27,7 +27,7 @@ async function setup(comments: SeedComment[]) {
     error: () => {},
   });
   host.connect();
-  source.load({ endpoint: fake.endpoint, page: 'p', sort: 'oldest', limit: 50 });
+  source.load({ endpoint: server.endpoint, page: 'p', sort: 'oldest', limit: 50 });
   await until(() => source.phase === 'ready', 'thread loaded');
   const failures: string[] = [];
   const events: Event[] = [];
@@ -49,27 +49,27 @@ async function setup(comments: SeedComment[]) {
   };
   const actions = new CommentActions(writeHost);
   actions.sync();
-  const node = (id: string) => source.thread!.get(id)!;
-  return { fake, source, ui, actions, failures, events, announced, node };
+  const node = (ref: string) => source.thread!.get(server.ids[ref])!;
+  return { server, source, ui, actions, failures, events, announced, node };
 }
 
 describe('CommentActions', () => {
   it('counts a vote at once and keeps what the server answers', async () => {
-    const { fake, actions, events, node } = await setup([{ id: 'a', up: 2 }]);
-    await fake.fault({ method: 'PUT', path: '/comments/a/vote', delayMs: 300 });
+    const { server, actions, events, node } = await setup([{ ref: 'a', up: 2 }]);
+    await server.fault({ method: 'PUT', path: `/comments/${server.ids.a}/vote`, delayMs: 300 });
     actions.act('up', node('a'));
     expect(node('a').comment.votes.up).to.equal(3);
     expect(node('a').comment.myVote).to.equal(1);
     await until(() => events.length === 1, 'voted');
     expect(events[0]!.type).to.equal('confab-voted');
-    expect((await fake.comments('p'))[0]!.votes.up).to.equal(3);
+    expect((await server.comments('p'))[0]!.votes.up).to.equal(3);
   });
 
   it('rolls a refused vote back, with the reason under the comment', async () => {
-    const { fake, actions, ui, failures, node } = await setup([{ id: 'a', up: 2 }]);
-    await fake.fault({
+    const { server, actions, ui, failures, node } = await setup([{ ref: 'a', up: 2 }]);
+    await server.fault({
       method: 'PUT',
-      path: '/comments/a/vote',
+      path: `/comments/${server.ids.a}/vote`,
       status: 403,
       error: { code: 'forbidden' },
     });
@@ -78,36 +78,38 @@ describe('CommentActions', () => {
     await until(() => failures.length === 1, 'refused');
     expect(failures).to.deep.equal(['forbidden']);
     expect(node('a').comment.votes).to.deep.equal({ up: 2, down: 0 });
-    expect(ui.notice('a')).to.equal('Your vote was not counted. You are not allowed to do that.');
+    expect(ui.notice(server.ids.a)).to.equal(
+      'Your vote was not counted. You are not allowed to do that.',
+    );
   });
 
   it('opens and closes one reply form at a time, kept while it is open', async () => {
-    const { actions, ui, node } = await setup([{ id: 'a' }, { id: 'b' }]);
+    const { server, actions, ui, node } = await setup([{ ref: 'a' }, { ref: 'b' }]);
     expect(actions.forms.get('new')!.localName).to.equal('confab-composer');
     actions.act('reply', node('a'));
-    const form = actions.forms.get('reply:a')!;
+    const form = actions.forms.get(`reply:${server.ids.a}`)!;
     expect(form.getAttribute('part')).to.equal('reply-form');
-    expect(ui.panel('reply')).to.equal('a');
+    expect(ui.panel('reply')).to.equal(server.ids.a);
     actions.act('reply', node('b'));
-    expect(actions.forms.get('reply:a')).to.equal(null);
-    expect(ui.panel('reply')).to.equal('b');
-    actions.forms.get('reply:b')!.dispatchEvent(new Event('confab-composer-cancel'));
+    expect(actions.forms.get(`reply:${server.ids.a}`)).to.equal(null);
+    expect(ui.panel('reply')).to.equal(server.ids.b);
+    actions.forms.get(`reply:${server.ids.b}`)!.dispatchEvent(new Event('confab-composer-cancel'));
     expect(ui.panel('reply')).to.equal(null);
-    expect(actions.forms.get('reply:b')).to.equal(null);
+    expect(actions.forms.get(`reply:${server.ids.b}`)).to.equal(null);
     actions.act('reply', node('a'));
     actions.reset();
-    expect(actions.forms.get('reply:a')).to.equal(null);
+    expect(actions.forms.get(`reply:${server.ids.a}`)).to.equal(null);
     expect(actions.forms.get('new')).to.not.equal(null);
   });
 
   it('asks before deleting, then deletes and says so', async () => {
-    const { fake, source, actions, ui, announced, node } = await setup([
-      { id: 'm', mine: true },
-      { id: 'r', parentId: 'm' },
+    const { server, source, actions, ui, announced, node } = await setup([
+      { ref: 'm', mine: true },
+      { ref: 'r', parent: 'm' },
     ]);
     actions.act('delete', node('m'));
-    expect(ui.panel('confirm')).to.equal('m');
-    expect(actions.forms.get('confirm:m')!.getAttribute('role')).to.equal('group');
+    expect(ui.panel('confirm')).to.equal(server.ids.m);
+    expect(actions.forms.get(`confirm:${server.ids.m}`)!.getAttribute('role')).to.equal('group');
     actions.act('cancel-delete', node('m'));
     expect(ui.panel('confirm')).to.equal(null);
     actions.act('delete', node('m'));
@@ -117,6 +119,6 @@ describe('CommentActions', () => {
     expect(node('m').comment.status).to.equal('deleted');
     expect(source.total).to.equal(1);
     expect(ui.panel('confirm')).to.equal(null);
-    expect((await fake.requests()).filter((r) => r.method === 'DELETE').length).to.equal(1);
+    expect((await server.requests()).filter((r) => r.method === 'DELETE').length).to.equal(1);
   });
 });

@@ -10,6 +10,8 @@ import {
   nameProblem,
   normalisePageKey,
   pageKeyProblem,
+  REPORT_REASONS,
+  reportNoteProblem,
   urlProblem,
 } from '../../src/protocol/index.js';
 
@@ -113,6 +115,17 @@ describe('protocol rules: text fields', () => {
     expect(nameProblem('Ada Lovelace')).to.equal(null);
     expect(nameProblem('n'.repeat(LIMITS.nameMaxChars))).to.equal(null);
     expect(nameProblem('n'.repeat(LIMITS.nameMaxChars + 1))).to.equal('too_long');
+  });
+
+  it('takes a report note of at most 500 characters, or none', () => {
+    expect(reportNoteProblem('')).to.equal(null);
+    expect(reportNoteProblem('  ')).to.equal(null);
+    expect(reportNoteProblem('Spam link in the second paragraph')).to.equal(null);
+    expect(reportNoteProblem('😀'.repeat(LIMITS.reportNoteMaxChars))).to.equal(null);
+    expect(reportNoteProblem('n'.repeat(LIMITS.reportNoteMaxChars + 1))).to.equal('too_long');
+    expect(reportNoteProblem('a\u0000b')).to.equal('nul');
+    expect(reportNoteProblem('a\ud83d')).to.equal('invalid_unicode');
+    expect([...REPORT_REASONS]).to.deep.equal(['spam', 'abuse', 'off_topic', 'other']);
   });
 
   it('takes only absolute http(s) URLs of at most 512 characters as a website', () => {

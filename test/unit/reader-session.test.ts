@@ -2,22 +2,22 @@ import { expect } from '@open-wc/testing';
 import { ConfabClient } from '../../src/api/client.js';
 import { ConfabError } from '../../src/api/errors.js';
 import { ReaderSession } from '../../src/api/reader-session.js';
-import { fakeEndpoint } from '../support/fake.js';
+import { testServer } from '../support/server.js';
 
 async function setup(storage?: Storage | null) {
-  const fake = await fakeEndpoint();
+  const server = await testServer();
   const holder: { session?: ReaderSession } = {};
   const client = new ConfabClient({
-    endpoint: fake.endpoint,
+    endpoint: server.endpoint,
     getToken: () => holder.session?.token ?? null,
     retryBaseMs: 20,
   });
   const session =
     storage === undefined
-      ? new ReaderSession(client, fake.endpoint)
-      : new ReaderSession(client, fake.endpoint, storage);
+      ? new ReaderSession(client, server.endpoint)
+      : new ReaderSession(client, server.endpoint, storage);
   holder.session = session;
-  return { fake, client, session };
+  return { server, client, session };
 }
 
 const refusingStorage = {
@@ -34,28 +34,28 @@ const refusingStorage = {
 
 describe('ReaderSession', () => {
   it('creates no token until asked, then one for all concurrent callers', async () => {
-    const { fake, client, session } = await setup();
+    const { server, client, session } = await setup();
     expect(session.token).to.equal(null);
     await client.getThread({ page: 'p' });
     const [a, b] = await Promise.all([session.ensure(), session.ensure()]);
     expect(a).to.equal(b);
-    expect(localStorage.getItem(`confab:token:${fake.endpoint}`)).to.equal(a);
+    expect(localStorage.getItem(`confab:token:${server.endpoint}`)).to.equal(a);
     expect(await session.ensure()).to.equal(a);
-    const paths = (await fake.requests()).map((r) => r.path);
+    const paths = (await server.requests()).map((r) => r.path);
     expect(paths).to.deep.equal(['/threads', '/session']);
   });
 
   it('sends the stored token on reads so mine comes back', async () => {
-    const { fake, client, session } = await setup();
-    await fake.seed('p', [{ id: 'a', mine: true }]);
-    expect(session.token).to.equal(fake.readerToken);
+    const { server, client, session } = await setup();
+    await server.seed('p', [{ mine: true }]);
+    expect(session.token).to.equal(server.readerToken);
     const thread = await client.getThread({ page: 'p' });
     expect(thread.comments[0].mine).to.equal(true);
   });
 
   it('forgets the token after a 401 so the next write gets a new one', async () => {
-    const { fake, session } = await setup();
-    localStorage.setItem(`confab:token:${fake.endpoint}`, 'stale');
+    const { server, session } = await setup();
+    localStorage.setItem(`confab:token:${server.endpoint}`, 'stale');
     expect(await session.ensure()).to.equal('stale');
     session.forget();
     expect(session.token).to.equal(null);
@@ -80,8 +80,8 @@ describe('ReaderSession', () => {
   });
 
   it('lets one caller stop waiting without failing the others', async () => {
-    const { fake, session } = await setup();
-    await fake.fault({ path: '/session', delayMs: 300 });
+    const { server, session } = await setup();
+    await server.fault({ path: '/session', delayMs: 300 });
     const controller = new AbortController();
     const impatient = session.ensure(controller.signal);
     const patient = session.ensure();

@@ -1,7 +1,7 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { ConfabClient } from '../../src/api/client.js';
 import type { Comment, VoteEventData } from '../../src/protocol/index.js';
-import { fakeEndpoint, type FakeEndpoint } from '../support/fake.js';
+import { testServer, type TestServer } from '../support/server.js';
 
 function recorder() {
   const seen = {
@@ -17,8 +17,8 @@ function recorder() {
   return { seen, handlers };
 }
 
-const opened = (fake: FakeEndpoint, count = 1) =>
-  waitUntil(async () => (await fake.openStreams()).length === count, 'stream open', {
+const opened = (server: TestServer, count = 1) =>
+  waitUntil(async () => (await server.openStreams()).length === count, 'stream open', {
     timeout: 8000,
   });
 
@@ -27,78 +27,82 @@ describe('ConfabClient.subscribe', () => {
   afterEach(() => stop?.());
 
   it('delivers validated comment and vote events of its page', async () => {
-    const fake = await fakeEndpoint({ threads: { p: [{ id: 'a' }] } });
-    const client = new ConfabClient({ endpoint: fake.endpoint, getToken: () => fake.readerToken });
+    const server = await testServer({ threads: { p: [{ ref: 'a' }] } });
+    const { ids } = server;
+    const client = new ConfabClient({
+      endpoint: server.endpoint,
+      getToken: () => server.readerToken,
+    });
     const { seen, handlers } = recorder();
     stop = client.subscribe('p', handlers);
-    await opened(fake);
+    await opened(server);
     await waitUntil(() => seen.statuses.includes('open'), 'open reported');
     const posted = await client.postComment(
-      { page: 'p', parentId: 'a', body: 'Live', author: { name: 'Ann' } },
+      { page: 'p', parentId: ids.a, body: 'Live', author: { name: 'Ann' } },
       'k',
     );
-    await client.vote('a', 1);
+    await client.vote(ids.a, 1);
     await client.postComment(
       { page: 'elsewhere', parentId: null, body: 'x', author: { name: 'B' } },
       'k2',
     );
     await waitUntil(() => seen.comments.length === 1 && seen.votes.length === 1, 'events');
     expect(seen.comments[0]).to.include({ id: posted.id, body: 'Live', mine: false });
-    expect(seen.votes[0]).to.deep.equal({ id: 'a', votes: { up: 1, down: 0 } });
+    expect(seen.votes[0]).to.deep.equal({ id: ids.a, votes: { up: 1, down: 0 } });
   });
 
   it('skips malformed and wrong-shaped events and keeps listening', async () => {
-    const fake = await fakeEndpoint();
-    const client = new ConfabClient({ endpoint: fake.endpoint });
+    const server = await testServer();
+    const client = new ConfabClient({ endpoint: server.endpoint });
     const { seen, handlers } = recorder();
     stop = client.subscribe('p', handlers);
-    await opened(fake);
-    await fake.pushEvent('p', 'comment', '{not json');
-    await fake.pushEvent('p', 'comment', { id: 1 });
-    await fake.pushEvent('p', 'vote', { id: 'a', votes: { up: -1, down: 0 } });
-    await fake.pushEvent('p', 'vote', { id: 'a', votes: { up: 2, down: 0 }, extra: true });
+    await opened(server);
+    await server.pushEvent('p', 'comment', '{not json');
+    await server.pushEvent('p', 'comment', { id: 1 });
+    await server.pushEvent('p', 'vote', { id: 'a', votes: { up: -1, down: 0 } });
+    await server.pushEvent('p', 'vote', { id: 'a', votes: { up: 2, down: 0 }, extra: true });
     await waitUntil(() => seen.votes.length === 1, 'valid vote delivered');
     expect(seen.comments).to.have.length(0);
     expect(seen.votes[0]).to.deep.equal({ id: 'a', votes: { up: 2, down: 0 } });
   });
 
   it('reconnects after the stream is dropped', async () => {
-    const fake = await fakeEndpoint();
-    const client = new ConfabClient({ endpoint: fake.endpoint, retryBaseMs: 50 });
+    const server = await testServer();
+    const client = new ConfabClient({ endpoint: server.endpoint, retryBaseMs: 50 });
     const { seen, handlers } = recorder();
     stop = client.subscribe('p', handlers);
-    await opened(fake);
-    await fake.dropStreams();
+    await opened(server);
+    await server.dropStreams();
     await waitUntil(() => seen.statuses.includes('reconnecting'), 'reconnecting reported');
-    await opened(fake);
+    await opened(server);
     await waitUntil(() => seen.statuses.filter((s) => s === 'open').length === 2, 'open again');
-    await fake.pushEvent('p', 'vote', { id: 'a', votes: { up: 1, down: 0 } });
+    await server.pushEvent('p', 'vote', { id: 'a', votes: { up: 1, down: 0 } });
     await waitUntil(() => seen.votes.length === 1, 'event after reconnect');
   });
 
   it('keeps trying while the server refuses the stream', async () => {
-    const fake = await fakeEndpoint();
-    await fake.fault({ path: '/events', status: 503, times: 3 });
-    const client = new ConfabClient({ endpoint: fake.endpoint, retryBaseMs: 50 });
+    const server = await testServer();
+    await server.fault({ path: '/events', status: 503, times: 3 });
+    const client = new ConfabClient({ endpoint: server.endpoint, retryBaseMs: 50 });
     const { seen, handlers } = recorder();
     stop = client.subscribe('p', handlers);
-    await opened(fake);
-    const attempts = (await fake.requests()).filter((r) => r.path === '/events');
+    await opened(server);
+    const attempts = (await server.requests()).filter((r) => r.path === '/events');
     expect(attempts).to.have.length(4);
     expect(attempts[0].query).to.deep.equal({ page: 'p' });
     expect(seen.statuses.filter((s) => s === 'reconnecting')).to.have.length(3);
   });
 
   it('closes the stream and stops reconnecting when unsubscribed', async () => {
-    const fake = await fakeEndpoint();
-    const client = new ConfabClient({ endpoint: fake.endpoint, retryBaseMs: 20 });
+    const server = await testServer();
+    const client = new ConfabClient({ endpoint: server.endpoint, retryBaseMs: 20 });
     const { handlers } = recorder();
     const unsubscribe = client.subscribe('p', handlers);
-    await opened(fake);
+    await opened(server);
     unsubscribe();
-    await opened(fake, 0);
+    await opened(server, 0);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(await fake.openStreams()).to.have.length(0);
-    expect((await fake.requests()).filter((r) => r.path === '/events')).to.have.length(1);
+    expect(await server.openStreams()).to.have.length(0);
+    expect((await server.requests()).filter((r) => r.path === '/events')).to.have.length(1);
   });
 });

@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import { ThreadSource, type ThreadRequest } from '../../src/controllers/thread-source.js';
 import type { ThreadNode } from '../../src/model/thread.js';
 import { ControllerHost } from '../support/controller-host.js';
-import { fakeEndpoint } from '../support/fake.js';
+import { testServer } from '../support/server.js';
 
 const request = (endpoint: string, fields: Partial<ThreadRequest> = {}): ThreadRequest => ({
   endpoint,
@@ -38,63 +38,70 @@ function source() {
 
 describe('ThreadSource', () => {
   it('loads the thread, in steps, and says so', async () => {
-    const fake = await fakeEndpoint({ threads: { p: [{ id: 'a' }, { id: 'b', parentId: 'a' }] } });
+    const server = await testServer({ threads: { p: [{ ref: 'a' }, { ref: 'b', parent: 'a' }] } });
     const { log, thread } = source();
-    expect(thread.changed(request(fake.endpoint))).to.equal(false);
-    thread.load(request(fake.endpoint));
+    expect(thread.changed(request(server.endpoint))).to.equal(false);
+    thread.load(request(server.endpoint));
     expect(thread.phase).to.equal('loading');
     await until(() => thread.phase === 'ready', 'ready');
     expect(log).to.deep.equal(['reset', 'ready 2']);
     expect(thread.thread!.size).to.equal(2);
     expect(thread.total).to.equal(2);
-    expect(thread.changed(request(fake.endpoint))).to.equal(false);
-    expect(thread.changed(request(fake.endpoint, { sort: 'top' }))).to.equal(true);
+    expect(thread.changed(request(server.endpoint))).to.equal(false);
+    expect(thread.changed(request(server.endpoint, { sort: 'top' }))).to.equal(true);
   });
 
   it('drops the answer of a load that another replaced, and aborts it', async () => {
-    const fake = await fakeEndpoint({
-      threads: { old: [{ id: 'o' }], new: [{ id: 'n1' }, { id: 'n2' }] },
+    const server = await testServer({
+      threads: { old: [{ ref: 'o' }], new: [{ ref: 'n1' }, { ref: 'n2' }] },
     });
-    await fake.fault({ method: 'GET', path: '/threads', delayMs: 400 });
+    await server.fault({ method: 'GET', path: '/threads', delayMs: 400 });
     const { log, thread } = source();
-    thread.load(request(fake.endpoint, { page: 'old' }));
+    thread.load(request(server.endpoint, { page: 'old' }));
     const first = thread.scope;
-    thread.load(request(fake.endpoint, { page: 'new' }));
+    thread.load(request(server.endpoint, { page: 'new' }));
     expect(first.signal.aborted).to.equal(true);
     await until(() => thread.phase === 'ready', 'ready');
     await new Promise((resolve) => setTimeout(resolve, 600));
-    expect(thread.thread!.get('o')).to.equal(undefined);
+    expect(thread.thread!.get(server.ids.o)).to.equal(undefined);
     expect(log).to.deep.equal(['reset', 'reset', 'ready 2']);
   });
 
   it('pages through the thread, and reports a failed page without losing the loaded one', async () => {
-    const fake = await fakeEndpoint({
-      threads: { p: [{ id: 'a' }, { id: 'b' }, { id: 'c' }, { id: 'c1', parentId: 'c' }] },
+    const server = await testServer({
+      threads: { p: [{ ref: 'a' }, { ref: 'b' }, { ref: 'c' }, { ref: 'c1', parent: 'c' }] },
     });
     const { log, pages, thread } = source();
-    thread.load(request(fake.endpoint, { limit: 2 }));
+    thread.load(request(server.endpoint, { limit: 2 }));
     await until(() => thread.phase === 'ready', 'ready');
-    await fake.fault({ method: 'GET', path: '/threads', status: 500, error: { code: 'internal' } });
+    await server.fault({
+      method: 'GET',
+      path: '/threads',
+      status: 500,
+      error: { code: 'internal' },
+    });
     await thread.loadMore();
     expect(thread.moreErrorCode).to.equal('internal');
     expect(log.at(-1)).to.equal('error internal');
     await thread.loadMore();
-    expect(pages.map((roots) => roots.map((n) => n.comment.id))).to.deep.equal([['c']]);
+    expect(pages.map((roots) => server.refs(roots.map((n) => n.comment.id)))).to.deep.equal([
+      ['c'],
+    ]);
     expect(thread.thread!.size).to.equal(4);
     expect(thread.nextCursor).to.equal(null);
     expect(thread.loadingMore).to.equal(false);
   });
 
   it('fails with a code, and with config when there is no endpoint', async () => {
-    const fake = await fakeEndpoint();
-    await fake.fault({
+    const server = await testServer();
+    await server.fault({
       method: 'GET',
       path: '/threads',
       status: 403,
       error: { code: 'forbidden' },
     });
     const { log, thread } = source();
-    thread.load(request(fake.endpoint));
+    thread.load(request(server.endpoint));
     await until(() => thread.phase === 'error', 'error');
     expect(thread.errorCode).to.equal('forbidden');
     thread.load(request('  '));
@@ -103,15 +110,15 @@ describe('ThreadSource', () => {
   });
 
   it('adds streamed comments, counted once, and stops listening on disconnect', async () => {
-    const fake = await fakeEndpoint({ threads: { p: [{ id: 'a' }] } });
+    const server = await testServer({ threads: { p: [{ ref: 'a' }] } });
     const { host, live, thread } = source();
-    thread.load(request(fake.endpoint));
+    thread.load(request(server.endpoint));
     await until(() => thread.phase === 'ready', 'ready');
-    await until(async () => (await fake.openStreams()).length === 1, 'stream open');
-    const streamed = { ...(await fake.comments('p'))[0]!, id: 's', parentId: 'a' };
-    await fake.pushEvent('p', 'comment', streamed);
+    await until(async () => (await server.openStreams()).length === 1, 'stream open');
+    const streamed = { ...(await server.comments('p'))[0]!, id: 's', parentId: server.ids.a };
+    await server.pushEvent('p', 'comment', streamed);
     await until(() => live.length === 1, 'live comment');
-    await fake.pushEvent('p', 'comment', streamed);
+    await server.pushEvent('p', 'comment', streamed);
     await until(() => live.length === 2, 'again');
     expect(live).to.deep.equal([
       ['s', true],
@@ -119,6 +126,6 @@ describe('ThreadSource', () => {
     ]);
     expect(thread.total).to.equal(2);
     host.disconnect();
-    await until(async () => (await fake.openStreams()).length === 0, 'stream closed');
+    await until(async () => (await server.openStreams()).length === 0, 'stream closed');
   });
 });

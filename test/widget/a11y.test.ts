@@ -13,76 +13,78 @@ import {
   until,
   write,
 } from './helpers.js';
-import { fakeEndpoint } from '../support/fake.js';
+import { testServer } from '../support/server.js';
 
 const RICH_THREAD = [
-  { id: 'a', author: 'Ada Lovelace', body: 'Plain words', createdAt: minutesAgo(50), up: 2 },
+  { ref: 'a', author: 'Ada Lovelace', body: 'Plain words', createdAt: minutesAgo(50), up: 2 },
   {
-    id: 'b',
-    parentId: 'a',
+    ref: 'b',
+    parent: 'a',
     author: 'Brian',
     body: '@Ada Lovelace **agreed**, see [this](https://example.com)',
   },
-  { id: 'c', parentId: 'b', author: 'Me', body: 'mine', mine: true, createdAt: minutesAgo(1) },
-  { id: 'd', author: '', status: 'deleted' as const, body: '' },
-  { id: 'e', parentId: 'd', author: 'Eve', body: '> quoted\n\n- list item' },
-  { id: 'p', author: 'Me', body: 'waiting', status: 'pending' as const, mine: true },
+  { ref: 'c', parent: 'b', author: 'Me', body: 'mine', mine: true, createdAt: minutesAgo(1) },
+  { ref: 'd', author: '', status: 'deleted' as const, body: '' },
+  { ref: 'e', parent: 'd', author: 'Eve', body: '> quoted\n\n- list item' },
+  { ref: 'p', author: 'Me', body: 'waiting', status: 'pending' as const, mine: true },
 ];
 
 describe('<confab-comments> accessibility', () => {
   it('is accessible while loading', async () => {
-    const fake = await fakeEndpoint();
-    await fake.fault({ method: 'GET', path: '/threads', delayMs: 3000 });
-    const element = await mount(fake.endpoint, { waitFor: 'nothing' });
+    const server = await testServer();
+    await server.fault({ method: 'GET', path: '/threads', delayMs: 3000 });
+    const element = await mount(server.endpoint, { waitFor: 'nothing' });
     await until(() => root(element).querySelector('[part~="placeholder"]'), 'placeholder');
     expect(part(root(element), 'base').getAttribute('aria-busy')).to.equal('true');
     await expect(element).to.be.accessible();
   });
 
   it('is accessible when empty', async () => {
-    const fake = await fakeEndpoint();
-    const element = await mount(fake.endpoint);
+    const server = await testServer();
+    const element = await mount(server.endpoint);
     await expect(element).to.be.accessible();
   });
 
   it('is accessible with a thread (nested, mentions, Markdown, tombstone, pending)', async () => {
-    const fake = await fakeEndpoint({ threads: { [PAGE]: RICH_THREAD } });
-    const element = await mount(fake.endpoint);
+    const server = await testServer({ threads: { [PAGE]: RICH_THREAD } });
+    const { ids } = server;
+    const element = await mount(server.endpoint);
     await until(
-      () => mustOwn(mustComment(element, 'b'), 'body').querySelector('strong'),
+      () => mustOwn(mustComment(element, ids.b), 'body').querySelector('strong'),
       'rich rendered',
     );
     await expect(element).to.be.accessible();
   });
 
   it('is accessible in the error state', async () => {
-    const fake = await fakeEndpoint();
-    await fake.fault({
+    const server = await testServer();
+    await server.fault({
       method: 'GET',
       path: '/threads',
       status: 403,
       error: { code: 'forbidden', message: 'x' },
     });
-    const element = await mount(fake.endpoint, { waitFor: 'error' });
+    const element = await mount(server.endpoint, { waitFor: 'error' });
     await expect(element).to.be.accessible();
   });
 
   it('is accessible when locked', async () => {
-    const fake = await fakeEndpoint({
+    const server = await testServer({
       threads: { [PAGE]: { locked: true, comments: RICH_THREAD } },
     });
-    const element = await mount(fake.endpoint);
+    const element = await mount(server.endpoint);
     await expect(element).to.be.accessible();
   });
 
   it('is accessible with reply, edit and delete confirmation open, and in dark mode', async () => {
-    const fake = await fakeEndpoint({ threads: { [PAGE]: RICH_THREAD } });
-    const element = await mount(fake.endpoint, { theme: 'dark' });
-    mustOwn(mustComment(element, 'a'), 'reply-button').click();
+    const server = await testServer({ threads: { [PAGE]: RICH_THREAD } });
+    const { ids } = server;
+    const element = await mount(server.endpoint, { theme: 'dark' });
+    mustOwn(mustComment(element, ids.a), 'reply-button').click();
     await element.updateComplete;
-    mustOwn(mustComment(element, 'c'), 'edit-button').click();
+    mustOwn(mustComment(element, ids.c), 'edit-button').click();
     await element.updateComplete;
-    mustOwn(mustComment(element, 'p'), 'delete-button').click();
+    mustOwn(mustComment(element, ids.p), 'delete-button').click();
     await element.updateComplete;
     for (const composer of root(element).querySelectorAll('confab-composer'))
       await composer.updateComplete;
@@ -90,11 +92,12 @@ describe('<confab-comments> accessibility', () => {
   });
 
   it('is fully usable from the keyboard: reach Reply by Tab, open it, post with the keyboard', async () => {
-    const fake = await fakeEndpoint({
-      threads: { [PAGE]: [{ id: 'a', author: 'Ada', body: 'Hi' }] },
+    const server = await testServer({
+      threads: { [PAGE]: [{ ref: 'a', author: 'Ada', body: 'Hi' }] },
     });
-    const element = await mount(fake.endpoint);
-    const reply = mustOwn(mustComment(element, 'a'), 'reply-button');
+    const { ids } = server;
+    const element = await mount(server.endpoint);
+    const reply = mustOwn(mustComment(element, ids.a), 'reply-button');
     part(root(element), 'sort').focus();
     for (let presses = 0; presses < 20 && deepActiveElement() !== reply; presses++) {
       await sendKeys({ press: 'Tab' });
@@ -107,7 +110,7 @@ describe('<confab-comments> accessibility', () => {
       'focus in the reply form',
     );
     const posted = oneEvent(element, 'confab-posted');
-    await write(composerIn(mustComment(element, 'a')), 'typed reply', 'Keys');
+    await write(composerIn(mustComment(element, ids.a)), 'typed reply', 'Keys');
     const { comment } = (await posted).detail;
     expect(deepActiveElement()).to.equal(mustComment(element, comment.id));
   });
@@ -120,10 +123,11 @@ describe('<confab-comments> accessibility', () => {
       originalWarn.apply(console, args);
     };
     try {
-      const fake = await fakeEndpoint({ threads: { [PAGE]: RICH_THREAD } });
-      const element = await mount(fake.endpoint);
+      const server = await testServer({ threads: { [PAGE]: RICH_THREAD } });
+      const { ids } = server;
+      const element = await mount(server.endpoint);
       const voted = oneEvent(element, 'confab-voted');
-      mustOwn(mustComment(element, 'a'), 'vote-up').click();
+      mustOwn(mustComment(element, ids.a), 'vote-up').click();
       await voted;
       const posted = oneEvent(element, 'confab-posted');
       await write(composerIn(root(element)), 'one more', 'Quiet');

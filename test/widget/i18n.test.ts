@@ -3,7 +3,7 @@ import { Localizer } from '../../src/i18n/localizer.js';
 import { en } from '../../src/i18n/locales/en.js';
 import { enComposer } from '../../src/i18n/locales/en-composer.js';
 import { PAGE, minutesAgo, mount, part, root, textOf, until } from './helpers.js';
-import { fakeEndpoint } from '../support/fake.js';
+import { testServer } from '../support/server.js';
 
 describe('Localizer', () => {
   it('picks a supported language from a tag, else English', async () => {
@@ -54,10 +54,10 @@ describe('Localizer', () => {
   });
 
   it('switches the widget’s language when lang changes', async () => {
-    const fake = await fakeEndpoint({
-      threads: { [PAGE]: [{ id: 'a', author: 'Ada', createdAt: minutesAgo(2) }] },
+    const server = await testServer({
+      threads: { [PAGE]: [{ ref: 'a', author: 'Ada', createdAt: minutesAgo(2) }] },
     });
-    const element = await mount(fake.endpoint);
+    const element = await mount(server.endpoint);
     expect(textOf(part(root(element), 'heading'))).to.equal('1 comment');
     element.setAttribute('lang', 'de');
     await until(() => textOf(part(root(element), 'heading')) === '1 Kommentar', 'German heading');

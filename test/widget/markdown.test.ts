@@ -3,7 +3,7 @@ import { isPlainText } from '../../src/render/plain.js';
 import { renderRich } from '../../src/render/rich.js';
 import type { MentionMatch } from '../../src/model/mentions.js';
 import { PAGE, mount, mustComment, mustOwn, until } from './helpers.js';
-import { fakeEndpoint } from '../support/fake.js';
+import { testServer } from '../support/server.js';
 
 const noMentions = (_text: string): MentionMatch[] => [];
 
@@ -135,15 +135,16 @@ describe('Markdown rendering', () => {
   });
 
   it('shows images in comments with the allow-images attribute only', async () => {
-    const fake = await fakeEndpoint({
+    const server = await testServer({
       threads: {
         [PAGE]: [
-          { id: 'i', author: 'Ivy', body: 'Look: ![a cat](https://example.invalid/cat.png)' },
+          { ref: 'i', author: 'Ivy', body: 'Look: ![a cat](https://example.invalid/cat.png)' },
         ],
       },
     });
-    const without = await mount(fake.endpoint);
-    const body = mustOwn(mustComment(without, 'i'), 'body');
+    const { ids } = server;
+    const without = await mount(server.endpoint);
+    const body = mustOwn(mustComment(without, ids.i), 'body');
     await until(() => !body.querySelector('.source'), 'rich rendered');
     expect(body.querySelector('img')).to.equal(null);
     expect(body.textContent).to.contain('a cat');
@@ -157,12 +158,12 @@ describe('Markdown rendering', () => {
       const loaded = new Promise((resolve) =>
         element.addEventListener('confab-loaded', resolve, { once: true }),
       );
-      element.setAttribute('endpoint', fake.endpoint);
+      element.setAttribute('endpoint', server.endpoint);
       element.setAttribute('page', PAGE);
       element.setAttribute('loading', 'eager');
       withImages.append(element);
       await loaded;
-      const shown = mustOwn(mustComment(element, 'i'), 'body');
+      const shown = mustOwn(mustComment(element, ids.i), 'body');
       await until(() => shown.querySelector('img'), 'image shown');
       expect(shown.querySelector('img')!.getAttribute('src')).to.equal(
         'https://example.invalid/cat.png',

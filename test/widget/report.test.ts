@@ -13,14 +13,14 @@ import {
   typeInto,
   until,
 } from './helpers.js';
-import { fakeEndpoint, type FakeEndpoint } from '../support/fake.js';
+import { testServer, type TestServer } from '../support/server.js';
 
 const THREAD = [
-  { id: 'a', author: 'Ada', body: 'A claim' },
-  { id: 'r', parentId: 'a', author: 'Rae', body: 'Buy cheap watches' },
-  { id: 'm', author: 'Me', body: 'Mine', mine: true },
-  { id: 'd', author: '', body: '', status: 'deleted' as const },
-  { id: 'd1', parentId: 'd', author: 'Dee', body: 'Still here' },
+  { ref: 'a', author: 'Ada', body: 'A claim' },
+  { ref: 'r', parent: 'a', author: 'Rae', body: 'Buy cheap watches' },
+  { ref: 'm', author: 'Me', body: 'Mine', mine: true },
+  { ref: 'd', status: 'deleted' as const },
+  { ref: 'd1', parent: 'd', author: 'Dee', body: 'Still here' },
 ];
 
 /** The open report form of a comment, and its parts. */
@@ -44,27 +44,31 @@ async function openReport(element: ConfabComments, id: string) {
   return { article, ...form };
 }
 
-async function reports(fake: FakeEndpoint) {
-  return (await fake.requests()).filter((r) => r.method === 'POST' && r.path.endsWith('/reports'));
+async function reports(server: TestServer) {
+  return (await server.requests()).filter(
+    (r) => r.method === 'POST' && r.path.endsWith('/reports'),
+  );
 }
 
 describe('<confab-comments> reporting a comment', () => {
   it('offers Report on every comment but the reader’s own and tombstones', async () => {
-    const fake = await fakeEndpoint({ threads: { [PAGE]: THREAD } });
-    const element = await mount(fake.endpoint);
-    const button = mustOwn(mustComment(element, 'a'), 'report-button');
+    const server = await testServer({ threads: { [PAGE]: THREAD } });
+    const { ids } = server;
+    const element = await mount(server.endpoint);
+    const button = mustOwn(mustComment(element, ids.a), 'report-button');
     expect(textOf(button)).to.equal('Report');
     expect(button.getAttribute('aria-expanded')).to.equal('false');
-    expect(own(mustComment(element, 'r'), 'report-button')).to.not.equal(null);
-    expect(own(mustComment(element, 'd1'), 'report-button')).to.not.equal(null);
-    expect(own(mustComment(element, 'm'), 'report-button')).to.equal(null);
-    expect(own(mustComment(element, 'd'), 'report-button')).to.equal(null);
+    expect(own(mustComment(element, ids.r), 'report-button')).to.not.equal(null);
+    expect(own(mustComment(element, ids.d1), 'report-button')).to.not.equal(null);
+    expect(own(mustComment(element, ids.m), 'report-button')).to.equal(null);
+    expect(own(mustComment(element, ids.d), 'report-button')).to.equal(null);
   });
 
   it('is used from the keyboard: into the form, a reason, a note, sent, focus back, confirmed', async () => {
-    const fake = await fakeEndpoint({ threads: { [PAGE]: THREAD } });
-    const element = await mount(fake.endpoint);
-    const article = mustComment(element, 'r');
+    const server = await testServer({ threads: { [PAGE]: THREAD } });
+    const { ids } = server;
+    const element = await mount(server.endpoint);
+    const article = mustComment(element, ids.r);
     const button = mustOwn(article, 'report-button');
     button.focus();
     await sendKeys({ press: 'Enter' });
@@ -94,56 +98,59 @@ describe('<confab-comments> reporting a comment', () => {
         'You reported this comment. Thank you.',
       'announced',
     );
-    const [request] = await reports(fake);
-    expect(request!.path).to.equal('/comments/r/reports');
+    const [request] = await reports(server);
+    expect(request!.path).to.equal(`/comments/${ids.r}/reports`);
     expect(request!.body).to.deep.equal({ reason: 'spam', note: 'Same link in every thread' });
     expect(request!.headers.authorization).to.match(/^Bearer \S+/);
   });
 
   it('cancels with Escape or the Cancel button, sending nothing', async () => {
-    const fake = await fakeEndpoint({ threads: { [PAGE]: THREAD } });
-    const element = await mount(fake.endpoint);
-    const first = await openReport(element, 'a');
+    const server = await testServer({ threads: { [PAGE]: THREAD } });
+    const { ids } = server;
+    const element = await mount(server.endpoint);
+    const first = await openReport(element, ids.a);
     const article = first.article;
     await until(() => deepActiveElement() === first.reason('spam'), 'focus in the form');
     await sendKeys({ press: 'Escape' });
     await until(() => !own(article, 'report-form'), 'closed by Escape');
     const button = mustOwn(article, 'report-button');
     await until(() => deepActiveElement() === button, 'focus back on Report');
-    const { part } = await openReport(element, 'a');
+    const { part } = await openReport(element, ids.a);
     part<HTMLButtonElement>('cancel')!.click();
     await until(() => !own(article, 'report-form'), 'closed by Cancel');
     await until(() => deepActiveElement() === button, 'focus back again');
-    expect(await reports(fake)).to.deep.equal([]);
+    expect(await reports(server)).to.deep.equal([]);
   });
 
   it('asks for a reason before sending, and sends the report without a note', async () => {
-    const fake = await fakeEndpoint({ threads: { [PAGE]: THREAD } });
-    const element = await mount(fake.endpoint);
-    const { article, part, reason, form } = await openReport(element, 'a');
+    const server = await testServer({ threads: { [PAGE]: THREAD } });
+    const { ids } = server;
+    const element = await mount(server.endpoint);
+    const { article, part, reason, form } = await openReport(element, ids.a);
     part<HTMLButtonElement>('submit')!.click();
     await form.updateComplete;
     expect(textOf(part('error'))).to.equal('Choose a reason.');
     expect(part('error')!.getAttribute('role')).to.equal('alert');
-    expect(await reports(fake)).to.deep.equal([]);
+    expect(await reports(server)).to.deep.equal([]);
     reason('off_topic').click();
     part<HTMLButtonElement>('submit')!.click();
     await until(() => own(article, 'report-status'), 'reported');
-    expect((await reports(fake))[0]!.body).to.deep.equal({ reason: 'off_topic' });
+    expect((await reports(server))[0]!.body).to.deep.equal({ reason: 'off_topic' });
   });
 
   it('shows the server’s refusal in the form and dispatches confab-error', async () => {
-    const fake = await fakeEndpoint({ threads: { [PAGE]: THREAD } });
-    const element = await mount(fake.endpoint);
+    const server = await testServer({ threads: { [PAGE]: THREAD } });
+    const { ids } = server;
+    const element = await mount(server.endpoint);
     for (const [status, code, words] of [
       [404, 'not_found', 'That could not be found. It may have been deleted.'],
       [403, 'forbidden', 'You are not allowed to do that.'],
       [429, 'rate_limited', 'Too many requests. Please wait a moment and try again.'],
     ] as const) {
-      const { article, part, reason, form } = await openReport(element, 'a');
-      await fake.fault({
+      const { article, part, reason, form } = await openReport(element, ids.a);
+      await server.fault({
         method: 'POST',
-        path: `/comments/a/reports`,
+        path: `/comments/${ids.a}/reports`,
         status,
         error: { code, message: 'server words' },
       });
@@ -161,13 +168,14 @@ describe('<confab-comments> reporting a comment', () => {
   });
 
   it('is accessible with the form open and once reported, and speaks German', async () => {
-    const fake = await fakeEndpoint({ threads: { [PAGE]: THREAD } });
-    const element = await mount(fake.endpoint, { lang: 'de' });
+    const server = await testServer({ threads: { [PAGE]: THREAD } });
+    const { ids } = server;
+    const element = await mount(server.endpoint, { lang: 'de' });
     await until(
-      () => textOf(mustOwn(mustComment(element, 'a'), 'report-button')) === 'Melden',
+      () => textOf(mustOwn(mustComment(element, ids.a), 'report-button')) === 'Melden',
       'de',
     );
-    const { article, part, reason, form } = await openReport(element, 'a');
+    const { article, part, reason, form } = await openReport(element, ids.a);
     await until(() => textOf(part('submit')) === 'Meldung senden', 'German form');
     expect(textOf(form.shadowRoot!.querySelector('legend'))).to.equal(
       'Warum sollte die Moderation sich diesen Kommentar ansehen?',

@@ -11,21 +11,21 @@ import {
   textOf,
   until,
 } from './helpers.js';
-import { fakeEndpoint } from '../support/fake.js';
+import { testServer } from '../support/server.js';
 
 describe('<confab-comments> sort and load more', () => {
   it('switches the order with the sort control and reloads', async () => {
-    const fake = await fakeEndpoint({
+    const server = await testServer({
       threads: {
         [PAGE]: [
-          { id: 'old', author: 'A', createdAt: minutesAgo(30), up: 1 },
-          { id: 'mid', author: 'B', createdAt: minutesAgo(20), up: 9 },
-          { id: 'new', author: 'C', createdAt: minutesAgo(10), down: 2 },
+          { ref: 'old', author: 'A', createdAt: minutesAgo(30), up: 1 },
+          { ref: 'mid', author: 'B', createdAt: minutesAgo(20), up: 9 },
+          { ref: 'new', author: 'C', createdAt: minutesAgo(10), down: 2 },
         ],
       },
     });
-    const element = await mount(fake.endpoint);
-    expect(renderedIds(element)).to.deep.equal(['old', 'mid', 'new']);
+    const element = await mount(server.endpoint);
+    expect(server.refs(renderedIds(element))).to.deep.equal(['old', 'mid', 'new']);
     const select = part<HTMLSelectElement>(root(element), 'sort');
     expect(select.value).to.equal('oldest');
     expect(select.labels?.length).to.equal(1);
@@ -39,63 +39,64 @@ describe('<confab-comments> sort and load more', () => {
       select.value = sort;
       select.dispatchEvent(new Event('change', { bubbles: true }));
       await loaded;
-      expect(renderedIds(element)).to.deep.equal(expected);
+      expect(server.refs(renderedIds(element))).to.deep.equal(expected);
     }
-    const sorts = (await fake.requests())
+    const sorts = (await server.requests())
       .filter((r) => r.path === '/threads')
       .map((r) => r.query.sort);
     expect(sorts).to.deep.equal(['oldest', 'newest', 'top']);
   });
 
   it('falls back to oldest for an unknown sort attribute', async () => {
-    const fake = await fakeEndpoint();
-    await mount(fake.endpoint, { sort: 'sideways' });
-    expect((await fake.requests()).find((r) => r.path === '/threads')!.query.sort).to.equal(
+    const server = await testServer();
+    await mount(server.endpoint, { sort: 'sideways' });
+    expect((await server.requests()).find((r) => r.path === '/threads')!.query.sort).to.equal(
       'oldest',
     );
   });
 
   it('loads more top-level comments with nextCursor and moves focus to the first new one', async () => {
-    const fake = await fakeEndpoint({
+    const server = await testServer({
       threads: {
         [PAGE]: [
           ...Array.from({ length: 5 }, (_, index) => ({
-            id: `t${index}`,
+            ref: `t${index}`,
             author: `Top ${index}`,
             createdAt: minutesAgo(60 - index),
           })),
-          { id: 't4r', parentId: 't4', author: 'Replier', createdAt: minutesAgo(1) },
+          { ref: 't4r', parent: 't4', author: 'Replier', createdAt: minutesAgo(1) },
         ],
       },
     });
-    const element = await mount(fake.endpoint, { pageSize: 2 });
-    expect(renderedIds(element)).to.deep.equal(['t0', 't1']);
+    const { ids } = server;
+    const element = await mount(server.endpoint, { pageSize: 2 });
+    expect(server.refs(renderedIds(element))).to.deep.equal(['t0', 't1']);
     expect(textOf(part(root(element), 'heading'))).to.equal('6 comments');
     part(root(element), 'load-more').click();
-    await until(() => renderedIds(element).length === 4, 'second page');
-    expect(renderedIds(element)).to.deep.equal(['t0', 't1', 't2', 't3']);
+    await until(() => server.refs(renderedIds(element)).length === 4, 'second page');
+    expect(server.refs(renderedIds(element))).to.deep.equal(['t0', 't1', 't2', 't3']);
     await until(
-      () => deepActiveElement() === mustComment(element, 't2'),
+      () => deepActiveElement() === mustComment(element, ids.t2),
       'focus on the first new comment',
     );
     part(root(element), 'load-more').click();
-    await until(() => renderedIds(element).length === 6, 'last page');
-    expect(renderedIds(element)).to.deep.equal(['t0', 't1', 't2', 't3', 't4', 't4r']);
+    await until(() => server.refs(renderedIds(element)).length === 6, 'last page');
+    expect(server.refs(renderedIds(element))).to.deep.equal(['t0', 't1', 't2', 't3', 't4', 't4r']);
     expect(root(element).querySelector('[part~="load-more"]')).to.equal(null);
-    const requests = (await fake.requests()).filter((r) => r.path === '/threads');
+    const requests = (await server.requests()).filter((r) => r.path === '/threads');
     expect(requests.map((r) => r.query.limit)).to.deep.equal(['2', '2', '2']);
     expect(requests[0]!.query.cursor).to.equal(undefined);
     expect(requests[1]!.query.cursor).to.be.a('string');
   });
 
   it('shows a failed load-more in words and keeps the button', async () => {
-    const fake = await fakeEndpoint({
+    const server = await testServer({
       threads: {
-        [PAGE]: Array.from({ length: 3 }, (_, index) => ({ id: `t${index}`, author: 'T' })),
+        [PAGE]: Array.from({ length: 3 }, (_, index) => ({ ref: `t${index}`, author: 'T' })),
       },
     });
-    const element = await mount(fake.endpoint, { pageSize: 2 });
-    await fake.fault({
+    const element = await mount(server.endpoint, { pageSize: 2 });
+    await server.fault({
       method: 'GET',
       path: '/threads',
       status: 404,
@@ -106,8 +107,8 @@ describe('<confab-comments> sort and load more', () => {
     expect(textOf(part(root(element), 'error'))).to.equal(
       'That could not be found. It may have been deleted.',
     );
-    expect(renderedIds(element)).to.deep.equal(['t0', 't1']);
+    expect(server.refs(renderedIds(element))).to.deep.equal(['t0', 't1']);
     part(root(element), 'load-more').click();
-    await until(() => renderedIds(element).length === 3, 'loaded on the second try');
+    await until(() => server.refs(renderedIds(element)).length === 3, 'loaded on the second try');
   });
 });

@@ -19,14 +19,14 @@ import {
   until,
   write,
 } from './helpers.js';
-import { fakeEndpoint } from '../support/fake.js';
+import { testServer } from '../support/server.js';
 
 describe('<confab-comments> writing', () => {
   it('posts a new comment: it appears in place, takes focus, is announced and fires confab-posted', async () => {
-    const fake = await fakeEndpoint({
-      threads: { [PAGE]: [{ id: 'a', author: 'Ada', body: 'Hi' }] },
+    const server = await testServer({
+      threads: { [PAGE]: [{ ref: 'a', author: 'Ada', body: 'Hi' }] },
     });
-    const element = await mount(fake.endpoint);
+    const element = await mount(server.endpoint);
     const form = part(root(element), 'form');
     expect(form.tagName).to.equal('CONFAB-COMPOSER');
     const posted = oneEvent(element, 'confab-posted');
@@ -36,33 +36,34 @@ describe('<confab-comments> writing', () => {
     const article = mustComment(element, comment.id);
     expect(textOf(mustOwn(article, 'body'))).to.equal('A brand new thought');
     expect(textOf(mustOwn(article, 'author'))).to.equal('Newcomer');
-    expect(renderedIds(element)).to.deep.equal(['a', comment.id]);
+    expect(server.refs(renderedIds(element))).to.deep.equal(['a', comment.id]);
     expect(deepActiveElement()).to.equal(article);
     expect(textOf(part(root(element), 'heading'))).to.equal('2 comments');
     await until(
       () => textOf(root(element).querySelector('[role="status"]')) === 'Your comment was posted.',
       'announced',
     );
-    const post = (await fake.requests()).find(
+    const post = (await server.requests()).find(
       (r) => r.method === 'POST' && r.path === '/comments',
     )!;
     expect(post.body).to.deep.include({ page: PAGE, parentId: null, body: 'A brand new thought' });
     expect(post.headers['idempotency-key']).to.match(/\S{8,}/);
     // Only one GET /threads: the comment was put in place, not reloaded.
-    expect((await fake.requests()).filter((r) => r.path === '/threads').length).to.equal(1);
+    expect((await server.requests()).filter((r) => r.path === '/threads').length).to.equal(1);
   });
 
   it('replies inline under a comment; the reply appears nested and focused', async () => {
-    const fake = await fakeEndpoint({
+    const server = await testServer({
       threads: {
         [PAGE]: [
-          { id: 'a', author: 'Ada', body: 'Question?' },
-          { id: 'z', author: 'Zed', body: 'Other' },
+          { ref: 'a', author: 'Ada', body: 'Question?' },
+          { ref: 'z', author: 'Zed', body: 'Other' },
         ],
       },
     });
-    const element = await mount(fake.endpoint);
-    const article = mustComment(element, 'a');
+    const { ids } = server;
+    const element = await mount(server.endpoint);
+    const article = mustComment(element, ids.a);
     const replyButton = mustOwn(article, 'reply-button');
     replyButton.click();
     await element.updateComplete;
@@ -77,20 +78,21 @@ describe('<confab-comments> writing', () => {
     const posted = oneEvent(element, 'confab-posted');
     await write(composerIn(article), 'An answer', 'Helper');
     const { comment } = (await posted).detail;
-    expect(comment.parentId).to.equal('a');
+    expect(comment.parentId).to.equal(ids.a);
     const reply = mustComment(element, comment.id);
     expect(article.contains(reply)).to.equal(true);
     expect(deepActiveElement()).to.equal(reply);
     expect(composer.isConnected).to.equal(false);
-    expect(renderedIds(element)).to.deep.equal(['a', comment.id, 'z']);
+    expect(server.refs(renderedIds(element))).to.deep.equal(['a', comment.id, 'z']);
   });
 
   it('cancels a reply with the cancel button and returns focus to Reply', async () => {
-    const fake = await fakeEndpoint({
-      threads: { [PAGE]: [{ id: 'a', author: 'Ada', body: 'Question?' }] },
+    const server = await testServer({
+      threads: { [PAGE]: [{ ref: 'a', author: 'Ada', body: 'Question?' }] },
     });
-    const element = await mount(fake.endpoint);
-    const article = mustComment(element, 'a');
+    const { ids } = server;
+    const element = await mount(server.endpoint);
+    const article = mustComment(element, ids.a);
     mustOwn(article, 'reply-button').click();
     await element.updateComplete;
     const composer = composerIn(article);
@@ -104,9 +106,9 @@ describe('<confab-comments> writing', () => {
   });
 
   it('keeps the draft through a failed post and a re-created element, and clears it only after success', async () => {
-    const fake = await fakeEndpoint();
-    let element = await mount(fake.endpoint);
-    await fake.fault({
+    const server = await testServer();
+    let element = await mount(server.endpoint);
+    await server.fault({
       method: 'POST',
       path: '/comments',
       status: 500,
@@ -126,7 +128,7 @@ describe('<confab-comments> writing', () => {
 
     // A reload: the element is created again for the same page.
     element.remove();
-    element = await mount(fake.endpoint);
+    element = await mount(server.endpoint);
     let again = composerIn(root(element));
     await again.updateComplete;
     expect(composerPart<HTMLTextAreaElement>(again, 'textarea').value).to.equal(
@@ -138,31 +140,32 @@ describe('<confab-comments> writing', () => {
     const posted = oneEvent(element, 'confab-posted');
     composerPart(again, 'submit').click();
     await posted;
-    const posts = (await fake.requests()).filter(
+    const posts = (await server.requests()).filter(
       (r) => r.method === 'POST' && r.path === '/comments',
     );
     expect(posts.length).to.equal(2);
     expect(posts[1]!.headers['idempotency-key']).to.equal(posts[0]!.headers['idempotency-key']);
-    expect((await fake.comments(PAGE)).map((c) => c.body)).to.deep.equal(['Words worth keeping']);
+    expect((await server.comments(PAGE)).map((c) => c.body)).to.deep.equal(['Words worth keeping']);
     element.remove();
-    element = await mount(fake.endpoint);
+    element = await mount(server.endpoint);
     again = composerIn(root(element));
     await again.updateComplete;
     expect(composerPart<HTMLTextAreaElement>(again, 'textarea').value).to.equal('');
   });
 
   it('edits the reader’s own comment', async () => {
-    const fake = await fakeEndpoint({
+    const server = await testServer({
       threads: {
         [PAGE]: [
-          { id: 'm', author: 'Me', body: 'Tpyo here', mine: true },
-          { id: 'o', author: 'Other' },
+          { ref: 'm', author: 'Me', body: 'Tpyo here', mine: true },
+          { ref: 'o', author: 'Other' },
         ],
       },
     });
-    const element = await mount(fake.endpoint);
-    expect(own(mustComment(element, 'o'), 'edit-button')).to.equal(null);
-    const article = mustComment(element, 'm');
+    const { ids } = server;
+    const element = await mount(server.endpoint);
+    expect(own(mustComment(element, ids.o), 'edit-button')).to.equal(null);
+    const article = mustComment(element, ids.m);
     mustOwn(article, 'edit-button').click();
     await element.updateComplete;
     const composer = composerIn(article);
@@ -178,23 +181,24 @@ describe('<confab-comments> writing', () => {
       'edited',
     );
     expect(textOf(mustOwn(article, 'edited'))).to.equal('(edited)');
-    const patch = (await fake.requests()).find((r) => r.method === 'PATCH')!;
-    expect(patch.path).to.equal('/comments/m');
+    const patch = (await server.requests()).find((r) => r.method === 'PATCH')!;
+    expect(patch.path).to.equal(`/comments/${ids.m}`);
     expect(patch.body).to.deep.equal({ body: 'Typo fixed' });
     expect(deepActiveElement()).to.equal(article);
   });
 
   it('shows the server’s refusal of a late edit as a message and keeps the text', async () => {
-    const fake = await fakeEndpoint({
+    const server = await testServer({
       editWindowMs: 1000,
       threads: {
         [PAGE]: [
-          { id: 'm', author: 'Me', body: 'Old words', mine: true, createdAt: minutesAgo(60) },
+          { ref: 'm', author: 'Me', body: 'Old words', mine: true, createdAt: minutesAgo(60) },
         ],
       },
     });
-    const element = await mount(fake.endpoint);
-    const article = mustComment(element, 'm');
+    const { ids } = server;
+    const element = await mount(server.endpoint);
+    const article = mustComment(element, ids.m);
     mustOwn(article, 'edit-button').click();
     await element.updateComplete;
     const composer = composerIn(article);
@@ -207,56 +211,58 @@ describe('<confab-comments> writing', () => {
     await until(() => textOf(composerPart(composer, 'error')).length > 0, 'message');
     expect(textOf(composerPart(composer, 'error'))).to.contain('You are not allowed to do that.');
     expect(textarea.value).to.equal('Old words and more');
-    expect((await fake.comments(PAGE))[0]!.body).to.equal('Old words');
+    expect((await server.comments(PAGE))[0]!.body).to.equal('Old words');
   });
 
   it('deletes: a comment with replies becomes a tombstone, one without disappears', async () => {
-    const fake = await fakeEndpoint({
+    const server = await testServer({
       threads: {
         [PAGE]: [
-          { id: 'p', author: 'Me', body: 'Parent', mine: true },
-          { id: 'r', parentId: 'p', author: 'Rae', body: 'A reply' },
-          { id: 'l', author: 'Me', body: 'Lonely', mine: true },
+          { ref: 'p', author: 'Me', body: 'Parent', mine: true },
+          { ref: 'r', parent: 'p', author: 'Rae', body: 'A reply' },
+          { ref: 'l', author: 'Me', body: 'Lonely', mine: true },
         ],
       },
     });
-    const element = await mount(fake.endpoint);
+    const { ids } = server;
+    const element = await mount(server.endpoint);
     expect(textOf(part(root(element), 'heading'))).to.equal('3 comments');
 
-    const parent = mustComment(element, 'p');
+    const parent = mustComment(element, ids.p);
     mustOwn(parent, 'delete-button').click();
     await element.updateComplete;
     await until(() => deepActiveElement() === own(parent, 'confirm-delete'), 'focus on confirm');
     await sendKeys({ press: 'Enter' });
-    await until(() => own(mustComment(element, 'p'), 'tombstone'), 'tombstone');
-    const tombstone = mustComment(element, 'p');
+    await until(() => own(mustComment(element, ids.p), 'tombstone'), 'tombstone');
+    const tombstone = mustComment(element, ids.p);
     expect(textOf(mustOwn(tombstone, 'tombstone'))).to.equal('This comment was deleted.');
     expect(own(tombstone, 'author')).to.equal(null);
-    expect(tombstone.contains(mustComment(element, 'r'))).to.equal(true);
+    expect(tombstone.contains(mustComment(element, ids.r))).to.equal(true);
     expect(textOf(part(root(element), 'heading'))).to.equal('2 comments');
 
-    const lonely = mustComment(element, 'l');
+    const lonely = mustComment(element, ids.l);
     mustOwn(lonely, 'delete-button').click();
     await element.updateComplete;
     mustOwn(lonely, 'confirm-delete').click();
-    await until(() => !commentOf(element, 'l'), 'gone');
+    await until(() => !commentOf(element, ids.l), 'gone');
     expect(textOf(part(root(element), 'heading'))).to.equal('1 comment');
     expect(
-      (await fake.requests()).filter((r) => r.method === 'DELETE').map((r) => r.path),
-    ).to.deep.equal(['/comments/p', '/comments/l']);
+      (await server.requests()).filter((r) => r.method === 'DELETE').map((r) => r.path),
+    ).to.deep.equal([`/comments/${ids.p}`, `/comments/${ids.l}`]);
   });
 
   it('keeps the comment when the delete is cancelled', async () => {
-    const fake = await fakeEndpoint({
-      threads: { [PAGE]: [{ id: 'm', author: 'Me', body: 'Stay', mine: true }] },
+    const server = await testServer({
+      threads: { [PAGE]: [{ ref: 'm', author: 'Me', body: 'Stay', mine: true }] },
     });
-    const element = await mount(fake.endpoint);
-    const article = mustComment(element, 'm');
+    const { ids } = server;
+    const element = await mount(server.endpoint);
+    const article = mustComment(element, ids.m);
     mustOwn(article, 'delete-button').click();
     await element.updateComplete;
     mustOwn(article, 'cancel-delete').click();
     await element.updateComplete;
     expect(own(article, 'confirm-delete')).to.equal(null);
-    expect((await fake.requests()).some((r) => r.method === 'DELETE')).to.equal(false);
+    expect((await server.requests()).some((r) => r.method === 'DELETE')).to.equal(false);
   });
 });

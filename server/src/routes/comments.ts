@@ -1,21 +1,21 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
-import { LIMITS, type VoteResponse } from '../../../src/protocol/index.js';
-import type { ServerContext } from '../app.js';
-import { ApiError, invalid } from '../errors.js';
-import type { ChangeOutcome, CommentRecord } from '../storage/types.js';
+import { LIMITS, type VoteValue } from '../../../src/protocol/index.js';
+import type { ServerContext } from '../context.js';
+import { invalid } from '../errors.js';
+import type { CommentRecord } from '../storage/types.js';
 import { commentHead, commentTail } from '../thread-view.js';
 import {
   checkedBody,
   checkedEmail,
+  checkedFields,
   checkedName,
   checkedUrl,
   pageKeyFrom,
   parseCommentId,
 } from '../validation.js';
-
-const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
+import { refusal } from './reasons.js';
 
 const NewCommentBody = Type.Object({
   page: Type.String({ maxLength: LIMITS.pageKeyMaxChars }),
@@ -30,27 +30,18 @@ const NewCommentBody = Type.Object({
 
 const EditBody = Type.Object({ body: Type.String() });
 
-const VoteBody = Type.Object({
-  value: Type.Union([Type.Literal(1), Type.Literal(0), Type.Literal(-1)]),
-});
+export const IdParams = Type.Object({ id: Type.String() });
 
-const IdParams = Type.Object({ id: Type.String() });
-
-function commentResponse(comment: CommentRecord, myVote: -1 | 0 | 1, mine: boolean): string {
-  return `{"comment":${commentHead(comment)}${commentTail(myVote, mine)}}`;
+/** The comment of a path, or 404: an id that cannot be a comment's names none. */
+export function commentIdOf(params: Static<typeof IdParams>): number {
+  const id = parseCommentId(params.id);
+  if (id === null) throw refusal('not_found');
+  return id;
 }
 
-/** Visible to everyone reading the page, so worth a `comment` event. */
-function broadcastable(
-  outcome: ChangeOutcome,
-): outcome is Extract<ChangeOutcome, { kind: 'changed' }> {
-  return outcome.kind === 'changed' && outcome.previousStatus === 'published';
-}
-
-function failure(outcome: Exclude<ChangeOutcome, { kind: 'changed' | 'unchanged' }>): ApiError {
-  return outcome.kind === 'not_found'
-    ? new ApiError('not_found', 'No such comment')
-    : new ApiError('forbidden', outcome.reason);
+/** `{"comment": …}` as the author sees it. */
+function commentAnswer(comment: CommentRecord, myVote: VoteValue): string {
+  return `{"comment":${commentHead(comment)}${commentTail(myVote, true)}}`;
 }
 
 function idempotencyKey(header: string | string[] | undefined): string | null {
@@ -61,26 +52,13 @@ function idempotencyKey(header: string | string[] | undefined): string | null {
   return header;
 }
 
-export function commentRoutes(app: FastifyInstance, context: ServerContext): void {
-  const { storage, threads, events, readers, config, limits } = context;
+function json(reply: FastifyReply, status: number, body: string): FastifyReply {
+  return reply.code(status).type('application/json; charset=utf-8').send(body);
+}
 
-  /** An edit or a delete: refresh the page's cache and streams, then answer the comment as it stands. */
-  function answerChange(outcome: ChangeOutcome, reply: FastifyReply): FastifyReply {
-    if (outcome.kind !== 'changed' && outcome.kind !== 'unchanged') throw failure(outcome);
-    if (outcome.kind === 'changed') {
-      threads.invalidate(outcome.comment.pageKey);
-      if (broadcastable(outcome)) {
-        events.publish(
-          outcome.comment.pageKey,
-          'comment',
-          commentHead(outcome.comment) + commentTail(0, false),
-        );
-      }
-    }
-    return reply
-      .type('application/json; charset=utf-8')
-      .send(commentResponse(outcome.comment, outcome.myVote, true));
-  }
+/** POST /comments, PATCH and DELETE /comments/{id}. */
+export function commentRoutes(app: FastifyInstance, context: ServerContext): void {
+  const { services, readers, limits } = context;
 
   app.post<{ Body: Static<typeof NewCommentBody> }>(
     '/comments',
@@ -92,16 +70,17 @@ export function commentRoutes(app: FastifyInstance, context: ServerContext): voi
       let parentId: number | null = null;
       if (input.parentId !== undefined && input.parentId !== null) {
         parentId = parseCommentId(input.parentId);
-        if (parentId === null) throw invalid('parentId', 'does not exist');
+        if (parentId === null) throw refusal('parent_missing');
       }
-      const body = checkedBody(input.body);
-      // A signed-in reader posts under the name the host site vouched for.
-      const authorName = reader.name ?? checkedName(input.author.name, 'author.name');
-      const authorEmail = checkedEmail(input.author.email, 'author.email');
-      const authorUrl = reader.name ? reader.url : checkedUrl(input.author.url, 'author.url');
+      const { body, authorName, authorEmail, authorUrl } = checkedFields({
+        body: () => checkedBody(input.body),
+        // A signed-in reader posts under the name the host site vouched for.
+        authorName: () => reader.name ?? checkedName(input.author.name, 'author.name'),
+        authorEmail: () => checkedEmail(input.author.email, 'author.email'),
+        authorUrl: () => (reader.name ? reader.url : checkedUrl(input.author.url, 'author.url')),
+      });
       const key = idempotencyKey(request.headers['idempotency-key']);
-      const now = Date.now();
-      const outcome = await storage.createComment({
+      const result = await services.comments.post({
         pageKey,
         parentId,
         tokenId: reader.id,
@@ -109,12 +88,9 @@ export function commentRoutes(app: FastifyInstance, context: ServerContext): voi
         authorEmail,
         authorUrl,
         body,
-        status: config.moderation === 'hold' ? 'pending' : 'published',
-        now,
         idempotency: key
           ? {
               key,
-              since: now - IDEMPOTENCY_WINDOW_MS,
               fingerprint: createHash('sha256')
                 .update(
                   JSON.stringify([pageKey, parentId, body, authorName, authorEmail, authorUrl]),
@@ -122,34 +98,11 @@ export function commentRoutes(app: FastifyInstance, context: ServerContext): voi
                 .digest(),
             }
           : null,
-        responseOf: (comment) => commentResponse(comment, 0, true),
+        answer: (comment) => commentAnswer(comment, 0),
       });
-      switch (outcome.kind) {
-        case 'created':
-          threads.invalidate(pageKey);
-          if (outcome.comment.status === 'published') {
-            events.publish(
-              pageKey,
-              'comment',
-              commentHead(outcome.comment) + commentTail(0, false),
-            );
-          }
-          break;
-        case 'replayed':
-          reply.header('idempotent-replayed', 'true');
-          return reply.code(201).type('application/json; charset=utf-8').send(outcome.response);
-        case 'key_reused':
-          throw new ApiError(
-            'conflict',
-            'This Idempotency-Key was already used for a different comment',
-            { 'Idempotency-Key': 'was used for a different request' },
-          );
-        case 'locked':
-          throw new ApiError('locked', 'This thread is closed for new comments');
-        case 'bad_parent':
-          throw invalid('parentId', outcome.reason);
-      }
-      return reply.code(201).type('application/json; charset=utf-8').send(outcome.response);
+      if (!result.ok) throw refusal(result.reason);
+      if (result.replayed) reply.header('idempotent-replayed', 'true');
+      return json(reply, 201, result.answer);
     },
   );
 
@@ -158,17 +111,11 @@ export function commentRoutes(app: FastifyInstance, context: ServerContext): voi
     { schema: { params: IdParams, body: EditBody } },
     async (request, reply) => {
       const reader = await readers.required(request);
-      const id = parseCommentId(request.params.id);
-      if (id === null) throw new ApiError('not_found', 'No such comment');
+      const id = commentIdOf(request.params);
       const body = checkedBody(request.body.body);
-      const outcome = await storage.editComment({
-        id,
-        tokenId: reader.id,
-        body,
-        now: Date.now(),
-        editWindowMs: config.editWindowMs,
-      });
-      return answerChange(outcome, reply);
+      const result = await services.comments.edit({ id, tokenId: reader.id, body });
+      if (!result.ok) throw refusal(result.reason);
+      return json(reply, 200, commentAnswer(result.comment, result.myVote));
     },
   );
 
@@ -177,36 +124,10 @@ export function commentRoutes(app: FastifyInstance, context: ServerContext): voi
     { schema: { params: IdParams } },
     async (request, reply) => {
       const reader = await readers.required(request);
-      const id = parseCommentId(request.params.id);
-      if (id === null) throw new ApiError('not_found', 'No such comment');
-      const outcome = await storage.deleteComment({ id, tokenId: reader.id });
-      return answerChange(outcome, reply);
-    },
-  );
-
-  app.put<{ Params: Static<typeof IdParams>; Body: Static<typeof VoteBody> }>(
-    '/comments/:id/vote',
-    { schema: { params: IdParams, body: VoteBody }, onRequest: limits.vote },
-    async (request) => {
-      const reader = await readers.required(request);
-      const id = parseCommentId(request.params.id);
-      if (id === null) throw new ApiError('not_found', 'No such comment');
-      const outcome = await storage.vote({ id, tokenId: reader.id, value: request.body.value });
-      if (outcome.kind === 'not_found') throw new ApiError('not_found', 'No such comment');
-      if (outcome.kind === 'forbidden') throw new ApiError('forbidden', outcome.reason);
-      const votes = { up: outcome.comment.up, down: outcome.comment.down };
-      if (outcome.changed) {
-        threads.invalidate(outcome.comment.pageKey);
-        if (outcome.comment.status === 'published') {
-          events.publish(
-            outcome.comment.pageKey,
-            'vote',
-            JSON.stringify({ id: String(outcome.comment.id), votes }),
-          );
-        }
-      }
-      const answer: VoteResponse = { votes, myVote: outcome.myVote };
-      return answer;
+      const id = commentIdOf(request.params);
+      const result = await services.comments.delete({ id, tokenId: reader.id });
+      if (!result.ok) throw refusal(result.reason);
+      return json(reply, 200, commentAnswer(result.comment, result.myVote));
     },
   );
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { LIMITS, type CountsResponse } from '../../../src/protocol/index.js';
-import type { ServerContext } from '../app.js';
+import type { ServerContext } from '../context.js';
 import { pageKeyFrom } from '../validation.js';
 
 const PageKey = Type.String({ minLength: 1, maxLength: LIMITS.pageKeyMaxChars });
@@ -12,6 +12,7 @@ const CountsQuery = Type.Object({
   ]),
 });
 
+/** GET /counts: visible totals of several pages, from the thread cache. */
 export function countRoutes(app: FastifyInstance, { threads }: ServerContext): void {
   app.get<{ Querystring: Static<typeof CountsQuery> }>(
     '/counts',

@@ -1,18 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import type { SessionResponse } from '../../../src/protocol/index.js';
-import type { ServerContext } from '../app.js';
+import type { ServerContext } from '../context.js';
 import { invalid } from '../errors.js';
-import { hashToken, newToken, verifySso } from '../tokens.js';
+import { verifySso } from '../tokens.js';
 
 const SessionBody = Type.Union([
   Type.Object({ sso: Type.Optional(Type.String({ maxLength: 4096 })) }),
   Type.Null(),
 ]);
 
+/** POST /session: a reader token, anonymous or for a user the host site signed. */
 export function sessionRoutes(
   app: FastifyInstance,
-  { storage, config, limits }: ServerContext,
+  { services, config, limits }: ServerContext,
 ): void {
   app.post<{ Body: Static<typeof SessionBody> | undefined }>(
     '/session',
@@ -27,9 +28,7 @@ export function sessionRoutes(
         if ('problem' in user) throw invalid('sso', user.problem);
         identity = { name: user.name, url: user.url, ssoSubject: user.id };
       }
-      const token = newToken();
-      await storage.createToken(hashToken(token), identity, Date.now());
-      const answer: SessionResponse = { token, name: identity?.name ?? null };
+      const answer: SessionResponse = await services.sessions.open(identity);
       return reply.code(201).send(answer);
     },
   );

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { LIMITS } from '../../../src/protocol/index.js';
-import type { ServerContext } from '../app.js';
+import type { ServerContext } from '../context.js';
 import { invalid } from '../errors.js';
 import { decodeCursor } from '../thread-view.js';
 import { pageKeyFrom } from '../validation.js';
@@ -15,10 +15,8 @@ const ThreadQuery = Type.Object({
   cursor: Type.Optional(Type.String({ maxLength: 200 })),
 });
 
-export function threadRoutes(
-  app: FastifyInstance,
-  { threads, readers, storage }: ServerContext,
-): void {
+/** GET /threads: served from the thread cache; a reader's own marks are laid over it. */
+export function threadRoutes(app: FastifyInstance, { threads, readers }: ServerContext): void {
   app.get<{ Querystring: Static<typeof ThreadQuery> }>(
     '/threads',
     { schema: { querystring: ThreadQuery } },
@@ -39,7 +37,7 @@ export function threadRoutes(
       const reader = request.headers.authorization ? await readers.optional(request) : null;
       const viewer =
         reader && model.pageId !== null
-          ? { tokenId: reader.id, marks: await storage.viewerMarks(model.pageId, reader.id) }
+          ? { tokenId: reader.id, marks: await threads.viewerMarks(model.pageId, reader.id) }
           : null;
       return reply
         .type('application/json; charset=utf-8')

@@ -1,7 +1,12 @@
-import type { Generated } from 'kysely';
+import type { Generated, Kysely } from 'kysely';
+import type { CommentStatus, ReportReason } from '../../../src/protocol/index.js';
 
-/** The tables as Kysely sees them; columns are snake_case as in the migrations. */
-export interface Database {
+/**
+ * The tables as Kysely sees them; columns are snake_case as in the migrations. Kysely infers
+ * every row type from these declarations, so a column's type is stated once, here. Times are
+ * integer milliseconds since the epoch; booleans are 0 or 1 (SQLite has no boolean type).
+ */
+export interface Tables {
   schema_migrations: { version: number; name: string; applied_at: string };
   pages: { id: Generated<number>; key: string; locked: number; created_at: number };
   tokens: {
@@ -21,13 +26,14 @@ export interface Database {
     author_email: string | null;
     author_url: string | null;
     body: string;
-    status: string;
+    /** The migration's CHECK constraint holds it to these three. */
+    status: CommentStatus;
     created_at: number;
     edited_at: number | null;
-    up: number;
-    down: number;
+    up: Generated<number>;
+    down: Generated<number>;
   };
-  votes: { comment_id: number; token_id: number; page_id: number; value: number };
+  votes: { comment_id: number; token_id: number; page_id: number; value: -1 | 1 };
   idempotency_keys: {
     token_id: number;
     key: string;
@@ -36,4 +42,43 @@ export interface Database {
     response: string;
     created_at: number;
   };
+  /** The outbox: one row per change, written in the change's own transaction (see feed.ts). */
+  events: {
+    id: Generated<number>;
+    page_key: string;
+    kind: EventKind;
+    /** null for page-wide events (a lock). */
+    comment_id: number | null;
+    /** 1 when readers could see the comment before or after the change. */
+    visible: number;
+    created_at: number;
+  };
+  reports: {
+    id: Generated<number>;
+    comment_id: number;
+    token_id: number;
+    reason: ReportReason;
+    note: string | null;
+    state: Generated<ReportState>;
+    created_at: number;
+  };
 }
+
+export type EventKind =
+  | 'comment.created'
+  | 'comment.edited'
+  | 'comment.deleted'
+  | 'comment.approved'
+  | 'comment.reported'
+  | 'vote'
+  | 'page.locked'
+  | 'page.unlocked';
+
+export type ReportState = 'open' | 'dismissed';
+
+/**
+ * A query handle: the database itself, or a transaction (which is a Kysely too). The data
+ * access modules beside this file are functions over one, so they run unchanged on any
+ * dialect and inside any transaction.
+ */
+export type Db = Kysely<Tables>;

@@ -1,144 +1,49 @@
-import type { CommentStatus, VoteValue } from '../../../src/protocol/index.js';
+import type { Db } from './schema.js';
+
+export type { Db, EventKind, Tables } from './schema.js';
+export type { CommentRecord, CommentWithPage, NewCommentRow } from './comments.js';
+export type { EventRow, NewEvent } from './events.js';
+export type { PageRow } from './pages.js';
+export type { TokenIdentity, TokenRecord } from './tokens.js';
+export type { ViewerMarks } from './votes.js';
 
 /**
- * What the server needs from a database, with no HTTP in it. Every method
- * that changes data is one transaction: when its promise resolves, the change
- * is committed. Methods are async so that a networked database (PostgreSQL is
- * the next implementation) fits behind the same interface.
+ * A database, as the services use it: transactions in which the query modules beside this
+ * file (comments.ts, votes.ts, events.ts …) read and write, and nothing else. No business
+ * rule lives below this line: storage answers with rows and facts, the services decide.
+ *
+ * One class per database implements it (sqlite.ts; a PostgreSQL one needs the same methods
+ * and Kysely's PostgreSQL dialect, and runs the same query modules).
  */
 export interface Storage {
-  createToken(hash: Buffer, identity: TokenIdentity | null, now: number): Promise<number>;
-  findToken(hash: Buffer): Promise<TokenRecord | null>;
+  readonly dialect: 'sqlite' | 'postgres';
 
-  /** Every comment of a page (all statuses, oldest first) and whether it is locked. */
-  loadThread(pageKey: string): Promise<ThreadRecord>;
-  /** The comments a token wrote and the votes it holds on one page. */
-  viewerMarks(pageId: number, tokenId: number): Promise<ViewerMarks>;
-  getComment(id: number): Promise<CommentWithPage | null>;
+  /**
+   * Runs `work` in one write transaction and resolves with its result after the COMMIT (and
+   * after the after-commit hooks have run). When `work` throws, everything it wrote is undone
+   * and the promise rejects. Inside, use only `tx`: waiting on another transaction from in
+   * here can deadlock.
+   */
+  transaction<T>(work: (tx: Db) => Promise<T>): Promise<T>;
 
-  createComment(input: NewComment): Promise<CreateOutcome>;
-  editComment(input: {
-    id: number;
-    tokenId: number;
-    body: string;
-    now: number;
-    editWindowMs: number;
-  }): Promise<ChangeOutcome>;
-  /** tokenId null: an administrator's delete, without ownership check. */
-  deleteComment(input: { id: number; tokenId: number | null }): Promise<ChangeOutcome>;
-  vote(input: { id: number; tokenId: number; value: VoteValue }): Promise<VoteOutcome>;
+  /** Runs `work` on one consistent, read-only snapshot. */
+  read<T>(work: (db: Db) => Promise<T>): Promise<T>;
 
-  approveComment(id: number): Promise<ChangeOutcome>;
-  setLocked(pageKey: string, locked: boolean, now: number): Promise<void>;
-  listPending(limit: number): Promise<CommentWithPage[]>;
+  /**
+   * Runs `hook` after every commit of this process, before the transactions' promises
+   * settle (the event feed reads the new events there).
+   */
+  afterCommit(hook: () => Promise<void>): void;
 
-  /** True when the database holds no page and no comment. */
-  isEmpty(): Promise<boolean>;
-  /** Loads prepared seed data in one transaction (see seed.ts). */
-  importSeed(
-    pages: readonly SeedPage[],
-  ): Promise<{ pages: number; comments: number; votes: number }>;
-  /** Changes when another process (the admin command line) has written to the database. */
-  externalChangeMarker(): number;
-  /** Drops idempotency keys older than the given time. */
-  purgeIdempotencyKeys(olderThan: number): Promise<number>;
+  /**
+   * A value that changes when another process has committed to the database (the admin
+   * command line), or null when the store cannot tell and changes arrive otherwise.
+   */
+  externalChangeMarker(): number | null;
+
+  /** An online backup, consistent while the server writes. */
   backup(destination: string): Promise<void>;
   integrityCheck(): Promise<string>;
+  /** Commits the writes already accepted, then closes. */
   close(): Promise<void>;
 }
-
-export interface TokenIdentity {
-  name: string;
-  ssoSubject: string;
-  url: string | null;
-}
-
-export interface TokenRecord {
-  id: number;
-  name: string | null;
-  url: string | null;
-}
-
-export interface CommentRecord {
-  id: number;
-  pageId: number;
-  parentId: number | null;
-  tokenId: number;
-  authorName: string;
-  authorUrl: string | null;
-  body: string;
-  status: CommentStatus;
-  createdAt: number;
-  editedAt: number | null;
-  up: number;
-  down: number;
-}
-
-export interface CommentWithPage extends CommentRecord {
-  pageKey: string;
-}
-
-export interface SeedComment {
-  /** Index into the page's comments of the parent, which comes earlier; null: top level. */
-  parentIndex: number | null;
-  authorName: string;
-  authorUrl: string | null;
-  body: string;
-  status: CommentStatus;
-  createdAt: number;
-  editedAt: number | null;
-  up: number;
-  down: number;
-}
-
-export interface SeedPage {
-  key: string;
-  locked: boolean;
-  comments: SeedComment[];
-}
-
-export interface ThreadRecord {
-  /** null: no comment was ever posted on the page and it was never locked. */
-  pageId: number | null;
-  locked: boolean;
-  comments: CommentRecord[];
-}
-
-export interface ViewerMarks {
-  mine: Set<number>;
-  votes: Map<number, VoteValue>;
-}
-
-export interface NewComment {
-  pageKey: string;
-  parentId: number | null;
-  tokenId: number;
-  authorName: string;
-  authorEmail: string | null;
-  authorUrl: string | null;
-  body: string;
-  status: 'published' | 'pending';
-  now: number;
-  /** Replays within this window answer `stored` instead of posting again. */
-  idempotency: { key: string; fingerprint: Buffer; since: number } | null;
-  /** Builds the response body stored with the idempotency key, from the new row. */
-  responseOf(comment: CommentRecord): string;
-}
-
-export type CreateOutcome =
-  | { kind: 'created'; comment: CommentWithPage; response: string }
-  | { kind: 'replayed'; response: string }
-  | { kind: 'key_reused' }
-  | { kind: 'locked' }
-  | { kind: 'bad_parent'; reason: string };
-
-export type ChangeOutcome =
-  | { kind: 'changed'; comment: CommentWithPage; previousStatus: CommentStatus; myVote: VoteValue }
-  | { kind: 'unchanged'; comment: CommentWithPage; myVote: VoteValue }
-  | { kind: 'not_found' }
-  | { kind: 'forbidden'; reason: string };
-
-export type VoteOutcome =
-  | { kind: 'voted'; comment: CommentWithPage; myVote: VoteValue; changed: boolean }
-  | { kind: 'not_found' }
-  | { kind: 'forbidden'; reason: string };

@@ -15,6 +15,13 @@ export interface RawRequest {
   body?: string | Buffer | object;
   /** Send these headers but never the body: for a Content-Length that lies. */
   withholdBody?: boolean;
+  /**
+   * The server may refuse before the body is sent and close the connection (a body over its
+   * limit): then the upload fails with EPIPE or ECONNRESET, and the answer, if it was sent at
+   * all, can be lost with the connection. With this set, such a close resolves as `closedEarly`
+   * instead of failing; an answer that did arrive is returned as usual.
+   */
+  mayCloseEarly?: boolean;
 }
 
 export interface RawResponse {
@@ -23,6 +30,21 @@ export interface RawResponse {
   text: string;
   /** Parsed JSON, or undefined when the body is not JSON. */
   json: unknown;
+  /** The server closed the connection during the upload, before a whole answer arrived (`mayCloseEarly`). */
+  closedEarly?: boolean;
+}
+
+const CLOSED_EARLY: RawResponse = {
+  status: 0,
+  headers: {},
+  text: '',
+  json: undefined,
+  closedEarly: true,
+};
+
+function isEarlyClose(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'EPIPE' || code === 'ECONNRESET';
 }
 
 export function send(baseUrl: string, req: RawRequest): Promise<RawResponse> {
@@ -40,6 +62,7 @@ export function send(baseUrl: string, req: RawRequest): Promise<RawResponse> {
     if (!hasHeader(headers, 'content-length')) headers['content-length'] = String(payload.length);
   }
   return new Promise((resolve, reject) => {
+    let answering = false;
     const outgoing = httpRequest(
       {
         host: url.hostname,
@@ -51,9 +74,16 @@ export function send(baseUrl: string, req: RawRequest): Promise<RawResponse> {
         agent: false,
       },
       (res) => {
+        answering = true;
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', reject);
+        res.on('error', (error) =>
+          req.mayCloseEarly && isEarlyClose(error) ? resolve(CLOSED_EARLY) : reject(error),
+        );
+        // A connection reset in the middle of the answer: the answer is lost, not wrong.
+        res.on('aborted', () => {
+          if (req.mayCloseEarly) resolve(CLOSED_EARLY);
+        });
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
           let json: unknown;
@@ -67,7 +97,15 @@ export function send(baseUrl: string, req: RawRequest): Promise<RawResponse> {
         });
       },
     );
-    outgoing.on('error', reject);
+    outgoing.on('error', (error) => {
+      // A write that fails because the server already closed: an answer under way settles
+      // through its own events; none at all means it went down with the connection.
+      if (req.mayCloseEarly && isEarlyClose(error)) {
+        if (!answering) resolve(CLOSED_EARLY);
+        return;
+      }
+      reject(error);
+    });
     if (req.withholdBody) {
       // Node holds headers back until the first body chunk; send them alone.
       outgoing.flushHeaders();

@@ -1,9 +1,9 @@
 // The demo as the end-to-end tests run it: the real reference server (own
-// temporary database, seeded, free port, no rate limit), the built widget and
-// the demo site served by the same static server as `npm start`, and Debian's
-// Chromium driven by playwright-core.
+// temporary database, seeded, a port of its own, no rate limit), the built
+// widget and the demo site served by the same static server as `npm start`,
+// and Debian's Chromium driven by playwright-core.
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer as createNetServer } from 'node:net';
+import { connect, createServer as createNetServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
@@ -30,17 +30,61 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-/** A port nobody listens on right now (asked from the OS, then released). */
-export function freePort(): Promise<number> {
-  return new Promise((found, fail) => {
-    const probe = createNetServer();
-    probe.once('error', fail);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => found(port));
-    });
+/**
+ * A fixed address for a server that stops and starts again on another port:
+ * a TCP relay on a port this process holds for as long as the tests run (a
+ * port probed free and bound again later may be taken in between). While no
+ * target is set, connections are reset, as a stopped server's are refused.
+ */
+interface Relay {
+  port: number;
+  /** The port to pass connections on to, or null while the server is down. */
+  target: number | null;
+  /** Resets the connections passed on so far (their server has gone). */
+  dropAll(): void;
+  close(): Promise<void>;
+}
+
+async function startRelay(): Promise<Relay> {
+  const open = new Set<Socket>();
+  const relay: Relay = {
+    port: 0,
+    target: null,
+    dropAll() {
+      for (const socket of open) socket.resetAndDestroy();
+      open.clear();
+    },
+    close() {
+      relay.dropAll();
+      return new Promise((done) => server.close(() => done()));
+    },
+  };
+  const server: Server = createNetServer((client) => {
+    if (relay.target === null) {
+      client.resetAndDestroy();
+      return;
+    }
+    const upstream = connect(relay.target, '127.0.0.1');
+    open.add(client);
+    open.add(upstream);
+    const forget = () => {
+      open.delete(client);
+      open.delete(upstream);
+    };
+    client.on('close', forget);
+    upstream.on('close', forget);
+    client.on('error', () => upstream.destroy());
+    upstream.on('error', () => client.resetAndDestroy());
+    client.pipe(upstream);
+    upstream.pipe(client);
   });
+  await new Promise<void>((listening, fail) => {
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => listening());
+  });
+  const address = server.address();
+  relay.port = typeof address === 'object' && address ? address.port : 0;
+  return relay;
 }
 
 export interface DemoEnv {
@@ -52,7 +96,7 @@ export interface DemoEnv {
   browser: Browser;
   /** Stops the comment server (SIGTERM) and waits until it is gone. */
   stopApi(): Promise<void>;
-  /** Starts the comment server again on the same port with the same database. */
+  /** Starts the comment server again, at the same address, with the same database. */
   startApi(): Promise<void>;
   close(): Promise<void>;
 }
@@ -63,17 +107,21 @@ export async function startDemoEnv(): Promise<DemoEnv> {
   const dbFile = join(workDir, 'confab.sqlite');
   await seedDatabase(dbFile);
 
-  const apiPort = await freePort();
-  const apiUrl = `http://localhost:${apiPort}`;
+  // The pages keep the API's address across restarts: it is the relay's.
+  const relay = await startRelay();
+  const apiUrl = `http://localhost:${relay.port}`;
   const site = createStaticServer({ apiUrl });
   const siteUrl = `http://localhost:${await listen(site, 0)}`;
 
   let api: ApiServer | null = null;
   const startApi = async () => {
-    api = await startApiServer({ dbFile, port: apiPort, origin: siteUrl, rateLimit: false });
+    api = await startApiServer({ dbFile, port: 0, origin: siteUrl, rateLimit: false });
+    relay.target = Number(new URL(api.url).port);
   };
   const stopApi = async () => {
+    relay.target = null;
     await api?.stop();
+    relay.dropAll();
     api = null;
   };
 
@@ -83,6 +131,7 @@ export async function startDemoEnv(): Promise<DemoEnv> {
     browser = await launchChromium();
   } catch (error) {
     await stopApi();
+    await relay.close();
     await closeServer(site);
     await rm(workDir, { recursive: true, force: true });
     throw error;
@@ -98,6 +147,7 @@ export async function startDemoEnv(): Promise<DemoEnv> {
     async close() {
       await browser?.close();
       await stopApi();
+      await relay.close();
       await closeServer(site);
       await rm(workDir, { recursive: true, force: true });
     },

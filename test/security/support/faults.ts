@@ -3,13 +3,13 @@
  * fails on any uncaught error or change outside the widget.
  */
 import { expect } from '@open-wc/testing';
-import type { FakeEndpoint, LoggedRequest } from '../../support/fake.js';
+import type { LoggedRequest, TestServer } from '../../support/server.js';
 import { mount, nextEvent, parts, until, watchUncaught, type Mounted } from './widget.js';
 
 export const PAGE = 'faults';
 export const SEEDED = [
-  { id: 'first', author: 'Ann', body: 'First comment' },
-  { id: 'second', author: 'Bob', body: 'Second comment' },
+  { ref: 'first', author: 'Ann', body: 'First comment' },
+  { ref: 'second', author: 'Bob', body: 'Second comment' },
 ];
 
 export function threadRequests(log: LoggedRequest[]): LoggedRequest[] {
@@ -26,15 +26,18 @@ export function shownIds(mounted: Mounted): string[] {
 
 /** Mounts without waiting for a successful load (the load is expected to fail first). */
 export async function mountFailing(
-  fake: FakeEndpoint,
+  server: TestServer,
 ): Promise<{ mounted: Mounted; error: Promise<CustomEvent> }> {
   // The error event may fire before mount() returns, so listen on the body, where it bubbles to.
   const error = nextEvent<CustomEvent>(document.body, 'confab-error', 90_000);
-  const mounted = await mount({ endpoint: fake.endpoint, page: PAGE, waitForRender: false });
+  const mounted = await mount({ endpoint: server.endpoint, page: PAGE, waitForRender: false });
   return { mounted, error };
 }
 
-export async function expectErrorShownThenRetryWorks(mounted: Mounted): Promise<void> {
+export async function expectErrorShownThenRetryWorks(
+  mounted: Mounted,
+  server: TestServer,
+): Promise<void> {
   const root = mounted.root;
   await until(
     () => parts(root, 'error').some((e) => e.textContent!.trim().length > 0),
@@ -49,7 +52,7 @@ export async function expectErrorShownThenRetryWorks(mounted: Mounted): Promise<
   retry!.click();
   await loaded;
   await until(() => shownIds(mounted).length === 2, 'the thread after retrying');
-  expect(shownIds(mounted)).to.deep.equal(['first', 'second']);
+  expect(server.refs(shownIds(mounted))).to.deep.equal(['first', 'second']);
   expect(parts(root, 'error')).to.have.length(0);
 }
 

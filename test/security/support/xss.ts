@@ -4,7 +4,7 @@
  * to the attacks that did it.
  */
 import { expect } from '@open-wc/testing';
-import { fakeEndpoint, type SeedComment } from '../../support/fake.js';
+import { testServer, type SeedComment, type TestServer } from '../../support/server.js';
 import { auditShadowTree, whenQuiet, type Violation } from './oracle.js';
 import { mount, parts, until } from './widget.js';
 
@@ -37,23 +37,23 @@ const CONTROL_NAME = 'Control Reader';
  */
 export function seedFor(batch: Attack[]): SeedComment[] {
   const seeds: SeedComment[] = [
-    { id: 'control', author: CONTROL_NAME, body: '**rich** [link](https://example.com/)' },
+    { ref: 'control', author: CONTROL_NAME, body: '**rich** [link](https://example.com/)' },
     {
-      id: 'control-reply',
-      parentId: 'control',
+      ref: 'control-reply',
+      parent: 'control',
       author: 'Replier',
       body: `@${CONTROL_NAME} thanks`,
     },
   ];
   for (const attack of batch) {
     seeds.push({
-      id: `a-${attack.id}`,
+      ref: `a-${attack.id}`,
       author: { name: attack.payload, url: attack.payload, avatar: attack.payload },
       body: attack.payload,
     });
     seeds.push({
-      id: `b-${attack.id}`,
-      parentId: `a-${attack.id}`,
+      ref: `b-${attack.id}`,
+      parent: `a-${attack.id}`,
       author: {
         name: `Mentioner of ${attack.id}`,
         url: urlOf(attack.payload),
@@ -70,6 +70,14 @@ export function attackOf(commentId: string | null): string {
   return commentId.replace(/^[ab]-/, '');
 }
 
+/** Violations named by the refs of their comments (which say which attack it was). */
+export function inRefs(violations: Violation[], server: TestServer): Violation[] {
+  return violations.map((v) => ({
+    ...v,
+    commentId: v.commentId === null ? null : server.refs([v.commentId])[0]!,
+  }));
+}
+
 export function describeViolations(violations: Violation[]): string {
   return violations.map((v) => `${attackOf(v.commentId)}: ${v.rule}: ${v.detail}`).join('\n');
 }
@@ -81,11 +89,11 @@ export interface Outcome {
 }
 
 export async function renderBatch(batch: Attack[], allowImages: boolean): Promise<Outcome> {
-  const fake = await fakeEndpoint();
+  const server = await testServer();
   const page = `xss-${batch[0]!.id}`;
-  await fake.seed(page, seedFor(batch));
+  await server.seed(page, seedFor(batch));
   const mounted = await mount({
-    endpoint: fake.endpoint,
+    endpoint: server.endpoint,
     page,
     allowImages,
     attributes: { 'page-size': '200' },
@@ -96,7 +104,8 @@ export async function renderBatch(batch: Attack[], allowImages: boolean): Promis
       () => parts(root, 'comment').length === 2 + batch.length * 2,
       'every comment to render',
     );
-    const control = root.querySelector('[data-comment-id="control"] [part~="body"]');
+    const { ids } = server;
+    const control = root.querySelector(`[data-comment-id="${ids.control}"] [part~="body"]`);
     await until(
       () =>
         !!control?.querySelector('strong') &&
@@ -104,14 +113,14 @@ export async function renderBatch(batch: Attack[], allowImages: boolean): Promis
       'rich rendering of the control comment',
     );
     await whenQuiet(root);
-    const reply = root.querySelector('[data-comment-id="control-reply"] [part~="body"]');
+    const reply = root.querySelector(`[data-comment-id="${ids['control-reply']}"] [part~="body"]`);
     expect(
       reply?.querySelector('[part~="mention"]')?.getAttribute('href'),
       'control mention',
-    ).to.equal('#comment-control');
+    ).to.equal(`#comment-${ids.control}`);
     // Give event handlers of broken images a chance to fire before the canary is read.
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const violations = auditShadowTree(root, { allowImages });
+    const violations = inRefs(auditShadowTree(root, { allowImages }), server);
     const { calls, outside } = mounted.unmount();
     return { violations, calls, outside };
   } finally {

@@ -1,5 +1,9 @@
-import type { SortOrder } from '../../src/protocol/index.js';
-import type { CommentRecord, Storage, ThreadRecord, ViewerMarks } from './storage/types.js';
+import type { SortOrder } from '../../../src/protocol/index.js';
+import type { EventFeed } from '../feed.js';
+import { commentsOfPage } from '../storage/comments.js';
+import { pageByKey } from '../storage/pages.js';
+import type { CommentRecord, Db, Storage, ViewerMarks } from '../storage/types.js';
+import { viewerMarks } from '../storage/votes.js';
 import {
   buildView,
   commentHead,
@@ -9,17 +13,24 @@ import {
   sortGroups,
   type Group,
   type ThreadView,
-} from './thread-view.js';
+} from '../thread-view.js';
 
 const MAX_CACHED_RESPONSES_PER_PAGE = 64;
 
-/**
- * How often to ask the database whether another process wrote to it. The
- * question takes SQLite's shared-memory lock and cost 3% of a cached read
- * when asked on every request; asked at most every 50 ms, a change made by
- * the admin command line shows within 50 ms.
- */
-export const EXTERNAL_CHANGE_CHECK_MS = 50;
+/** A page's thread as stored: every comment, whatever its status, oldest first. */
+export interface ThreadRecord {
+  /** null: no comment was ever posted on the page and it was never locked. */
+  pageId: number | null;
+  locked: boolean;
+  comments: CommentRecord[];
+}
+
+/** Reads a page and its comments (in the caller's snapshot). */
+export async function loadThread(db: Db, pageKey: string): Promise<ThreadRecord> {
+  const page = await pageByKey(db, pageKey);
+  if (!page) return { pageId: null, locked: false, comments: [] };
+  return { pageId: page.id, locked: page.locked, comments: await commentsOfPage(db, page.id) };
+}
 
 /**
  * One page's thread as loaded from storage, with what is derived from it
@@ -120,27 +131,38 @@ export class PageModel {
 }
 
 /**
- * Page models of recently read pages, least recently used dropped first.
- * This process drops a page's model whenever it writes to that page; writes
- * from other processes (the admin command line) are noticed through the
- * storage's change marker, which clears everything.
+ * Page models of recently read pages, least recently used dropped first: the reading
+ * service. A page's model is dropped when the event feed reports a change to it, whichever
+ * process made the change; the feed's reset (a change no event describes) drops them all.
  */
 export class ThreadCache {
   readonly #storage: Storage;
+  readonly #feed: EventFeed;
   readonly #capacity: number;
   readonly #models = new Map<string, PageModel>();
   readonly #generations = new Map<string, number>();
-  #marker: number;
-  #markerCheckedAt = 0;
+  /** Counts resets: a load that started before one is not kept. */
+  #epoch = 0;
 
-  constructor(storage: Storage, capacity = 1000) {
+  constructor(storage: Storage, feed: EventFeed, capacity = 1000) {
     this.#storage = storage;
+    this.#feed = feed;
     this.#capacity = capacity;
-    this.#marker = storage.externalChangeMarker();
+    feed.subscribe({
+      events: (events) => {
+        for (const event of events) {
+          // A report changes nothing a reader sees of the thread.
+          if (event.kind !== 'comment.reported') this.invalidate(event.pageKey);
+        }
+      },
+      reset: () => this.clear(),
+    });
   }
 
   async get(pageKey: string): Promise<PageModel> {
-    this.#noticeExternalChanges();
+    // A change by another process shows in the next read 50 ms after it at the latest.
+    const external = this.#feed.noticeExternalChanges();
+    if (external) await external;
     const cached = this.#models.get(pageKey);
     if (cached) {
       this.#models.delete(pageKey);
@@ -148,10 +170,12 @@ export class ThreadCache {
       return cached;
     }
     const generation = this.#generations.get(pageKey) ?? 0;
-    const model = new PageModel(pageKey, await this.#storage.loadThread(pageKey));
-    // A write that landed while this load was in flight makes it stale: use
-    // it for this request, but do not keep it.
-    if ((this.#generations.get(pageKey) ?? 0) === generation) {
+    const epoch = this.#epoch;
+    const record = await this.#storage.read((db) => loadThread(db, pageKey));
+    const model = new PageModel(pageKey, record);
+    // A change that landed while this load was in flight makes it stale: use it for this
+    // request, but do not keep it.
+    if ((this.#generations.get(pageKey) ?? 0) === generation && this.#epoch === epoch) {
       this.#models.set(pageKey, model);
       if (this.#models.size > this.#capacity) {
         const oldest = this.#models.keys().next().value;
@@ -161,21 +185,20 @@ export class ThreadCache {
     return model;
   }
 
+  /** The comments a reader wrote and the votes they hold on a page. */
+  viewerMarks(pageId: number, tokenId: number): Promise<ViewerMarks> {
+    return this.#storage.read((db) => viewerMarks(db, pageId, tokenId));
+  }
+
   invalidate(pageKey: string): void {
     this.#models.delete(pageKey);
     this.#generations.set(pageKey, (this.#generations.get(pageKey) ?? 0) + 1);
-    if (this.#generations.size > this.#capacity * 4) this.#generations.clear();
+    if (this.#generations.size > this.#capacity * 4) this.clear();
   }
 
-  #noticeExternalChanges(): void {
-    const now = performance.now();
-    if (now - this.#markerCheckedAt < EXTERNAL_CHANGE_CHECK_MS) return;
-    this.#markerCheckedAt = now;
-    const marker = this.#storage.externalChangeMarker();
-    if (marker !== this.#marker) {
-      this.#marker = marker;
-      this.#models.clear();
-      this.#generations.clear();
-    }
+  clear(): void {
+    this.#models.clear();
+    this.#generations.clear();
+    this.#epoch += 1;
   }
 }

@@ -1,0 +1,23 @@
+import type { ServerConfig } from './config.js';
+import type { LiveUpdates } from './live.js';
+import type { RateLimitHooks } from './rate-limits.js';
+import type { Readers } from './readers.js';
+import type { Services } from './services/index.js';
+import type { ThreadCache } from './services/threads.js';
+import type { StreamHub } from './streams.js';
+
+/** What the routes share; built once per server by buildApp (app.ts). */
+export interface ServerContext {
+  config: ServerConfig;
+  services: Services;
+  /** Reading threads: the cache of page models, kept fresh by the event feed. */
+  threads: ThreadCache;
+  /** Who is calling, from the bearer token. */
+  readers: Readers;
+  /** The open event streams. */
+  streams: StreamHub;
+  /** Feeds the streams, and replays to reconnecting ones. */
+  live: LiveUpdates;
+  /** onRequest hooks of the rate-limited routes. */
+  limits: RateLimitHooks;
+}

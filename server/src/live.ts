@@ -1,0 +1,114 @@
+import type { ServerResponse } from 'node:http';
+import { feedEvent, type EventFeed, type FeedEvent } from './feed.js';
+import { eventsOfPageAfter, newestEventId } from './storage/events.js';
+import type { Storage } from './storage/types.js';
+import type { StreamHub, StreamMessage } from './streams.js';
+import { commentHead, commentTail } from './thread-view.js';
+
+/** At most this many events are read to replay one stream's missed changes. */
+const REPLAY_LIMIT = 10_000;
+
+/**
+ * What readers' event streams receive, from the feed's events: for each comment a batch
+ * touched, once, its state as an anonymous reader sees it. A `comment` message when a change
+ * readers can see was made to it (created, edited, deleted, approved), otherwise a `vote`
+ * message when its votes moved; the comment message carries the votes too. Pending comments
+ * and reports are never sent. Each message's id is the newest event it reflects, so a stream
+ * that reconnects with it as Last-Event-ID misses nothing and repeats little.
+ */
+export function messagesFor(events: readonly FeedEvent[]): StreamMessage[] {
+  interface Touched {
+    last: number;
+    comment: FeedEvent['comment'];
+    changed: boolean;
+    voted: boolean;
+  }
+  const touched = new Map<number, Touched>();
+  for (const event of events) {
+    if (event.commentId === null || !event.visible) continue;
+    let entry = touched.get(event.commentId);
+    if (!entry) {
+      touched.set(
+        event.commentId,
+        (entry = { last: 0, comment: event.comment, changed: false, voted: false }),
+      );
+    }
+    entry.last = event.id;
+    if (event.kind === 'vote') entry.voted = true;
+    else if (event.kind.startsWith('comment.')) entry.changed = true;
+  }
+  const messages: StreamMessage[] = [];
+  for (const { last, comment, changed, voted } of touched.values()) {
+    if (!comment || comment.status === 'pending') continue;
+    if (changed) {
+      messages.push({
+        id: last,
+        event: 'comment',
+        data: commentHead(comment) + commentTail(0, false),
+      });
+    } else if (voted && comment.status === 'published') {
+      const data = JSON.stringify({
+        id: String(comment.id),
+        votes: { up: comment.up, down: comment.down },
+      });
+      messages.push({ id: last, event: 'vote', data });
+    }
+  }
+  return messages.sort((a, b) => a.id - b.id);
+}
+
+/**
+ * Connects the feed to the open event streams, and replays to a stream that reconnects
+ * with Last-Event-ID what its page changed meanwhile (as far as the outbox still holds it).
+ */
+export class LiveUpdates {
+  readonly #storage: Storage;
+  readonly #feed: EventFeed;
+  readonly #streams: StreamHub;
+
+  constructor(storage: Storage, feed: EventFeed, streams: StreamHub) {
+    this.#storage = storage;
+    this.#feed = feed;
+    this.#streams = streams;
+    feed.subscribe({ events: (events) => this.#publish(events) });
+  }
+
+  #publish(events: readonly FeedEvent[]): void {
+    const byPage = new Map<string, FeedEvent[]>();
+    for (const event of events) {
+      if (this.#streams.streamsOf(event.pageKey) === 0) continue;
+      let list = byPage.get(event.pageKey);
+      if (!list) byPage.set(event.pageKey, (list = []));
+      list.push(event);
+    }
+    for (const [page, pageEvents] of byPage) {
+      const messages = messagesFor(pageEvents);
+      if (messages.length > 0) this.#streams.publish(page, messages);
+    }
+  }
+
+  /**
+   * Opens a stream on a response whose headers are written. With `lastEventId`, first sends
+   * what the page changed after it; live changes that arrive meanwhile follow the replay.
+   */
+  async open(
+    page: string,
+    client: string,
+    response: ServerResponse,
+    lastEventId: number | null,
+  ): Promise<void> {
+    const stream = this.#streams.open(
+      page,
+      client,
+      response,
+      this.#feed.cursor,
+      lastEventId !== null,
+    );
+    if (lastEventId === null) return;
+    const { events, newest } = await this.#storage.read(async (db) => ({
+      events: await eventsOfPageAfter(db, page, lastEventId, REPLAY_LIMIT),
+      newest: await newestEventId(db),
+    }));
+    this.#streams.replayed(stream, messagesFor(events.map(feedEvent)), newest);
+  }
+}

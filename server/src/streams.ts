@@ -1,0 +1,161 @@
+import type { ServerResponse } from 'node:http';
+
+/** A stream that has this much unsent data is too slow to keep up; it is closed. */
+const MAX_BUFFERED_BYTES = 1 << 20;
+
+export interface StreamHubOptions {
+  heartbeatMs?: number;
+  maxStreams?: number;
+  maxStreamsPerClient?: number;
+}
+
+/** One server-sent event: `id:` is the id of the newest feed event it reflects. */
+export interface StreamMessage {
+  id: number;
+  event: 'comment' | 'vote';
+  data: string;
+}
+
+export interface Stream {
+  readonly response: ServerResponse;
+  readonly page: string;
+  readonly client: string;
+  /** Messages up to this event id are not sent: the stream has them, or a replay covers them. */
+  floor: number;
+  /** While a replay is being read, live messages wait here. */
+  held: StreamMessage[] | null;
+}
+
+function format(message: StreamMessage): string {
+  return `id: ${message.id}\nevent: ${message.event}\ndata: ${message.data}\n\n`;
+}
+
+/**
+ * The open `GET /events` connections, by page. One timer sends heartbeats to all (so proxies
+ * keep them open and dead peers are noticed); a stream leaves its page's set the moment its
+ * connection closes. What to send is live.ts's business; this only holds the connections.
+ */
+export class StreamHub {
+  readonly #pages = new Map<string, Set<Stream>>();
+  readonly #perClient = new Map<string, number>();
+  readonly #heartbeat: NodeJS.Timeout;
+  readonly #maxStreams: number;
+  readonly #maxStreamsPerClient: number;
+  #count = 0;
+
+  constructor(options: StreamHubOptions = {}) {
+    this.#maxStreams = options.maxStreams ?? 10_000;
+    this.#maxStreamsPerClient = options.maxStreamsPerClient ?? 64;
+    this.#heartbeat = setInterval(() => this.#beat(), options.heartbeatMs ?? 20_000);
+    this.#heartbeat.unref();
+  }
+
+  get size(): number {
+    return this.#count;
+  }
+
+  streamsOf(page: string): number {
+    return this.#pages.get(page)?.size ?? 0;
+  }
+
+  /** Whether another stream may open now; false means answer 503. */
+  hasRoomFor(client: string): boolean {
+    return (
+      this.#count < this.#maxStreams &&
+      (this.#perClient.get(client) ?? 0) < this.#maxStreamsPerClient
+    );
+  }
+
+  /**
+   * Adopts a response whose event-stream headers have been written. `floor`: the newest
+   * event id the stream already reflects. `replaying`: hold live messages until `replayed`.
+   */
+  open(
+    page: string,
+    client: string,
+    response: ServerResponse,
+    floor: number,
+    replaying: boolean,
+  ): Stream {
+    const stream: Stream = { response, page, client, floor, held: replaying ? [] : null };
+    let streams = this.#pages.get(page);
+    if (!streams) this.#pages.set(page, (streams = new Set()));
+    streams.add(stream);
+    this.#count += 1;
+    this.#perClient.set(client, (this.#perClient.get(client) ?? 0) + 1);
+    response.on('close', () => this.#forget(stream));
+    // `retry` tells EventSource how long to wait before reconnecting; `id` gives a client
+    // that has no Last-Event-ID yet one to reconnect with, so nothing from now on is missed.
+    // The comment flushes the headers through any buffering proxy.
+    const id = replaying ? '' : `id: ${floor}\n`;
+    response.write(`retry: 3000\n${id}: connected\n\n`);
+    return stream;
+  }
+
+  /** Sends to every stream of the page that does not already reflect the message. */
+  publish(page: string, messages: readonly StreamMessage[]): void {
+    const streams = this.#pages.get(page);
+    if (!streams) return;
+    for (const stream of streams) {
+      for (const message of messages) this.#offer(stream, message);
+    }
+  }
+
+  /**
+   * Ends a replay: sends what was missed, then the live messages held meanwhile that are
+   * newer than `newest` (the newest event the replay's snapshot held).
+   */
+  replayed(stream: Stream, missed: readonly StreamMessage[], newest: number): void {
+    const held = stream.held ?? [];
+    stream.held = null;
+    for (const message of missed) this.#send(stream, format(message));
+    stream.floor = Math.max(stream.floor, newest);
+    for (const message of held) this.#offer(stream, message);
+    // Nothing missed: the reconnect after this one starts from here, not from the old id.
+    if (missed.length === 0) this.#send(stream, `id: ${stream.floor}\n\n`);
+  }
+
+  /** Ends every stream, for shutdown. */
+  closeAll(): void {
+    clearInterval(this.#heartbeat);
+    for (const streams of this.#pages.values()) {
+      for (const stream of streams) stream.response.end();
+    }
+  }
+
+  #offer(stream: Stream, message: StreamMessage): void {
+    if (message.id <= stream.floor) return;
+    if (stream.held) {
+      stream.held.push(message);
+      return;
+    }
+    stream.floor = message.id;
+    this.#send(stream, format(message));
+  }
+
+  #send(stream: Stream, text: string): void {
+    // Ended (shutting down) but not yet closed: a write now would be an error.
+    if (stream.response.writableEnded || stream.response.destroyed) return;
+    if (stream.response.writableLength > MAX_BUFFERED_BYTES) {
+      stream.response.destroy();
+      return;
+    }
+    stream.response.write(text);
+  }
+
+  #beat(): void {
+    for (const streams of this.#pages.values()) {
+      for (const stream of streams) this.#send(stream, ': heartbeat\n\n');
+    }
+  }
+
+  #forget(stream: Stream): void {
+    const streams = this.#pages.get(stream.page);
+    if (!streams?.delete(stream)) return;
+    if (streams.size === 0) this.#pages.delete(stream.page);
+    this.#count -= 1;
+    const left = (this.#perClient.get(stream.client) ?? 1) - 1;
+    if (left <= 0) this.#perClient.delete(stream.client);
+    else this.#perClient.set(stream.client, left);
+  }
+}
