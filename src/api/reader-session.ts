@@ -9,12 +9,12 @@ export { defaultStorage } from './reader-token.js';
  * creates nothing; `ReaderToken` is what reading needs of it).
  */
 export class ReaderSession extends ReaderToken {
-  private readonly client: ConfabClient;
-  private creating: Promise<string> | null = null;
+  readonly #client: ConfabClient;
+  #creating: Promise<string> | null = null;
 
   constructor(client: ConfabClient, endpoint: string, storage: Storage | null = defaultStorage()) {
     super(endpoint, storage);
-    this.client = client;
+    this.#client = client;
   }
 
   /** The token, asking the server for one (once, however many callers wait) when there is none. */
@@ -23,16 +23,16 @@ export class ReaderSession extends ReaderToken {
     if (existing) return Promise.resolve(existing);
     // The shared request runs without any one caller's signal, so one caller giving up does not
     // fail the others; each caller's own wait is abortable.
-    this.creating ??= this.client
+    this.#creating ??= this.#client
       .createSession()
       .then(({ token }) => {
         this.remember(token);
         return token;
       })
       .finally(() => {
-        this.creating = null;
+        this.#creating = null;
       });
-    return abortable(this.creating, signal);
+    return abortable(this.#creating, signal);
   }
 }
 

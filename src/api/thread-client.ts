@@ -87,12 +87,12 @@ function retryAfterSeconds(header: string | null): number | null {
  * so that they travel in the write path's chunk rather than the script-tag entry.
  */
 export class ThreadClient {
-  private readonly base: string;
-  private readonly options: ClientOptions;
+  readonly #base: string;
+  readonly #options: ClientOptions;
 
   constructor(options: ClientOptions) {
-    this.options = options;
-    this.base = options.endpoint.replace(/\/+$/, '');
+    this.#options = options;
+    this.#base = options.endpoint.replace(/\/+$/, '');
   }
 
   async getThread(query: ThreadQuery, signal?: AbortSignal): Promise<ThreadResponse> {
@@ -114,8 +114,8 @@ export class ThreadClient {
    * Returns the unsubscribe function.
    */
   subscribe(page: string, handlers: StreamHandlers): () => void {
-    const url = `${this.base}/events?${new URLSearchParams({ page })}`;
-    const base = this.options.retryBaseMs ?? 500;
+    const url = `${this.#base}/events?${new URLSearchParams({ page })}`;
+    const base = this.#options.retryBaseMs ?? 500;
     let source: EventSource | null = null;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let failures = 0;
@@ -164,12 +164,12 @@ export class ThreadClient {
   }
 
   protected async request(spec: RequestSpec, signal?: AbortSignal): Promise<unknown> {
-    const maxRetries = this.options.maxRetries ?? 3;
-    const base = this.options.retryBaseMs ?? 500;
+    const maxRetries = this.#options.maxRetries ?? 3;
+    const base = this.#options.retryBaseMs ?? 500;
     for (let attempt = 0; ; attempt++) {
       await spec.before?.(signal);
       try {
-        return await this.attempt(spec, signal);
+        return await this.#attempt(spec, signal);
       } catch (error) {
         if (
           !(error instanceof ConfabError) ||
@@ -188,14 +188,14 @@ export class ThreadClient {
   }
 
   /** One fetch with its own timeout, the answer read under a size cap and decoded. */
-  private async attempt(spec: RequestSpec, signal?: AbortSignal): Promise<unknown> {
+  async #attempt(spec: RequestSpec, signal?: AbortSignal): Promise<unknown> {
     if (signal?.aborted) throw abortedError();
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
       controller.abort();
-    }, this.options.timeoutMs ?? 10_000);
+    }, this.#options.timeoutMs ?? 10_000);
     const onAbort = () => controller.abort();
     signal?.addEventListener('abort', onAbort, { once: true });
     // Which failure an aborted fetch or read really was.
@@ -211,13 +211,13 @@ export class ThreadClient {
 
     try {
       const headers: Record<string, string> = { Accept: 'application/json', ...spec.headers };
-      const token = this.options.getToken?.() ?? null;
+      const token = this.#options.getToken?.() ?? null;
       if (token !== null) headers.Authorization = `Bearer ${token}`;
       if (spec.body !== undefined) headers['Content-Type'] = 'application/json';
       const query = spec.query ? `?${new URLSearchParams(spec.query)}` : '';
       let response: Response;
       try {
-        response = await (this.options.fetch ?? fetch)(`${this.base}${spec.path}${query}`, {
+        response = await (this.#options.fetch ?? fetch)(`${this.#base}${spec.path}${query}`, {
           method: spec.method,
           headers,
           body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
@@ -231,12 +231,12 @@ export class ThreadClient {
       }
       let text: string;
       try {
-        text = await this.readText(response);
+        text = await this.#readText(response);
       } catch (error) {
         if (error instanceof ConfabError) throw error;
         throw cancelled(response.status, error);
       }
-      if (!response.ok) throw this.errorFrom(response, text);
+      if (!response.ok) throw this.#errorFrom(response, text);
       try {
         return JSON.parse(text) as unknown;
       } catch {
@@ -255,8 +255,8 @@ export class ThreadClient {
   }
 
   /** The body as text, refusing more than maxResponseBytes whether or not Content-Length says so. */
-  private async readText(response: Response): Promise<string> {
-    const cap = this.options.maxResponseBytes ?? 5 * 1024 * 1024;
+  async #readText(response: Response): Promise<string> {
+    const cap = this.#options.maxResponseBytes ?? 5 * 1024 * 1024;
     const tooLarge = () => {
       void response.body?.cancel().catch(() => undefined);
       return new ConfabError(
@@ -285,7 +285,7 @@ export class ThreadClient {
     }
   }
 
-  private errorFrom(response: Response, text: string): ConfabError {
+  #errorFrom(response: Response, text: string): ConfabError {
     let parsed: ReturnType<typeof parseErrorBody> = null;
     try {
       parsed = parseErrorBody(JSON.parse(text));

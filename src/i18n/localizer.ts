@@ -23,28 +23,28 @@ const RELATIVE_UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
 export class Localizer {
   readonly lang: string;
   readonly ready: Promise<void>;
-  private catalogue: Partial<Catalogue> = en;
+  #catalogue: Partial<Catalogue> = en;
   /** English texts that arrive with a lazy chunk (the composer's), used where `en` has none. */
-  private englishExtras: Partial<Catalogue> = {};
+  #englishExtras: Partial<Catalogue> = {};
   // Made on first use: the first Intl formatter of a language loads its locale data, and the
   // element builds a Localizer on every connect that it often discards at once (bench: the
   // constructor was the top self-time function of a 100-comment load).
-  private plurals?: Intl.PluralRules;
-  private numbers?: Intl.NumberFormat;
-  private relativeFormat?: Intl.RelativeTimeFormat;
-  private exactFormat?: Intl.DateTimeFormat;
+  #plurals?: Intl.PluralRules;
+  #numbers?: Intl.NumberFormat;
+  #relativeFormat?: Intl.RelativeTimeFormat;
+  #exactFormat?: Intl.DateTimeFormat;
   /**
    * Formatted numbers and times by their input: Intl formatting costs tens of microseconds a
    * call, a thread asks for the same few ("11 months ago", reply counts) thousands of times,
    * and every re-render of a comment asks again. Emptied when it grows large.
    */
-  private formatted = new Map<string, string>();
+  #formatted = new Map<string, string>();
   /**
    * Texts by key and parameters, formatted once per language: a long thread asks for the same
    * labels ("Reply", "Actions for the comment by Ada", "Hide 2 replies") thousands of times.
    * Emptied when texts arrive and when it grows large.
    */
-  private texts = new Map<string, string>();
+  #texts = new Map<string, string>();
 
   constructor(lang?: string | null) {
     const primary = (lang ?? '').trim().toLowerCase().split(/[-_]/)[0] ?? '';
@@ -55,8 +55,8 @@ export class Localizer {
     this.ready = load
       ? load().then(
           (catalogue) => {
-            this.catalogue = catalogue;
-            this.texts.clear();
+            this.#catalogue = catalogue;
+            this.#texts.clear();
           },
           // A chunk that fails to load (offline, moved file) leaves the English texts in place.
           (error: unknown) =>
@@ -67,17 +67,17 @@ export class Localizer {
 
   /** Adds English texts shipped in a lazily loaded chunk; the language's own catalogue still wins. */
   addEnglish(messages: Partial<Catalogue>): void {
-    this.englishExtras = { ...this.englishExtras, ...messages };
-    this.texts.clear();
+    this.#englishExtras = { ...this.#englishExtras, ...messages };
+    this.#texts.clear();
   }
 
   t(key: MessageKey, params?: Record<string, string | number>): string {
     const textKey = params ? `${key}\n${Object.entries(params).join('\n')}` : key;
-    let text = this.texts.get(textKey);
+    let text = this.#texts.get(textKey);
     if (text === undefined) {
-      if (this.texts.size >= 10_000) this.texts.clear();
-      text = this.format(key, params ?? {});
-      this.texts.set(textKey, text);
+      if (this.#texts.size >= 10_000) this.#texts.clear();
+      text = this.#format(key, params ?? {});
+      this.#texts.set(textKey, text);
     }
     return text;
   }
@@ -89,24 +89,24 @@ export class Localizer {
     return text === key ? this.t('error.network') : text;
   }
 
-  private format(key: MessageKey, params: Record<string, string | number>): string {
+  #format(key: MessageKey, params: Record<string, string | number>): string {
     const message: Message =
-      this.catalogue[key] ?? (en as Partial<Catalogue>)[key] ?? this.englishExtras[key] ?? key;
+      this.#catalogue[key] ?? (en as Partial<Catalogue>)[key] ?? this.#englishExtras[key] ?? key;
     let text: string;
     if (typeof message === 'string') {
       text = message;
     } else {
       const count = Number(params.count ?? 0);
-      this.plurals ??= new Intl.PluralRules(this.lang);
-      text = message[this.plurals.select(count)] ?? message.other;
+      this.#plurals ??= new Intl.PluralRules(this.lang);
+      text = message[this.#plurals.select(count)] ?? message.other;
     }
     return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
       const value = params[name];
       if (value === undefined) return whole;
       if (typeof value !== 'number') return value;
-      return this.memo(`n${value}`, () => {
-        this.numbers ??= new Intl.NumberFormat(this.lang);
-        return this.numbers.format(value);
+      return this.#memo(`n${value}`, () => {
+        this.#numbers ??= new Intl.NumberFormat(this.lang);
+        return this.#numbers.format(value);
       });
     });
   }
@@ -117,24 +117,24 @@ export class Localizer {
     if (!Number.isFinite(seconds)) return '';
     if (seconds > -45) return this.t('time.now');
     for (const [unit, size] of RELATIVE_UNITS) {
-      if (-seconds >= size) return this.relativeIn(Math.round(seconds / size), unit);
+      if (-seconds >= size) return this.#relativeIn(Math.round(seconds / size), unit);
     }
-    return this.relativeIn(seconds, 'second');
+    return this.#relativeIn(seconds, 'second');
   }
 
-  private relativeIn(value: number, unit: Intl.RelativeTimeFormatUnit): string {
-    return this.memo(`r${value}${unit}`, () => {
-      this.relativeFormat ??= new Intl.RelativeTimeFormat(this.lang, { numeric: 'auto' });
-      return this.relativeFormat.format(value, unit);
+  #relativeIn(value: number, unit: Intl.RelativeTimeFormatUnit): string {
+    return this.#memo(`r${value}${unit}`, () => {
+      this.#relativeFormat ??= new Intl.RelativeTimeFormat(this.lang, { numeric: 'auto' });
+      return this.#relativeFormat.format(value, unit);
     });
   }
 
-  private memo(key: string, format: () => string): string {
-    let text = this.formatted.get(key);
+  #memo(key: string, format: () => string): string {
+    let text = this.#formatted.get(key);
     if (text === undefined) {
-      if (this.formatted.size >= 10_000) this.formatted.clear();
+      if (this.#formatted.size >= 10_000) this.#formatted.clear();
       text = format();
-      this.formatted.set(key, text);
+      this.#formatted.set(key, text);
     }
     return text;
   }
@@ -144,10 +144,10 @@ export class Localizer {
   exact(iso: string): string {
     const time = Date.parse(iso);
     if (!Number.isFinite(time)) return iso;
-    this.exactFormat ??= new Intl.DateTimeFormat(this.lang, {
+    this.#exactFormat ??= new Intl.DateTimeFormat(this.lang, {
       dateStyle: 'long',
       timeStyle: 'short',
     });
-    return this.exactFormat.format(time);
+    return this.#exactFormat.format(time);
   }
 }

@@ -42,12 +42,12 @@ function timeOf(comment: Comment): number {
  * and sorting every comment's time up front cost 5-9 ms per 5,000 comments before it.
  */
 class AuthorIndex extends Map<string, AuthorEntry[]> {
-  private readonly ordered = new Set<string>();
+  readonly #ordered = new Set<string>();
 
   override get(name: string): AuthorEntry[] | undefined {
     const entries = super.get(name);
-    if (entries && !this.ordered.has(name)) {
-      this.ordered.add(name);
+    if (entries && !this.#ordered.has(name)) {
+      this.#ordered.add(name);
       for (const entry of entries) entry.time = timeOf(entry.node.comment);
       entries.sort((a, b) => a.time - b.time);
     }
@@ -57,9 +57,9 @@ class AuthorIndex extends Map<string, AuthorEntry[]> {
 
 export class Thread {
   readonly roots: ThreadNode[] = [];
-  private readonly byId = new Map<string, ThreadNode>();
-  private authorIndex: AuthorIndex | null = null;
-  private authorNames: { index: AuthorIndex; names: string[] } | null = null;
+  readonly #byId = new Map<string, ThreadNode>();
+  #authorIndex: AuthorIndex | null = null;
+  #authorNames: { index: AuthorIndex; names: string[] } | null = null;
 
   /** Flat, parents first. A comment whose parent is unknown is dropped; duplicate ids: last wins. */
   constructor(comments: readonly Comment[] = []) {
@@ -67,12 +67,12 @@ export class Thread {
   }
 
   get(id: string): ThreadNode | undefined {
-    return this.byId.get(id);
+    return this.#byId.get(id);
   }
 
   /** Nodes held, all statuses. */
   get size(): number {
-    return this.byId.size;
+    return this.#byId.size;
   }
 
   /** "Load more": new top-level comments go after the existing ones, in the page's order. */
@@ -81,16 +81,16 @@ export class Thread {
     // every ancestor's version (which would make a long reply chain quadratic).
     const fresh = new Set<ThreadNode>();
     for (const comment of comments) {
-      const existing = this.byId.get(comment.id);
+      const existing = this.#byId.get(comment.id);
       if (existing) {
-        this.replace(existing, comment);
+        this.#replace(existing, comment);
         continue;
       }
-      const parent = comment.parentId === null ? null : this.byId.get(comment.parentId);
+      const parent = comment.parentId === null ? null : this.#byId.get(comment.parentId);
       if (parent === undefined) continue;
-      fresh.add(this.attach(comment, parent, parent && !fresh.has(parent) ? 'by-time' : 'last'));
+      fresh.add(this.#attach(comment, parent, parent && !fresh.has(parent) ? 'by-time' : 'last'));
     }
-    this.authorIndex = null;
+    this.#authorIndex = null;
   }
 
   /**
@@ -100,25 +100,25 @@ export class Thread {
    * Returns the node, or null when ignored (unknown parent).
    */
   upsert(comment: Comment, options: UpsertOptions = {}): ThreadNode | null {
-    const existing = this.byId.get(comment.id);
+    const existing = this.#byId.get(comment.id);
     if (existing) {
       const next = options.fromStream
         ? { ...comment, mine: existing.comment.mine, myVote: existing.comment.myVote }
         : comment;
-      this.replace(existing, next);
-      if (next.status === 'deleted') this.pruneDeleted(existing);
+      this.#replace(existing, next);
+      if (next.status === 'deleted') this.#pruneDeleted(existing);
       return existing;
     }
     if (comment.status === 'deleted') return null;
     if (comment.parentId === null) {
-      return this.attach(comment, null, options.sort === 'newest' ? 'first' : 'last');
+      return this.#attach(comment, null, options.sort === 'newest' ? 'first' : 'last');
     }
-    const parent = this.byId.get(comment.parentId);
-    return parent ? this.attach(comment, parent, 'by-time') : null;
+    const parent = this.#byId.get(comment.parentId);
+    return parent ? this.#attach(comment, parent, 'by-time') : null;
   }
 
   setVotes(id: string, votes: Votes, myVote?: VoteValue): ThreadNode | null {
-    const node = this.byId.get(id);
+    const node = this.#byId.get(id);
     if (!node) return null;
     node.comment = { ...node.comment, votes: { ...votes }, myVote: myVote ?? node.comment.myVote };
     this.touch(node);
@@ -142,8 +142,8 @@ export class Thread {
    */
   authors(): string[] {
     const index = this.commentsByAuthor() as AuthorIndex;
-    if (this.authorNames?.index !== index) this.authorNames = { index, names: [...index.keys()] };
-    return this.authorNames.names;
+    if (this.#authorNames?.index !== index) this.#authorNames = { index, names: [...index.keys()] };
+    return this.#authorNames.names;
   }
 
   /**
@@ -151,20 +151,20 @@ export class Thread {
    * names first (the order the mention rule tries them in); cached until the thread next changes.
    */
   commentsByAuthor(): ReadonlyMap<string, readonly AuthorEntry[]> {
-    if (this.authorIndex) return this.authorIndex;
+    if (this.#authorIndex) return this.#authorIndex;
     const index = new Map<string, AuthorEntry[]>();
-    for (const node of this.byId.values()) {
+    for (const node of this.#byId.values()) {
       const name = node.comment.author.name;
       if (name === '') continue;
       let entries = index.get(name);
       if (!entries) index.set(name, (entries = []));
       entries.push({ node, time: 0 });
     }
-    this.authorIndex = new AuthorIndex([...index].sort(([a], [b]) => b.length - a.length));
-    return this.authorIndex;
+    this.#authorIndex = new AuthorIndex([...index].sort(([a], [b]) => b.length - a.length));
+    return this.#authorIndex;
   }
 
-  private attach(comment: Comment, parent: ThreadNode | null, place: 'first' | 'last' | 'by-time') {
+  #attach(comment: Comment, parent: ThreadNode | null, place: 'first' | 'last' | 'by-time') {
     const node: ThreadNode = {
       comment,
       parent,
@@ -176,33 +176,33 @@ export class Thread {
     if (place === 'first') siblings.unshift(node);
     else if (place === 'last') siblings.push(node);
     else siblings.splice(insertionIndex(siblings, timeOf(comment)), 0, node);
-    this.byId.set(comment.id, node);
+    this.#byId.set(comment.id, node);
     if (parent && place === 'by-time') this.touch(parent);
-    this.authorIndex = null;
+    this.#authorIndex = null;
     return node;
   }
 
-  private replace(node: ThreadNode, comment: Comment): void {
+  #replace(node: ThreadNode, comment: Comment): void {
     const { name } = node.comment.author;
     if (comment.author.name !== name || comment.createdAt !== node.comment.createdAt) {
-      this.authorIndex = null;
+      this.#authorIndex = null;
     }
     node.comment = comment;
     this.touch(node);
   }
 
   /** Removes deleted nodes that no longer hold up any reply, walking up through tombstones. */
-  private pruneDeleted(node: ThreadNode): void {
+  #pruneDeleted(node: ThreadNode): void {
     let current: ThreadNode | null = node;
     while (current && current.comment.status === 'deleted' && current.children.length === 0) {
       const parent: ThreadNode | null = current.parent;
       const siblings = parent ? parent.children : this.roots;
       siblings.splice(siblings.indexOf(current), 1);
-      this.byId.delete(current.comment.id);
+      this.#byId.delete(current.comment.id);
       if (parent) this.touch(parent);
       current = parent;
     }
-    this.authorIndex = null;
+    this.#authorIndex = null;
   }
 
   /**
@@ -222,7 +222,7 @@ export class Thread {
 
   /** Marks every node as changed (the language, the clock: what every comment shows). */
   touchAll(): void {
-    for (const node of this.byId.values()) node.version++;
+    for (const node of this.#byId.values()) node.version++;
   }
 }
 

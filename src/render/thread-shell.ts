@@ -52,34 +52,34 @@ export class ThreadShell {
   /** The list of top-level comments; the element fills it with the comments' views. */
   readonly list: HTMLOListElement;
 
-  private readonly toolbar: HTMLElement;
+  readonly #toolbar: HTMLElement;
   /** The heading ("12 comments"), where focus goes when nothing nearer is left. */
   readonly heading: HTMLElement;
-  private readonly liveRegion: HTMLElement;
-  private readonly sortLabel: HTMLLabelElement;
-  private readonly sortText: Text;
-  private readonly sortSelect: HTMLSelectElement;
-  private readonly placeholderNode: HTMLElement;
-  private readonly errorState: HTMLElement;
-  private readonly errorMessage: HTMLElement;
-  private readonly retryButton: HTMLButtonElement;
-  private readonly noticeNode: HTMLElement;
-  private readonly emptyNode: HTMLElement;
-  private readonly loadMoreButton: HTMLButtonElement;
-  private readonly moreErrorNode: HTMLElement;
+  readonly #liveRegion: HTMLElement;
+  readonly #sortLabel: HTMLLabelElement;
+  readonly #sortText: Text;
+  readonly #sortSelect: HTMLSelectElement;
+  readonly #placeholderNode: HTMLElement;
+  readonly #errorState: HTMLElement;
+  readonly #errorMessage: HTMLElement;
+  readonly #retryButton: HTMLButtonElement;
+  readonly #noticeNode: HTMLElement;
+  readonly #emptyNode: HTMLElement;
+  readonly #loadMoreButton: HTMLButtonElement;
+  readonly #moreErrorNode: HTMLElement;
   // What stands in each place now (null: nothing).
-  private shownMain: Node | null = null;
-  private shownFirst: Node | null = null;
-  private shownList: Node | null = null;
-  private shownLoadMore: Node | null = null;
-  private shownMoreError: Node | null = null;
-  private shownRetry: Node | null = null;
-  private shownSort: Node | null = null;
+  #shownMain: Node | null = null;
+  #shownFirst: Node | null = null;
+  #shownList: Node | null = null;
+  #shownLoadMore: Node | null = null;
+  #shownMoreError: Node | null = null;
+  #shownRetry: Node | null = null;
+  #shownSort: Node | null = null;
 
   constructor(actions: ShellActions) {
     this.heading = element('h2', { part: 'heading', id: 'heading', tabindex: '-1' });
-    this.toolbar = element('div', { part: 'toolbar', class: 'toolbar' }, this.heading);
-    this.liveRegion = element('div', {
+    this.#toolbar = element('div', { part: 'toolbar', class: 'toolbar' }, this.heading);
+    this.#liveRegion = element('div', {
       class: 'visually-hidden',
       role: 'status',
       'aria-live': 'polite',
@@ -88,43 +88,49 @@ export class ThreadShell {
     this.root = element(
       'section',
       { part: 'base', class: 'base', 'aria-labelledby': 'heading' },
-      this.toolbar,
-      this.liveRegion,
+      this.#toolbar,
+      this.#liveRegion,
     );
     this.root.addEventListener('click', (event) => actions.onClick(event));
 
-    this.sortText = document.createTextNode('');
-    this.sortSelect = element('select', { part: 'sort' });
-    this.sortSelect.addEventListener('change', () => actions.onSortChange(this.sortSelect.value));
-    this.sortLabel = element('label', { class: 'sort-label' }, this.sortText, ' ', this.sortSelect);
+    this.#sortText = document.createTextNode('');
+    this.#sortSelect = element('select', { part: 'sort' });
+    this.#sortSelect.addEventListener('change', () => actions.onSortChange(this.#sortSelect.value));
+    this.#sortLabel = element(
+      'label',
+      { class: 'sort-label' },
+      this.#sortText,
+      ' ',
+      this.#sortSelect,
+    );
 
-    this.placeholderNode = element('p', { part: 'placeholder', class: 'placeholder' });
-    this.errorMessage = element('p', { part: 'error', class: 'error' });
-    this.retryButton = element('button', { part: 'retry', type: 'button' });
-    this.retryButton.addEventListener('click', () => actions.onRetry());
-    this.errorState = element('div', { class: 'error-state', role: 'alert' }, this.errorMessage);
+    this.#placeholderNode = element('p', { part: 'placeholder', class: 'placeholder' });
+    this.#errorMessage = element('p', { part: 'error', class: 'error' });
+    this.#retryButton = element('button', { part: 'retry', type: 'button' });
+    this.#retryButton.addEventListener('click', () => actions.onRetry());
+    this.#errorState = element('div', { class: 'error-state', role: 'alert' }, this.#errorMessage);
 
-    this.noticeNode = element('p', { part: 'notice', class: 'notice' });
-    this.emptyNode = element('p', { part: 'empty', class: 'empty' });
+    this.#noticeNode = element('p', { part: 'notice', class: 'notice' });
+    this.#emptyNode = element('p', { part: 'empty', class: 'empty' });
     this.list = element('ol', { part: 'thread', class: 'thread' });
-    this.loadMoreButton = element('button', {
+    this.#loadMoreButton = element('button', {
       part: 'load-more',
       class: 'load-more',
       type: 'button',
     });
-    this.loadMoreButton.addEventListener('click', () => actions.onLoadMore());
-    this.moreErrorNode = element('p', { part: 'error', class: 'error', role: 'alert' });
+    this.#loadMoreButton.addEventListener('click', () => actions.onLoadMore());
+    this.#moreErrorNode = element('p', { part: 'error', class: 'error', role: 'alert' });
   }
 
   update(state: ShellState): void {
     this.root.setAttribute('aria-busy', state.busy ? 'true' : 'false');
     setText(this.heading, state.heading);
-    setText(this.liveRegion, state.announcement);
+    setText(this.#liveRegion, state.announcement);
 
     const sort = state.sort;
     if (sort) {
-      setText(this.sortText, sort.label);
-      const select = this.sortSelect;
+      setText(this.#sortText, sort.label);
+      const select = this.#sortSelect;
       if (select.options.length !== sort.options.length) {
         select.replaceChildren(...sort.options.map(() => element('option')));
       }
@@ -135,24 +141,24 @@ export class ThreadShell {
       });
       select.value = sort.selected;
     }
-    placeAfter(this.heading, this.shownSort, sort ? this.sortLabel : null);
-    this.shownSort = sort ? this.sortLabel : null;
+    placeAfter(this.heading, this.#shownSort, sort ? this.#sortLabel : null);
+    this.#shownSort = sort ? this.#sortLabel : null;
 
     // After the toolbar: the placeholder, the error state or the thread; the live region is last.
     let main: Node | null = null;
     if (state.placeholder !== null) {
-      setText(this.placeholderNode, state.placeholder);
-      main = this.placeholderNode;
+      setText(this.#placeholderNode, state.placeholder);
+      main = this.#placeholderNode;
     } else if (state.error) {
-      setText(this.errorMessage, state.error.message);
+      setText(this.#errorMessage, state.error.message);
       const retry = state.error.retry;
-      if (retry !== null) setText(this.retryButton, retry);
-      placeAfter(this.errorMessage, this.shownRetry, retry !== null ? this.retryButton : null);
-      this.shownRetry = retry !== null ? this.retryButton : null;
-      main = this.errorState;
+      if (retry !== null) setText(this.#retryButton, retry);
+      placeAfter(this.#errorMessage, this.#shownRetry, retry !== null ? this.#retryButton : null);
+      this.#shownRetry = retry !== null ? this.#retryButton : null;
+      main = this.#errorState;
     }
-    let previous = placeAfter(this.toolbar, this.shownMain, main);
-    this.shownMain = main;
+    let previous = placeAfter(this.#toolbar, this.#shownMain, main);
+    this.#shownMain = main;
 
     const thread = state.thread;
     let first: Node | null = null;
@@ -161,35 +167,35 @@ export class ThreadShell {
     let moreError: Node | null = null;
     if (thread) {
       if (thread.notice !== null) {
-        setText(this.noticeNode, thread.notice);
-        first = this.noticeNode;
+        setText(this.#noticeNode, thread.notice);
+        first = this.#noticeNode;
       } else {
         first = thread.form;
       }
       if (thread.empty !== null) {
-        setText(this.emptyNode, thread.empty);
-        list = this.emptyNode;
+        setText(this.#emptyNode, thread.empty);
+        list = this.#emptyNode;
       } else {
         list = this.list;
       }
       if (thread.loadMore) {
-        setText(this.loadMoreButton, thread.loadMore.label);
-        this.loadMoreButton.disabled = thread.loadMore.disabled;
-        loadMore = this.loadMoreButton;
+        setText(this.#loadMoreButton, thread.loadMore.label);
+        this.#loadMoreButton.disabled = thread.loadMore.disabled;
+        loadMore = this.#loadMoreButton;
       }
       if (thread.moreError !== null) {
-        setText(this.moreErrorNode, thread.moreError);
-        moreError = this.moreErrorNode;
+        setText(this.#moreErrorNode, thread.moreError);
+        moreError = this.#moreErrorNode;
       }
     }
-    previous = placeAfter(previous, this.shownFirst, first);
-    this.shownFirst = first;
-    previous = placeAfter(previous, this.shownList, list);
-    this.shownList = list;
-    previous = placeAfter(previous, this.shownLoadMore, loadMore);
-    this.shownLoadMore = loadMore;
-    placeAfter(previous, this.shownMoreError, moreError);
-    this.shownMoreError = moreError;
+    previous = placeAfter(previous, this.#shownFirst, first);
+    this.#shownFirst = first;
+    previous = placeAfter(previous, this.#shownList, list);
+    this.#shownList = list;
+    previous = placeAfter(previous, this.#shownLoadMore, loadMore);
+    this.#shownLoadMore = loadMore;
+    placeAfter(previous, this.#shownMoreError, moreError);
+    this.#shownMoreError = moreError;
   }
 }
 
