@@ -111,23 +111,28 @@ export class ThreadClient {
   /**
    * EventSource on /events?page=. EventSource retries by itself only while the server keeps
    * answering 200, so on any error the source is closed and reopened here, with capped backoff.
+   * A new EventSource cannot send Last-Event-ID, so the reopened one asks with `lastEventId=` for
+   * what changed since the last event it saw (protocol.md, "resuming a stream").
    * Returns the unsubscribe function.
    */
   subscribe(page: string, handlers: StreamHandlers): () => void {
-    const url = `${this.#base}/events?${new URLSearchParams({ page })}`;
     const base = this.#options.retryBaseMs ?? 500;
     let source: EventSource | null = null;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let failures = 0;
     let stopped = false;
+    let lastEventId = '';
 
     // A malformed event is skipped: one bad message must not end the stream, and the next full
     // load of the thread brings the widget back in line with the server.
     const listen = <T>(type: string, parse: (value: unknown) => T, deliver: (data: T) => void) =>
       source!.addEventListener(type, (event) => {
+        const message = event as MessageEvent<string>;
+        // Also for a malformed event: it was sent, and asking for it again would not mend it.
+        lastEventId = message.lastEventId || lastEventId;
         let data: T;
         try {
-          data = parse(JSON.parse((event as MessageEvent<string>).data));
+          data = parse(JSON.parse(message.data));
         } catch {
           return;
         }
@@ -135,7 +140,9 @@ export class ThreadClient {
       });
 
     const connect = () => {
-      source = new EventSource(url);
+      const query = new URLSearchParams({ page });
+      if (lastEventId) query.set('lastEventId', lastEventId);
+      source = new EventSource(`${this.#base}/events?${query}`);
       source.addEventListener('open', () => {
         failures = 0;
         handlers.onStatus?.('open');
