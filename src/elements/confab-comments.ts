@@ -338,8 +338,19 @@ export class ConfabComments extends ReactiveElement {
       const depth = parseInt(getComputedStyle(this).getPropertyValue('--confab-max-depth'), 10);
       this.#maxDepth = Number.isFinite(depth) && depth >= 0 ? depth : 4;
     }
-    // Before rendering: the open forms get the thread's language, names and state.
+    // Before rendering: the open forms get the thread's language, names and state, and the
+    // renderer what every comment shows, so that the render itself only writes the DOM.
     this.#writer?.sync();
+    const writer = this.#writer;
+    this.#renderer.prepare({
+      ui: this.#ui,
+      localizer: this.#t,
+      clock: this.#clock.now,
+      locked: this.#source.locked,
+      maxDepth: this.#maxDepth,
+      allowImages: this.allowImages,
+      form: (key) => writer?.forms.get(key) ?? null,
+    });
   }
 
   /*
@@ -350,27 +361,15 @@ export class ConfabComments extends ReactiveElement {
     super.update(changed);
     const shell = (this.#shell ??= this.#createShell());
     const source = this.#source;
-    const t = this.#t;
-    const writer = this.#writer;
-    const ready = source.phase === 'ready' && source.thread !== null;
     shell.update(
-      frameState(source, t, {
+      frameState(source, this.#t, {
         sort: this.#request().sort,
         sorts: SORTS,
-        form: writer?.forms.get('new') ?? null,
+        form: this.#writer?.forms.get('new') ?? null,
         announcement: this.#announcer.text,
       }),
     );
-    if (!ready) return;
-    this.#renderer.render(shell.list, {
-      ui: this.#ui,
-      localizer: t,
-      clock: this.#clock.now,
-      locked: source.locked,
-      maxDepth: this.#maxDepth,
-      allowImages: this.allowImages,
-      form: (key) => writer?.forms.get(key) ?? null,
-    });
+    if (source.phase === 'ready' && source.thread) this.#renderer.render(shell.list);
   }
 
   #createShell(): ThreadShell {

@@ -26,8 +26,6 @@ export interface RenderContext {
 }
 
 /** The context values every comment shows; when one changes, every comment is shown again. */
-type Shared = Pick<RenderContext, 'localizer' | 'clock' | 'locked' | 'maxDepth' | 'allowImages'>;
-
 /**
  * Puts a thread into the DOM as one CommentView per comment (comment-view.ts), a slice at a time
  * (budget.ts). Each view is keyed by one number, its node's `version`: the model bumps it when
@@ -41,7 +39,8 @@ export class ThreadRenderer {
   readonly bodies = new BodyRenderer();
   #thread: Thread | null = null;
   #views = new Map<string, CommentView>();
-  #shared: Shared | null = null;
+  /** The context `prepare` was last given. */
+  #shared: RenderContext | null = null;
   /** Comments whose Markdown body was shown as source and waits for the rich renderer. */
   #refresh: string[] = [];
   /** Comments whose relative time is behind the clock, shown again a slice at a time. */
@@ -102,9 +101,12 @@ export class ThreadRenderer {
     return article?.isConnected ? article : null;
   }
 
-  render(list: HTMLOListElement, context: RenderContext): void {
+  /**
+   * Takes the context of the next render, before it: a change that every comment shows marks
+   * them all, the clock's minute marks them a slice at a time. The render then only writes.
+   */
+  prepare(context: RenderContext): void {
     const thread = this.#thread;
-    if (!thread) return;
     const shared = this.#shared;
     if (
       shared?.localizer !== context.localizer ||
@@ -112,7 +114,7 @@ export class ThreadRenderer {
       shared.maxDepth !== context.maxDepth ||
       shared.allowImages !== context.allowImages
     ) {
-      if (shared) thread.touchAll();
+      if (shared) thread?.touchAll();
       this.#late = [];
     } else if (shared.clock !== context.clock) {
       // Only the clock moved (every minute): the times catch up a slice at a time, since showing
@@ -120,6 +122,13 @@ export class ThreadRenderer {
       this.#late = [...this.#views.keys()];
     }
     this.#shared = { ...context };
+  }
+
+  /** Writes the thread into `list` as `prepare` last described it. */
+  render(list: HTMLOListElement): void {
+    const thread = this.#thread;
+    const context = this.#shared;
+    if (!thread || !context) return;
     syncChildren(
       list,
       thread.roots

@@ -9,6 +9,12 @@ import { comment } from '../support/comments.js';
 const ids = (list: Element) =>
   [...list.querySelectorAll('article')].map((article) => article.dataset.commentId);
 
+/** A render as the element does it: the context first, then the DOM. */
+function show(renderer: ThreadRenderer, list: HTMLOListElement, context: RenderContext): void {
+  renderer.prepare(context);
+  renderer.render(list);
+}
+
 const lists: Element[] = [];
 afterEach(() => {
   for (const list of lists.splice(0)) list.remove();
@@ -43,25 +49,25 @@ function setup(comments = 12, firstScreen = 5) {
 describe('ThreadRenderer', () => {
   it('renders the first screen, then what each advance lets in, in document order', () => {
     const { renderer, context, list } = setup();
-    renderer.render(list, context);
+    show(renderer, list, context);
     expect(ids(list)).to.deep.equal(['c0', 'c1', 'c2', 'c3', 'c4']);
     expect(renderer.pending()).to.equal(true);
     renderer.advance(4);
-    renderer.render(list, context);
+    show(renderer, list, context);
     expect(ids(list)).to.deep.equal(['c0', 'c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8']);
     renderer.advance(100);
-    renderer.render(list, context);
+    show(renderer, list, context);
     expect(ids(list).length).to.equal(12);
     expect(renderer.pending()).to.equal(false);
   });
 
   it('updates only what changed, in place', () => {
     const { thread, renderer, context, list } = setup(6, 100);
-    renderer.render(list, context);
+    show(renderer, list, context);
     const before = [...list.querySelectorAll('article')];
     const scores = () => [...list.querySelectorAll('[part="score"]')].map((n) => n.textContent);
     thread.setVotes('c4', { up: 5, down: 1 });
-    renderer.render(list, context);
+    show(renderer, list, context);
     const after = [...list.querySelectorAll('article')];
     expect(after.every((article, i) => article === before[i])).to.equal(true);
     expect(scores()).to.deep.equal(['0', '0', '0', '0', '4', '0']);
@@ -71,39 +77,39 @@ describe('ThreadRenderer', () => {
 
   it('shows every comment again when what they all show changes', () => {
     const { renderer, context, list } = setup(3, 100);
-    renderer.render(list, context);
+    show(renderer, list, context);
     const label = () => list.querySelector('[part="reply-button"]');
     expect(label() === null).to.equal(false);
-    renderer.render(list, { ...context, locked: true });
+    show(renderer, list, { ...context, locked: true });
     expect(label() === null).to.equal(true);
   });
 
   it('lets the times catch up with the clock a slice at a time', () => {
     const { renderer, context, list } = setup(3, 100);
-    renderer.render(list, context);
+    show(renderer, list, context);
     const times = () => [...list.querySelectorAll('time')].map((time) => time.textContent);
     expect(times()).to.deep.equal(['last month', 'last month', 'last month']);
     const later = { ...context, clock: Date.parse('2027-02-01T00:00:00Z') };
-    renderer.render(list, later);
+    show(renderer, list, later);
     expect(renderer.pending()).to.equal(true);
     renderer.advance(2);
-    renderer.render(list, later);
+    show(renderer, list, later);
     expect(times().filter((time) => time === 'last year').length).to.be.at.least(2);
     renderer.advance(2);
-    renderer.render(list, later);
+    show(renderer, list, later);
     expect(times()).to.deep.equal(['last year', 'last year', 'last year']);
     expect(renderer.pending()).to.equal(false);
   });
 
   it('places the forms and interface state it is given, and makes none', () => {
     const { renderer, ui, forms, context, list } = setup(3, 100);
-    renderer.render(list, context);
+    show(renderer, list, context);
     expect(list.querySelector('[part~="reply-form"]')).to.equal(null);
     const reply = element('div', { part: 'reply-form' });
     forms.set('reply:c0', reply);
     ui.setPanel('reply', 'c0');
     ui.toggle('c0');
-    renderer.render(list, context);
+    show(renderer, list, context);
     const c0 = renderer.article('c0')!;
     expect(c0.contains(reply)).to.equal(true);
     expect(c0.querySelector('[part="reply-button"]')!.getAttribute('aria-expanded')).to.equal(
@@ -118,13 +124,13 @@ describe('ThreadRenderer', () => {
     const renderer = new ThreadRenderer();
     renderer.reset(thread, 10);
     const { context, list } = setup();
-    renderer.render(list, context);
+    show(renderer, list, context);
     expect(list.querySelector('.source')!.textContent).to.equal('some **bold** text');
     await new Promise<void>((resolve) => renderer.bodies.load(resolve));
     renderer.refreshRich();
     expect(renderer.pending()).to.equal(true);
     renderer.advance(20);
-    renderer.render(list, context);
+    show(renderer, list, context);
     expect(list.querySelector('strong')!.textContent).to.equal('bold');
     expect(renderer.pending()).to.equal(false);
   });
