@@ -9,6 +9,7 @@ export default tseslint.config(
       '**/node_modules/**',
       'dist/**',
       'server/dist/**',
+      'server/admin-dist/**',
       'custom-elements.json',
       'bench/results/**',
       // Scratch space (git-ignored).
@@ -17,7 +18,7 @@ export default tseslint.config(
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
-  { files: ['src/**/*.ts', 'test/**/*.ts'], ...litConfigs['flat/recommended'] },
+  { files: ['src/**/*.ts', 'admin/**/*.ts', 'test/**/*.ts'], ...litConfigs['flat/recommended'] },
   {
     languageOptions: { globals: { ...globals.browser, ...globals.node } },
     rules: {

@@ -17,6 +17,7 @@ export function closeServer(server: Server): Promise<void>;
 export function widgetBuildIsStale(): Promise<boolean>;
 export function ensureWidgetBuilt(options?: { log?: (message: string) => void }): Promise<boolean>;
 export function seedDatabase(dbFile: string, seedFile?: string): Promise<string>;
+export function addModerator(dbFile: string, name: string): Promise<string>;
 
 export interface ApiServer {
   /** The URL the server printed, without a trailing slash. */
@@ -35,5 +36,7 @@ export function startApiServer(options: {
   origin: string;
   host?: string;
   rateLimit?: boolean;
+  /** More `confab-server` flags, e.g. `['--moderation', 'hold']`. */
+  flags?: string[];
   readyTimeoutMs?: number;
 }): Promise<ApiServer>;

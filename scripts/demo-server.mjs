@@ -12,6 +12,8 @@ import { fileURLToPath } from 'node:url';
 export const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 export const DEMO_DIR = join(REPO_ROOT, 'demo');
 export const DIST_DIR = join(REPO_ROOT, 'dist');
+/** The moderation console's build (admin/vite.config.ts), served by the server at /admin/. */
+export const CONSOLE_DIST_DIR = join(REPO_ROOT, 'server', 'admin-dist');
 export const SEED_FILE = join(DEMO_DIR, 'seed.json');
 const SERVER_BIN = join(REPO_ROOT, 'server', 'bin', 'confab-server.js');
 
@@ -148,11 +150,19 @@ async function newestModification(directory) {
   return newest;
 }
 
-/** True when `dist/confab.js` is missing or older than some file under `src/`. */
+/**
+ * True when `dist/confab.js` or the moderation console's page is missing, or older than some file
+ * under `src/` or `admin/` (the console imports the widget's renderers from `src/`).
+ */
 export async function widgetBuildIsStale() {
-  const built = await stat(join(DIST_DIR, 'confab.js')).catch(() => null);
-  if (!built) return true;
-  return (await newestModification(join(REPO_ROOT, 'src'))) > built.mtimeMs;
+  const widget = await stat(join(DIST_DIR, 'confab.js')).catch(() => null);
+  const moderation = await stat(join(CONSOLE_DIST_DIR, 'index.html')).catch(() => null);
+  if (!widget || !moderation) return true;
+  const newestSource = Math.max(
+    await newestModification(join(REPO_ROOT, 'src')),
+    await newestModification(join(REPO_ROOT, 'admin')),
+  );
+  return newestSource > Math.min(widget.mtimeMs, moderation.mtimeMs);
 }
 
 function runToEnd(command, args, { quiet = false } = {}) {
@@ -198,10 +208,25 @@ export function seedDatabase(dbFile, seedFile = SEED_FILE) {
 }
 
 /**
+ * Makes a moderator with the server's `admin add-moderator <name>` command; resolves with the
+ * password it printed (its last line is `password: <password>`).
+ */
+export async function addModerator(dbFile, name) {
+  const output = await runToEnd(
+    process.execPath,
+    [SERVER_BIN, 'admin', 'add-moderator', name, '--db', dbFile],
+    { quiet: true },
+  );
+  const password = /^password: (\S+)$/m.exec(output.trim().split('\n').at(-1) ?? '')?.[1];
+  if (!password) throw new Error(`admin add-moderator printed no password:\n${output}`);
+  return password;
+}
+
+/**
  * Starts the reference server as a child process and resolves once it has
  * printed the URL it listens on (with port 0, the one the system gave it).
  *
- * @param {{ dbFile: string, port: number, origin: string, host?: string, rateLimit?: boolean, readyTimeoutMs?: number }} options
+ * @param {{ dbFile: string, port: number, origin: string, host?: string, rateLimit?: boolean, flags?: string[], readyTimeoutMs?: number }} options
  */
 export function startApiServer({
   dbFile,
@@ -209,6 +234,7 @@ export function startApiServer({
   origin,
   host = '127.0.0.1',
   rateLimit = true,
+  flags = [],
   readyTimeoutMs = 30_000,
 }) {
   const args = [
@@ -223,6 +249,7 @@ export function startApiServer({
     origin,
   ];
   if (!rateLimit) args.push('--no-rate-limit');
+  args.push(...flags);
   const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -70,6 +70,10 @@ try {
 apiUrl = `http://localhost:${new URL(api.url).port}`;
 
 console.log(`Comment server: ${apiUrl} (database ${dbFile})`);
+console.log(
+  `Moderation console: ${apiUrl}/admin/ (make a moderator first: ` +
+    `npx confab-server admin add-moderator <name> --db ${dbFile})`,
+);
 console.log(`\n  Confab demo: ${siteUrl}/\n`);
 console.log('Press Ctrl+C to stop.');
 

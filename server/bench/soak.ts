@@ -3,9 +3,11 @@
  *
  * Phase 1: mixed reads, posts and votes from 50 connections for `--seconds`
  * (default 60) against the real command-line server on 127.0.0.1, sampling
- * its resident memory every second. Passes when no answer is a 5xx, memory
- * levels off, and the stopped server's database passes integrity_check and
- * the stored invariants.
+ * its resident memory every second, with hostile traffic mixed in (issue 15,
+ * item 14): edit floods, oversized and control-character bodies, forged
+ * X-Forwarded-For headers, and a flood of event streams held open all along.
+ * Passes when no answer is a 5xx, memory levels off, and the stopped server's
+ * database passes integrity_check and the stored invariants.
  *
  * Phase 2: a burst of posts, the server SIGKILLed in the middle of it,
  * restarted on the same file: every comment that was answered 201 must be
@@ -16,6 +18,7 @@
  *   npm run soak -- --seconds 60 --connections 50
  */
 import autocannon, { type Result } from 'autocannon';
+import { get as httpGet, type ClientRequest } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -95,9 +98,11 @@ async function soak(server: ServerProcess, api: ApiClient) {
     if (mib !== null) rss.push({ second: (Date.now() - started) / 1000, mib });
   }, 1000);
 
+  const streams = await streamFlood(server.url, 300);
+
   let nextToken = 0;
   let sequence = 0;
-  const mix = { read: 0, post: 0, vote: 0 };
+  const mix = { read: 0, post: 0, vote: 0, hostile: 0 };
   const result: Result = await autocannon({
     url: server.url,
     connections: options.connections,
@@ -114,7 +119,8 @@ async function soak(server: ServerProcess, api: ApiClient) {
           const page = pages[Math.floor(random() * pages.length)]!;
           const roll = random();
           sequence += 1;
-          if (roll < 0.6) {
+          if (roll >= 0.8) return hostileRequest(headers, page, context);
+          if (roll < 0.5) {
             mix.read += 1;
             const sort = ['oldest', 'newest', 'top'][sequence % 3]!;
             // Some reads anonymous, as a visitor who never posted.
@@ -125,7 +131,7 @@ async function soak(server: ServerProcess, api: ApiClient) {
               body: undefined,
             };
           }
-          if (roll < 0.85) {
+          if (roll < 0.7) {
             mix.post += 1;
             // 30% replies: nine in ten to a comment of the same page, one in ten to a
             // comment of another page, which must be refused (400) and store nothing.
@@ -156,14 +162,91 @@ async function soak(server: ServerProcess, api: ApiClient) {
         },
         onResponse: (status, body, context) => {
           if (status === 201) {
-            remember(String(context.page), (JSON.parse(body) as { comment: Comment }).comment.id);
+            const id = (JSON.parse(body) as { comment: Comment }).comment.id;
+            remember(String(context.page), id);
+            // The connection's own comment: the edit flood's target.
+            context.mine = id;
           }
         },
       },
     ],
   });
   clearInterval(sampler);
-  return { result, rss, mix };
+  const streamAnswers = streams.close();
+  return { result, rss, mix, streamAnswers };
+
+  /** One request of the attacks the hostile review found, in turn. */
+  function hostileRequest(
+    headers: Record<string, string>,
+    page: string,
+    context: Record<string, unknown>,
+  ) {
+    mix.hostile += 1;
+    const forged = { ...headers, 'x-forwarded-for': `203.0.113.${sequence % 250}, 10.0.0.1` };
+    const post = (body: string) => ({
+      method: 'POST' as const,
+      path: '/comments',
+      headers: forged,
+      body: JSON.stringify({ page, parentId: null, body, author: { name: 'Mallory' } }),
+    });
+    switch (sequence % 4) {
+      case 0:
+        // An edit flood on the connection's own comment (a 403 until it has one).
+        return {
+          method: 'PATCH' as const,
+          path: `/comments/${String(context.mine ?? knownIds[0])}`,
+          headers,
+          body: JSON.stringify({ body: `${'Edited again. '.repeat(600)}${sequence}` }),
+        };
+      case 1:
+        return post('x'.repeat(10_001)); // over the limit: 400
+      case 2:
+        return post('\u0001'.repeat(10_000)); // control characters: 400
+      default:
+        // Forged forwarding headers on a read, under a cursor and limit of its own.
+        return {
+          method: 'GET' as const,
+          path: `/threads?page=${encodeURIComponent(page)}&limit=${1 + (sequence % 200)}`,
+          headers: { origin: ALLOWED_ORIGIN, 'x-forwarded-for': `198.51.100.${sequence % 250}` },
+          body: undefined,
+        };
+    }
+  }
+}
+
+/**
+ * `count` event streams opened at once on a few pages, with forged forwarding headers, held
+ * open while the soak runs: `close()` ends them and tells how each was answered.
+ */
+async function streamFlood(base: string, count: number) {
+  const answers = new Map<number, number>();
+  const requests: ClientRequest[] = [];
+  await Promise.all(
+    Array.from(
+      { length: count },
+      (_, i) =>
+        new Promise<void>((resolve) => {
+          const url = new URL(`/events?page=${encodeURIComponent(pages[i % 3]!)}`, base);
+          const request = httpGet(
+            url,
+            { headers: { origin: ALLOWED_ORIGIN, 'x-forwarded-for': `192.0.2.${i % 250}` } },
+            (response) => {
+              answers.set(response.statusCode!, (answers.get(response.statusCode!) ?? 0) + 1);
+              response.resume();
+              resolve();
+            },
+          );
+          request.on('error', () => resolve());
+          requests.push(request);
+        }),
+    ),
+  );
+  return {
+    close(): string {
+      for (const request of requests) request.destroy();
+      return [...answers].map(([status, n]) => `${status}: ${n}`).join(', ');
+    },
+  };
 }
 
 function third(samples: { mib: number }[], index: 0 | 1 | 2): number {
@@ -232,7 +315,7 @@ try {
   console.log(
     `soaking ${server.url} for ${options.seconds} s with ${options.connections} connections …`,
   );
-  const { result, rss, mix } = await soak(server, api);
+  const { result, rss, mix, streamAnswers } = await soak(server, api);
   const fiveXX = result['5xx'];
   const codes = Object.entries(result.statusCodeStats)
     .map(([code, { count }]) => `${code}: ${count}`)
@@ -265,9 +348,10 @@ try {
     [
       ['duration, connections', `${options.seconds} s, ${options.connections}`],
       [
-        'requests (read / post / vote issued)',
-        `${result.requests.total} (${mix.read} / ${mix.post} / ${mix.vote})`,
+        'requests (read / post / vote / hostile issued)',
+        `${result.requests.total} (${mix.read} / ${mix.post} / ${mix.vote} / ${mix.hostile})`,
       ],
+      ['event streams flooded (answers)', streamAnswers],
       [
         'throughput',
         `${result.requests.average.toFixed(0)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms`,
@@ -295,9 +379,11 @@ try {
     `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${machine()}, ` +
       `load average ${loadAtStart.toFixed(1)} at the start.\n` +
       `Real \`confab-server\` process with \`--no-rate-limit\`, autocannon in the soak process on 127.0.0.1; ` +
-      `mix of about 60% reads (half anonymous), 25% posts (30% of them replies, a tenth of those to ` +
-      `another page's comment: 400 by design), ` +
-      `15% votes over ${options.pages} pages. RSS sampled every second.\n\n${summary}\n`,
+      `mix of about 50% reads (most anonymous), 20% posts (30% of them replies, a tenth of those to ` +
+      `another page's comment: 400 by design), 10% votes over ${options.pages} pages, and 20% ` +
+      `hostile: edit floods of 8 KB bodies, oversized and control-character bodies (400), reads ` +
+      `with forged X-Forwarded-For and a limit each; 300 event streams held open throughout. ` +
+      `RSS sampled every second.\n\n${summary}\n`,
   );
 } finally {
   await server.stop();

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { LIMITS, normalisePageKey, pageKeyProblem } from '../../src/protocol/index.js';
+import { LIMITS, nameProblem, normalisePageKey, pageKeyProblem } from '../../src/protocol/index.js';
 import { createServices } from './services/index.js';
 import { openStorage } from './storage/open.js';
 import type { CommentRecord } from './storage/types.js';
@@ -17,6 +17,10 @@ WAL mode; the server notices the change on its next request).
   lock <page>          close a thread for new comments (answers 423)
   unlock <page>        open it again
   list <page>          every comment of a thread, whatever its status
+  add-moderator <name> create a moderator; the last line printed is their generated password
+  moderators           list the moderators
+  remove-moderator <name>  remove a moderator; their tokens stop working at once
+  reset-password <name>    a new generated password (last line); their tokens stop working
   backup <file>        online backup to <file>, consistent while the server writes
   check                run PRAGMA integrity_check
 
@@ -24,11 +28,33 @@ WAL mode; the server notices the change on its next request).
   --json               machine-readable output for pending and list
 `;
 
+/** C0 and C1 controls, DEL, and the bidi controls that reorder what a terminal shows. */
+const UNSAFE_FOR_TERMINAL =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Stored text as a terminal may show it: every control and bidi character written as `\u{…}`,
+ * so no name or body can erase, move or forge a line of the output (rows stored before
+ * controls were refused, or written by plain SQL, are not trusted either).
+ */
+export function terminalSafe(text: string): string {
+  return text.replace(UNSAFE_FOR_TERMINAL, (char) => `\\u{${char.charCodeAt(0).toString(16)}}`);
+}
+
+/** JSON whose strings hold no raw C1 or bidi character (JSON.stringify escapes only C0). */
+function terminalSafeJson(value: unknown): string {
+  return JSON.stringify(value).replace(
+    UNSAFE_FOR_TERMINAL,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
 function line(comment: CommentRecord & { pageKey?: string }): string {
-  const excerpt = comment.body.replace(/\s+/g, ' ').slice(0, 60);
-  const where = comment.pageKey ? ` ${comment.pageKey}` : '';
+  const excerpt = terminalSafe(comment.body.replace(/\s+/g, ' ').slice(0, 60));
+  const where = comment.pageKey ? ` ${terminalSafe(comment.pageKey)}` : '';
   const parent = comment.parentId === null ? '' : ` (reply to ${comment.parentId})`;
-  return `${comment.id}\t${comment.status}\t${isoTime(comment.createdAt)}${where}${parent}\t${comment.authorName}: ${excerpt}`;
+  return `${comment.id}\t${comment.status}\t${isoTime(comment.createdAt)}${where}${parent}\t${terminalSafe(comment.authorName)}: ${excerpt}`;
 }
 
 class UsageError extends Error {}
@@ -50,7 +76,7 @@ export async function runAdmin(
       allowPositionals: true,
     });
   } catch (error) {
-    out.error(`confab-server admin: ${(error as Error).message}\n\n${ADMIN_HELP}`);
+    out.error(`confab-server admin: ${terminalSafe((error as Error).message)}\n\n${ADMIN_HELP}`);
     return 2;
   }
   const { values, positionals } = parsed;
@@ -62,7 +88,7 @@ export async function runAdmin(
   const storage = await openStorage(values.db ?? process.env.CONFAB_DB ?? './confab.sqlite');
   // Through the services, like the server: the same rules, and every change writes its
   // event, which a running server's feed reads and sends to its open streams.
-  const { moderation } = createServices(storage);
+  const { moderation, moderators } = createServices(storage);
   try {
     const needs = (what: string): string => {
       if (argument === undefined || extra !== undefined)
@@ -82,10 +108,56 @@ export async function runAdmin(
       }
       return normalisePageKey(raw);
     };
+    const moderatorName = (): string => {
+      const name = needs('moderator name');
+      const problem = nameProblem(name);
+      if (problem) {
+        throw new UsageError(`moderator name ${describeProblem(problem, LIMITS.nameMaxChars)}`);
+      }
+      return name.trim();
+    };
     switch (command) {
+      case 'add-moderator': {
+        const name = moderatorName();
+        const result = await moderators.add(name);
+        if (!result.ok) {
+          throw new UsageError(
+            `a moderator named "${name}" (or a name that looks the same) exists`,
+          );
+        }
+        out.log(`Added moderator ${name}. The password is shown once; only its hash is kept.`);
+        out.log(`password: ${result.password}`);
+        return 0;
+      }
+      case 'moderators': {
+        const list = await moderators.list();
+        if (values.json) {
+          out.log(
+            JSON.stringify(list.map((m) => ({ name: m.name, createdAt: isoTime(m.createdAt) }))),
+          );
+        } else if (list.length === 0)
+          out.log('No moderator yet: add one with add-moderator <name>.');
+        else for (const m of list) out.log(`${m.name}\tsince ${isoTime(m.createdAt)}`);
+        return 0;
+      }
+      case 'remove-moderator': {
+        const name = moderatorName();
+        const result = await moderators.remove(name);
+        if (!result.ok) throw new UsageError(`no moderator named "${name}"`);
+        out.log(`Removed moderator ${name}; their tokens no longer work.`);
+        return 0;
+      }
+      case 'reset-password': {
+        const name = moderatorName();
+        const result = await moderators.resetPassword(name);
+        if (!result.ok) throw new UsageError(`no moderator named "${name}"`);
+        out.log(`New password for ${name}; their tokens no longer work.`);
+        out.log(`password: ${result.password}`);
+        return 0;
+      }
       case 'pending': {
         const pending = await moderation.pending(1000);
-        if (values.json) out.log(JSON.stringify(pending));
+        if (values.json) out.log(terminalSafeJson(pending));
         else if (pending.length === 0) out.log('No comment is waiting for approval.');
         else for (const comment of pending) out.log(line(comment));
         return 0;
@@ -95,7 +167,7 @@ export async function runAdmin(
         if (!result.ok) throw new UsageError(`no comment ${argument}`);
         out.log(
           result.changed
-            ? `Approved comment ${argument} on ${result.comment.pageKey}.`
+            ? `Approved comment ${argument} on ${terminalSafe(result.comment.pageKey)}.`
             : `Comment ${argument} is ${result.comment.status}; nothing to approve.`,
         );
         return 0;
@@ -105,7 +177,7 @@ export async function runAdmin(
         if (!result.ok) throw new UsageError(`no comment ${argument}`);
         out.log(
           result.changed
-            ? `Deleted comment ${argument} on ${result.comment.pageKey}.`
+            ? `Deleted comment ${argument} on ${terminalSafe(result.comment.pageKey)}.`
             : `Comment ${argument} was already deleted.`,
         );
         return 0;
@@ -114,16 +186,20 @@ export async function runAdmin(
       case 'unlock': {
         const key = pageKey();
         await moderation.lock(key, command === 'lock');
-        out.log(`${command === 'lock' ? 'Locked' : 'Unlocked'} ${key}.`);
+        out.log(`${command === 'lock' ? 'Locked' : 'Unlocked'} ${terminalSafe(key)}.`);
         return 0;
       }
       case 'list': {
         const key = pageKey();
         const thread = await moderation.thread(key);
         if (values.json)
-          out.log(JSON.stringify({ page: key, locked: thread.locked, comments: thread.comments }));
+          out.log(
+            terminalSafeJson({ page: key, locked: thread.locked, comments: thread.comments }),
+          );
         else {
-          out.log(`${key}: ${thread.comments.length} comments${thread.locked ? ', locked' : ''}`);
+          out.log(
+            `${terminalSafe(key)}: ${thread.comments.length} comments${thread.locked ? ', locked' : ''}`,
+          );
           for (const comment of thread.comments) out.log(line(comment));
         }
         return 0;
@@ -131,7 +207,7 @@ export async function runAdmin(
       case 'backup': {
         const file = needs('destination file');
         await storage.backup(file);
-        out.log(`Backed up to ${file}.`);
+        out.log(`Backed up to ${terminalSafe(file)}.`);
         return 0;
       }
       case 'check': {
@@ -144,7 +220,7 @@ export async function runAdmin(
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      out.error(`confab-server admin: ${error.message}`);
+      out.error(`confab-server admin: ${terminalSafe(error.message)}`);
       return 2;
     }
     throw error;

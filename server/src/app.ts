@@ -8,14 +8,22 @@ import Fastify, {
 } from 'fastify';
 import type { ErrorCode } from '../../src/protocol/index.js';
 import cors from '@fastify/cors';
-import type { ServerConfig } from './config.js';
+import { DEFAULT_RATE_LIMITS, type ServerConfig } from './config.js';
 import type { ServerContext } from './context.js';
-import { ApiError, errorBody, installErrorHandling } from './errors.js';
+import { ApiError, errorBody, installErrorHandling, invalid } from './errors.js';
 import { EventFeed } from './feed.js';
 import { LiveUpdates } from './live.js';
-import { rateLimitHooks } from './rate-limits.js';
+import { rateLimitHooks, VoterLimit } from './rate-limits.js';
 import { Readers } from './readers.js';
+import { ConsoleLive } from './mod-live.js';
+import { ModeratorAuth } from './moderator-auth.js';
+import { adminBanRoutes } from './routes/admin-bans.js';
+import { adminCommentRoutes } from './routes/admin-comments.js';
+import { adminEventRoutes } from './routes/admin-events.js';
+import { adminPageRoutes } from './routes/admin-pages.js';
+import { adminSessionRoutes } from './routes/admin-session.js';
 import { commentRoutes } from './routes/comments.js';
+import { consoleRoutes } from './routes/console.js';
 import { countRoutes } from './routes/counts.js';
 import { eventRoutes } from './routes/events.js';
 import { reportRoutes } from './routes/reports.js';
@@ -23,8 +31,8 @@ import { sessionRoutes } from './routes/session.js';
 import { threadRoutes } from './routes/threads.js';
 import { voteRoutes } from './routes/votes.js';
 import { securityHeaders } from './security-headers.js';
-import { createServices } from './services/index.js';
-import { ThreadCache } from './services/threads.js';
+import { createServices, type ServiceOptions } from './services/index.js';
+import { DEFAULT_CACHE_BUDGET, ThreadCache } from './services/threads.js';
 import { openStorage } from './storage/open.js';
 import type { Storage } from './storage/types.js';
 import { StreamHub } from './streams.js';
@@ -38,6 +46,8 @@ export interface BuildOptions {
   /** Defaults to the store config.db names (a SQLite file); closed with the server. */
   storage?: Storage;
   heartbeatMs?: number;
+  /** Service options the configuration has no flag for (tests: a cheap scrypt, a clock). */
+  services?: Pick<ServiceOptions, 'scrypt' | 'now'>;
 }
 
 declare module 'fastify' {
@@ -56,6 +66,16 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
  * an ephemeral port, by the tests. Closing it ends the event streams and
  * closes the database.
  */
+/**
+ * Whether `origin` is the server's own: the host a browser sent it to (`Host`, or
+ * `X-Forwarded-Host` behind a trusted proxy). Browsers send `Origin` on same-origin
+ * module scripts and writes too, and no other site can make it name this host.
+ */
+function isOwnOrigin(origin: string, host: string): boolean {
+  if (!host || !URL.canParse(origin)) return false;
+  return new URL(origin).host === host.toLowerCase();
+}
+
 export async function buildApp(
   config: ServerConfig,
   options: BuildOptions = {},
@@ -103,16 +123,36 @@ async function serverOn(
     moderation: config.moderation,
     editWindowMs: config.editWindowMs,
     eventRetentionMs: config.eventRetentionMs,
+    holdRules: config.holdRules,
+    moderatorSessionMs: config.moderatorSessionMs,
+    loginLimits: config.rateLimits
+      ? {
+          perAddress: config.rateLimits.loginsPerIp ?? DEFAULT_RATE_LIMITS.loginsPerIp,
+          perName: config.rateLimits.loginsPerName ?? DEFAULT_RATE_LIMITS.loginsPerName,
+        }
+      : null,
+    ...options.services,
   });
   const streams = new StreamHub({ heartbeatMs: options.heartbeatMs });
   const context: ServerContext = {
     config,
     services,
-    threads: new ThreadCache(storage, feed),
-    readers: new Readers(services.sessions),
+    threads: new ThreadCache(storage, feed, undefined, {
+      totalBytes: config.threadCacheBytes ?? DEFAULT_CACHE_BUDGET.totalBytes,
+      pageAnswerBytes: config.threadCachePageBytes ?? DEFAULT_CACHE_BUDGET.pageAnswerBytes,
+    }),
+    readers: new Readers(services.sessions, (hash) => services.moderators.isModeratorToken(hash)),
     streams,
     live: new LiveUpdates(storage, feed, streams),
-    limits: { session: [], post: [], vote: [], report: [] },
+    moderatorAuth: new ModeratorAuth(services.moderators),
+    consoleLive: new ConsoleLive(storage, feed, services, {
+      heartbeatMs: options.heartbeatMs,
+      onError: (error) => app.log.error({ err: error }, 'console live feed failed'),
+    }),
+    limits: { session: [], post: [], vote: [], report: [], edit: [] },
+    voters: config.rateLimits
+      ? new VoterLimit(config.rateLimits.votersPerIp ?? DEFAULT_RATE_LIMITS.votersPerIp)
+      : null,
   };
 
   app.decorate('confabEvents', streams);
@@ -130,8 +170,14 @@ async function serverOn(
     reply.header('x-request-id', request.id);
     const origin = request.headers.origin;
     // A request from a page whose origin is not allowed changes nothing:
-    // refused before any body is read or any handler runs.
-    if (origin !== undefined && !everyOrigin && !allowedOrigins.has(origin)) {
+    // refused before any body is read or any handler runs. The server's own
+    // pages (the moderation console at /admin/) are of its own origin.
+    if (
+      origin !== undefined &&
+      !everyOrigin &&
+      !allowedOrigins.has(origin) &&
+      !isOwnOrigin(origin, request.host)
+    ) {
       done(
         new ApiError(
           'forbidden',
@@ -140,7 +186,7 @@ async function serverOn(
       );
       return;
     }
-    done();
+    done(malformedQuery(request.url) ?? undefined);
   });
   if (config.logLevel === 'debug' || config.logLevel === 'trace') {
     app.addHook('onResponse', async (request, reply) => {
@@ -171,16 +217,26 @@ async function serverOn(
   reportRoutes(app, context);
   countRoutes(app, context);
   eventRoutes(app, context);
+  adminSessionRoutes(app, context);
+  adminCommentRoutes(app, context);
+  adminPageRoutes(app, context);
+  adminBanRoutes(app, context);
+  adminEventRoutes(app, context);
+  consoleRoutes(app);
 
   const housekeeping = setInterval(() => {
     services.housekeeping.purge().catch((error: unknown) => {
       app.log.error({ err: error }, 'purging old idempotency keys and events failed');
+    });
+    services.moderators.purge().catch((error: unknown) => {
+      app.log.error({ err: error }, 'purging expired moderator sessions failed');
     });
   }, HOUSEKEEPING_INTERVAL_MS);
   housekeeping.unref();
 
   app.addHook('preClose', async () => {
     streams.closeAll();
+    context.consoleLive.closeAll();
   });
   app.addHook('onClose', async () => {
     clearInterval(housekeeping);
@@ -188,6 +244,28 @@ async function serverOn(
     await storage.close();
   });
   return app;
+}
+
+/**
+ * A 400 naming the query parameter that holds a malformed escape or escaped bytes that are not
+ * UTF-8, or null: the query parser would quietly turn them into U+FFFD or keep the escape, so
+ * `page=%FF` would name some other thread instead of being refused.
+ */
+export function malformedQuery(url: string): ApiError | null {
+  const start = url.indexOf('?');
+  if (start === -1 || !url.includes('%', start)) return null;
+  for (const pair of url.slice(start + 1).split('&')) {
+    const equals = pair.indexOf('=');
+    const rawName = equals === -1 ? pair : pair.slice(0, equals);
+    try {
+      decodeURIComponent(pair);
+    } catch {
+      // The parameter is named when its name is plain; a broken name is the query's fault.
+      const field = /^[\w-]{1,40}$/.test(rawName) ? rawName : 'query';
+      return invalid(field, 'must be valid percent-encoded UTF-8');
+    }
+  }
+  return null;
 }
 
 /**

@@ -19,6 +19,12 @@ async function serve(config: ServerConfig): Promise<void> {
   const address = await app.listen({ port: config.port, host: config.host });
   console.log(`confab-server listening on ${address}`);
   if (!config.rateLimits) console.log('confab-server: rate limiting is off');
+  if (!config.pageOrigins) {
+    console.log(
+      'confab-server: any site may post threads under its own page URLs here; in production, ' +
+        'add --page-origins so URL page keys must belong to the --origin list',
+    );
+  }
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -49,6 +55,8 @@ async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
   if (first === 'admin') return (await import('./admin.js')).runAdmin(rest);
   if (first === 'seed') return (await import('./seed.js')).runSeed(rest);
+  if (first === 'import') return (await import('./import/command.js')).runImport(rest);
+  if (first === 'export') return (await import('./export/command.js')).runExport(rest);
   const args = first === 'serve' ? rest : argv;
   const command = parseServeArgs(args);
   if (command.kind === 'help') {

@@ -15,6 +15,26 @@ export interface RateLimits {
   /** Optional for configurations written before reports existed: the defaults apply. */
   reportsPerToken?: RateLimit;
   reportsPerIp?: RateLimit;
+  /** Moderator logins that have not succeeded, per client address and per name. */
+  loginsPerIp?: RateLimit;
+  loginsPerName?: RateLimit;
+  /** PATCH and DELETE of comments; optional, as the reports' limits are. */
+  editsPerToken?: RateLimit;
+  editsPerIp?: RateLimit;
+  /** How many tokens of one address (an IPv6 /64) may vote on one comment in the window. */
+  votersPerIp?: RateLimit;
+}
+
+/** The rules that hold comments for review besides --moderation hold; each off by default. */
+export interface HoldRuleSettings {
+  /** Hold the first comment of a reader not yet approved once. */
+  firstComment: boolean;
+  /** Hold comments with more links than this; null: no limit. */
+  maxLinks: number | null;
+  /** Hold comments containing one of these words or phrases. */
+  words: string[];
+  /** Hide a published comment reported by this many different readers; null: never. */
+  hideAfterReports: number | null;
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -30,13 +50,33 @@ export interface ServerConfig {
   /** null: rate limiting is off. */
   rateLimits: RateLimits | null;
   logLevel: LogLevel;
-  /** Passed to Fastify: false, true, a hop count or a list of proxy addresses. */
+  /**
+   * Passed to Fastify: false, a hop count or a list of proxy addresses. Never true: that takes
+   * the leftmost X-Forwarded-For entry, which the client writes.
+   */
   trustProxy: boolean | number | string;
+  /** URL page keys must be pages of an allowed origin (off: the protocol accepts any key). */
+  pageOrigins?: boolean;
   sync: SyncMode;
   ssoSecret: string | null;
   /** How long the outbox keeps events for reconnecting streams (default 24 h). */
   eventRetentionMs?: number;
+  /** Absent: no rule but --moderation holds comments. */
+  holdRules?: HoldRuleSettings;
+  /** How long a moderator token lives (default 12 h). */
+  moderatorSessionMs?: number;
+  /** The thread cache's memory budget, every page together (default 64 MiB). */
+  threadCacheBytes?: number;
+  /** Whole anonymous answers kept per page (default 4 MiB, at most a 16th of the total). */
+  threadCachePageBytes?: number;
 }
+
+export const NO_HOLD_RULE_SETTINGS: HoldRuleSettings = {
+  firstComment: false,
+  maxLinks: null,
+  words: [],
+  hideAfterReports: null,
+};
 
 export const DEFAULT_RATE_LIMITS: Required<RateLimits> = {
   sessionsPerIp: { max: 30, windowMs: 60_000 },
@@ -46,6 +86,11 @@ export const DEFAULT_RATE_LIMITS: Required<RateLimits> = {
   votesPerIp: { max: 300, windowMs: 60_000 },
   reportsPerToken: { max: 10, windowMs: 60_000 },
   reportsPerIp: { max: 30, windowMs: 60_000 },
+  loginsPerIp: { max: 10, windowMs: 15 * 60_000 },
+  loginsPerName: { max: 10, windowMs: 15 * 60_000 },
+  editsPerToken: { max: 10, windowMs: 60_000 },
+  editsPerIp: { max: 30, windowMs: 60_000 },
+  votersPerIp: { max: 5, windowMs: 86_400_000 },
 };
 
 export const DEFAULT_CONFIG: ServerConfig = {
@@ -135,9 +180,21 @@ const OPTIONS = {
   'limit-votes-ip': { type: 'string' },
   'limit-reports-token': { type: 'string' },
   'limit-reports-ip': { type: 'string' },
+  'limit-logins-ip': { type: 'string' },
+  'limit-logins-name': { type: 'string' },
+  'hold-first-comment': { type: 'boolean' },
+  'hold-links': { type: 'string' },
+  'hold-words': { type: 'string' },
+  'hide-after-reports': { type: 'string' },
+  'moderator-session': { type: 'string' },
+  'limit-edits-token': { type: 'string' },
+  'limit-edits-ip': { type: 'string' },
+  'limit-voters-ip': { type: 'string' },
   'log-level': { type: 'string' },
   'trust-proxy': { type: 'string' },
   sync: { type: 'string' },
+  'thread-cache': { type: 'string' },
+  'page-origins': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -145,6 +202,8 @@ const OPTIONS = {
 export const SERVE_HELP = `Usage: confab-server [serve] [options]
        confab-server admin --db <file> <command> …   (confab-server admin --help)
        confab-server seed --db <file> <seed.json>
+       confab-server import --db <db> --from disqus|wordpress|commento|confab <file>
+       confab-server export --db <db> [--page <key>] [--include-private]
 
 Serves the Confab comment protocol over HTTP, storing comments in SQLite.
 Every option can also be set by the environment variable shown; a flag wins.
@@ -165,13 +224,31 @@ Every option can also be set by the environment variable shown; a flag wins.
   --limit-votes-ip <r>     CONFAB_LIMIT_VOTES_IP     PUT …/vote per client address (300/1m)
   --limit-reports-token <r> CONFAB_LIMIT_REPORTS_TOKEN POST …/reports per reader token (10/1m)
   --limit-reports-ip <r>   CONFAB_LIMIT_REPORTS_IP   POST …/reports per client address (30/1m)
+  --limit-logins-ip <r>    CONFAB_LIMIT_LOGINS_IP    failed moderator logins per client address (10/15m)
+  --limit-logins-name <r>  CONFAB_LIMIT_LOGINS_NAME  failed moderator logins per moderator name (10/15m)
+  --limit-edits-token <r>  CONFAB_LIMIT_EDITS_TOKEN  PATCH and DELETE …/comments/{id} per token (10/1m)
+  --limit-edits-ip <r>     CONFAB_LIMIT_EDITS_IP     PATCH and DELETE per client address (30/1m)
+  --limit-voters-ip <r>    CONFAB_LIMIT_VOTERS_IP    tokens of one address (IPv6: one /64) that may
+                                                vote on one comment (5/1d)
                                                 rates are <count>/<duration>, e.g. 10/1m
+  --hold-first-comment     CONFAB_HOLD_FIRST_COMMENT=on  hold the first comment of every new reader
+  --hold-links <n>         CONFAB_HOLD_LINKS    hold comments with more than n links (off)
+  --hold-words <list>      CONFAB_HOLD_WORDS    hold comments with one of these comma-separated
+                                                words or phrases (off)
+  --hide-after-reports <n> CONFAB_HIDE_AFTER_REPORTS  hide a comment reported by n different
+                                                readers until a moderator reviews it (off)
+  --moderator-session <t>  CONFAB_MODERATOR_SESSION  how long a moderator token lives (12h)
   --log-level <level>      CONFAB_LOG_LEVEL     fatal, error, warn, info, debug (adds one line per
                                                 request), trace or silent (info)
-  --trust-proxy <value>    CONFAB_TRUST_PROXY   behind a reverse proxy: true, a hop count, or
-                                                comma-separated proxy addresses/CIDRs (off)
+  --trust-proxy <value>    CONFAB_TRUST_PROXY   behind reverse proxies: how many (a hop count, 1
+                                                for one proxy), or their comma-separated
+                                                addresses/CIDRs; true is refused (off)
+  --page-origins           CONFAB_PAGE_ORIGINS=on  URL page keys must be pages of an allowed
+                                                origin; recommended in production (off)
   --sync full|normal       CONFAB_SYNC          full: fsync at every commit, a 201 survives a power
                                                 cut; normal: survives a crash of the process (full)
+  --thread-cache <MiB>     CONFAB_THREAD_CACHE  memory for cached threads, in MiB; a page keeps at
+                                                most a 16th of it in whole answers (64)
                            CONFAB_SSO_SECRET    shared secret for POST /session {"sso"} (off)
   -h, --help                                    show this help
   --version                                     print the version
@@ -255,6 +332,11 @@ export function parseServeArgs(
     ['votesPerIp', 'CONFAB_LIMIT_VOTES_IP', flags['limit-votes-ip']],
     ['reportsPerToken', 'CONFAB_LIMIT_REPORTS_TOKEN', flags['limit-reports-token']],
     ['reportsPerIp', 'CONFAB_LIMIT_REPORTS_IP', flags['limit-reports-ip']],
+    ['loginsPerIp', 'CONFAB_LIMIT_LOGINS_IP', flags['limit-logins-ip']],
+    ['loginsPerName', 'CONFAB_LIMIT_LOGINS_NAME', flags['limit-logins-name']],
+    ['editsPerToken', 'CONFAB_LIMIT_EDITS_TOKEN', flags['limit-edits-token']],
+    ['editsPerIp', 'CONFAB_LIMIT_EDITS_IP', flags['limit-edits-ip']],
+    ['votersPerIp', 'CONFAB_LIMIT_VOTERS_IP', flags['limit-voters-ip']],
   ];
   for (const [name, variable, flag] of limits) {
     const value = pick(flag, variable);
@@ -278,14 +360,24 @@ export function parseServeArgs(
   const trustProxy = pick(flags['trust-proxy'], 'CONFAB_TRUST_PROXY');
   if (trustProxy) {
     const value = trustProxy[0];
-    config.trustProxy =
-      value === 'true'
-        ? true
-        : value === 'false'
-          ? false
-          : /^\d+$/.test(value)
-            ? Number(value)
-            : value;
+    if (value === 'true') {
+      // Fastify would then take the leftmost X-Forwarded-For entry, which any client can write:
+      // every per-address limit and the stream cap would be the client's to choose.
+      throw new ConfigError(
+        `${trustProxy[1]}: "true" would let every client choose its own address; give the hop ` +
+          'count (1 for one proxy in front) or the proxy addresses/CIDRs, comma-separated',
+      );
+    }
+    config.trustProxy = value === 'false' ? false : /^\d+$/.test(value) ? Number(value) : value;
+  }
+
+  const pageOrigins = env.CONFAB_PAGE_ORIGINS;
+  if (pageOrigins !== undefined && !['on', 'off', ''].includes(pageOrigins)) {
+    throw new ConfigError(`CONFAB_PAGE_ORIGINS: "${pageOrigins}" must be on or off`);
+  }
+  config.pageOrigins = Boolean(flags['page-origins']) || pageOrigins === 'on';
+  if (config.pageOrigins && config.origins.includes('*')) {
+    throw new ConfigError('--page-origins: needs a list of origins; --origin * allows every site');
   }
 
   const sync = pick(flags.sync, 'CONFAB_SYNC');
@@ -296,6 +388,24 @@ export function parseServeArgs(
     config.sync = sync[0];
   }
 
+  config.holdRules = holdRuleSettings(flags, pick, env);
+  const session = pick(flags['moderator-session'], 'CONFAB_MODERATOR_SESSION');
+  if (session) {
+    const ms = parseDuration(session[0], session[1]);
+    if (ms < 60_000 || ms > 30 * 86_400_000) {
+      throw new ConfigError(`${session[1]}: "${session[0]}" must be between 1m and 30d`);
+    }
+    config.moderatorSessionMs = ms;
+  }
+  const cache = pick(flags['thread-cache'], 'CONFAB_THREAD_CACHE');
+  if (cache) {
+    if (!/^\d{1,6}$/.test(cache[0]) || Number(cache[0]) < 1) {
+      throw new ConfigError(`${cache[1]}: "${cache[0]}" is not a size in MiB (1 or more)`);
+    }
+    config.threadCacheBytes = Number(cache[0]) * 1024 * 1024;
+    config.threadCachePageBytes = Math.min(4 * 1024 * 1024, config.threadCacheBytes / 16);
+  }
+
   const secret = env.CONFAB_SSO_SECRET;
   if (secret !== undefined && secret !== '') {
     if (secret.length < 32) {
@@ -304,4 +414,44 @@ export function parseServeArgs(
     config.ssoSecret = secret;
   }
   return { kind: 'serve', config };
+}
+
+function count(value: [string, string], min: number): number {
+  if (!/^\d{1,6}$/.test(value[0]) || Number(value[0]) < min) {
+    throw new ConfigError(`${value[1]}: "${value[0]}" must be a whole number of at least ${min}`);
+  }
+  return Number(value[0]);
+}
+
+function holdRuleSettings(
+  flags: {
+    'hold-first-comment'?: boolean;
+    'hold-links'?: string;
+    'hold-words'?: string;
+    'hide-after-reports'?: string;
+  },
+  pick: (flag: string | undefined, variable: string) => [string, string] | null,
+  env: Readonly<Record<string, string | undefined>>,
+): HoldRuleSettings {
+  const rules: HoldRuleSettings = { ...NO_HOLD_RULE_SETTINGS, words: [] };
+  const first = env.CONFAB_HOLD_FIRST_COMMENT;
+  if (first !== undefined && !['on', 'off', ''].includes(first)) {
+    throw new ConfigError(`CONFAB_HOLD_FIRST_COMMENT: "${first}" must be on or off`);
+  }
+  rules.firstComment = flags['hold-first-comment'] === true || first === 'on';
+  const links = pick(flags['hold-links'], 'CONFAB_HOLD_LINKS');
+  if (links) rules.maxLinks = count(links, 0);
+  const words = pick(flags['hold-words'], 'CONFAB_HOLD_WORDS');
+  if (words) {
+    rules.words = words[0]
+      .split(',')
+      .map((word) => word.trim())
+      .filter(Boolean);
+    if (rules.words.some((word) => word.length > 100) || rules.words.length > 1000) {
+      throw new ConfigError(`${words[1]}: at most 1000 words of at most 100 characters each`);
+    }
+  }
+  const reports = pick(flags['hide-after-reports'], 'CONFAB_HIDE_AFTER_REPORTS');
+  if (reports) rules.hideAfterReports = count(reports, 1);
+  return rules;
 }

@@ -1,6 +1,8 @@
 import type { ServerConfig } from './config.js';
 import type { LiveUpdates } from './live.js';
-import type { RateLimitHooks } from './rate-limits.js';
+import type { ConsoleLive } from './mod-live.js';
+import type { ModeratorAuth } from './moderator-auth.js';
+import type { RateLimitHooks, VoterLimit } from './rate-limits.js';
 import type { Readers } from './readers.js';
 import type { Services } from './services/index.js';
 import type { ThreadCache } from './services/threads.js';
@@ -18,6 +20,12 @@ export interface ServerContext {
   streams: StreamHub;
   /** Feeds the streams, and replays to reconnecting ones. */
   live: LiveUpdates;
+  /** Who is calling the moderation API. */
+  moderatorAuth: ModeratorAuth;
+  /** The moderation console's live feed. */
+  consoleLive: ConsoleLive;
   /** onRequest hooks of the rate-limited routes. */
   limits: RateLimitHooks;
+  /** Tokens per address voting on one comment; null when rate limits are off. */
+  voters: VoterLimit | null;
 }

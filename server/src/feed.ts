@@ -205,6 +205,13 @@ export function feedEvent(row: EventRow): FeedEvent {
           editedAt: row.editedAt,
           up: row.up!,
           down: row.down!,
+          pinned: row.pinned!,
+          authorVerified: row.authorVerified!,
+          authorAvatar: row.authorAvatar,
+          heldFor: row.heldFor,
+          editBody: row.editBody,
+          editAt: row.editAt,
+          editHeldFor: row.editHeldFor,
           pageKey: row.pageKey,
         };
   return {

@@ -3,7 +3,7 @@ import { feedEvent, type EventFeed, type FeedEvent } from './feed.js';
 import { eventsOfPageAfter, newestEventId } from './storage/events.js';
 import type { Storage } from './storage/types.js';
 import type { StreamHub, StreamMessage } from './streams.js';
-import { commentHead, commentTail } from './thread-view.js';
+import { commentHead, commentTail, maskedForReview } from './thread-view.js';
 
 /** At most this many events are read to replay one stream's missed changes. */
 const REPLAY_LIMIT = 10_000;
@@ -13,8 +13,10 @@ const REPLAY_LIMIT = 10_000;
  * touched, once, its state as an anonymous reader sees it. A `comment` message when a change
  * readers can see was made to it (created, edited, deleted, approved), otherwise a `vote`
  * message when its votes moved; the comment message carries the votes too. Pending comments
- * and reports are never sent. Each message's id is the newest event it reflects, so a stream
- * that reconnects with it as Last-Event-ID misses nothing and repeats little.
+ * and reports are never sent; a comment hidden for review is sent as a tombstone. A lock or an
+ * unlock is a `page` message (an extension: `{page, locked}`). Each message's id is the newest
+ * event it reflects, so a stream that reconnects with it as Last-Event-ID misses nothing and
+ * repeats little.
  */
 export function messagesFor(events: readonly FeedEvent[]): StreamMessage[] {
   interface Touched {
@@ -22,24 +24,46 @@ export function messagesFor(events: readonly FeedEvent[]): StreamMessage[] {
     comment: FeedEvent['comment'];
     changed: boolean;
     voted: boolean;
+    /** Hidden for review by reports: readers saw it and now must not. */
+    hidden: boolean;
   }
   const touched = new Map<number, Touched>();
+  const messages: StreamMessage[] = [];
   for (const event of events) {
+    if (event.kind === 'page.locked' || event.kind === 'page.unlocked') {
+      const data = JSON.stringify({ page: event.pageKey, locked: event.kind === 'page.locked' });
+      messages.push({ id: event.id, event: 'page', data });
+      continue;
+    }
     if (event.commentId === null || !event.visible) continue;
     let entry = touched.get(event.commentId);
     if (!entry) {
       touched.set(
         event.commentId,
-        (entry = { last: 0, comment: event.comment, changed: false, voted: false }),
+        (entry = {
+          last: 0,
+          comment: event.comment,
+          changed: false,
+          voted: false,
+          hidden: false,
+        }),
       );
     }
     entry.last = event.id;
     if (event.kind === 'vote') entry.voted = true;
     else if (event.kind.startsWith('comment.')) entry.changed = true;
+    if (event.kind === 'comment.hidden') entry.hidden = true;
   }
-  const messages: StreamMessage[] = [];
-  for (const { last, comment, changed, voted } of touched.values()) {
-    if (!comment || comment.status === 'pending') continue;
+  for (const { last, comment, changed, voted, hidden } of touched.values()) {
+    if (!comment) continue;
+    if (comment.status === 'pending') {
+      // Hidden for review: it leaves readers' threads as a deleted comment does.
+      if (hidden) {
+        const data = commentHead(maskedForReview(comment)) + commentTail(0, false);
+        messages.push({ id: last, event: 'comment', data });
+      }
+      continue;
+    }
     if (changed) {
       messages.push({
         id: last,

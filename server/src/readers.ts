@@ -13,13 +13,22 @@ const CACHE_SIZE = 10_000;
  */
 export class Readers {
   readonly #sessions: SessionService;
+  readonly #isModeratorToken: (hash: Buffer) => Promise<boolean>;
   readonly #known = new Map<string, TokenRecord>();
 
-  constructor(sessions: SessionService) {
+  constructor(
+    sessions: SessionService,
+    isModeratorToken: (hash: Buffer) => Promise<boolean> = async () => false,
+  ) {
     this.#sessions = sessions;
+    this.#isModeratorToken = isModeratorToken;
   }
 
-  /** The caller's token, or null when there is none or it is unknown (reads work without one). */
+  /**
+   * The caller's token, or null when there is none or it is unknown (reads work without one).
+   * A moderator token is refused (401) even on reads: it is not a reader token, and a moderator
+   * who sent one by mistake should hear so rather than read as nobody.
+   */
   async optional(request: FastifyRequest): Promise<TokenRecord | null> {
     const token = bearerToken(request.headers.authorization);
     if (!token) return null;
@@ -31,6 +40,11 @@ export class Readers {
     if (record) {
       if (this.#known.size >= CACHE_SIZE) this.#known.clear();
       this.#known.set(key, record);
+    } else if (await this.#isModeratorToken(hash)) {
+      throw new ApiError(
+        'unauthorized',
+        'This is a moderator token; reader endpoints need a reader token (POST /session)',
+      );
     }
     return record;
   }

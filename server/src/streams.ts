@@ -1,24 +1,35 @@
 import type { ServerResponse } from 'node:http';
+import { clientNetwork } from './client-address.js';
 
-/** A stream that has this much unsent data is too slow to keep up; it is closed. */
-const MAX_BUFFERED_BYTES = 1 << 20;
+/**
+ * A stream that has this much unsent data is too slow to keep up; it is closed (the browser
+ * reconnects and replays from its last id). Four of the largest messages (an edited 10,000
+ * character body) fit; 1 MiB did, times 10,000 streams.
+ */
+const MAX_BUFFERED_BYTES = 256 * 1024;
 
 export interface StreamHubOptions {
   heartbeatMs?: number;
+  /** Every stream together (default 10,000). */
   maxStreams?: number;
+  /** Per client network: an address, an IPv6 /64 (default 64). */
   maxStreamsPerClient?: number;
+  /** Per page (default 2,000). */
+  maxStreamsPerPage?: number;
 }
 
 /** One server-sent event: `id:` is the id of the newest feed event it reflects. */
 export interface StreamMessage {
   id: number;
-  event: 'comment' | 'vote';
+  /** `comment` and `vote` (the protocol's), `page` (an extension: locks). */
+  event: 'comment' | 'vote' | 'page';
   data: string;
 }
 
 export interface Stream {
   readonly response: ServerResponse;
   readonly page: string;
+  /** The client network (see client-address.ts) the stream counts against. */
   readonly client: string;
   /** Messages up to this event id are not sent: the stream has them, or a replay covers them. */
   floor: number;
@@ -41,11 +52,13 @@ export class StreamHub {
   readonly #heartbeat: NodeJS.Timeout;
   readonly #maxStreams: number;
   readonly #maxStreamsPerClient: number;
+  readonly #maxStreamsPerPage: number;
   #count = 0;
 
   constructor(options: StreamHubOptions = {}) {
     this.#maxStreams = options.maxStreams ?? 10_000;
     this.#maxStreamsPerClient = options.maxStreamsPerClient ?? 64;
+    this.#maxStreamsPerPage = options.maxStreamsPerPage ?? 2_000;
     this.#heartbeat = setInterval(() => this.#beat(), options.heartbeatMs ?? 20_000);
     this.#heartbeat.unref();
   }
@@ -58,11 +71,12 @@ export class StreamHub {
     return this.#pages.get(page)?.size ?? 0;
   }
 
-  /** Whether another stream may open now; false means answer 503. */
-  hasRoomFor(client: string): boolean {
+  /** Whether the client (its address) may open another stream on the page now; false: 503. */
+  hasRoomFor(client: string, page: string): boolean {
     return (
       this.#count < this.#maxStreams &&
-      (this.#perClient.get(client) ?? 0) < this.#maxStreamsPerClient
+      this.streamsOf(page) < this.#maxStreamsPerPage &&
+      (this.#perClient.get(clientNetwork(client)) ?? 0) < this.#maxStreamsPerClient
     );
   }
 
@@ -77,12 +91,18 @@ export class StreamHub {
     floor: number,
     replaying: boolean,
   ): Stream {
-    const stream: Stream = { response, page, client, floor, held: replaying ? [] : null };
+    const stream: Stream = {
+      response,
+      page,
+      client: clientNetwork(client),
+      floor,
+      held: replaying ? [] : null,
+    };
     let streams = this.#pages.get(page);
     if (!streams) this.#pages.set(page, (streams = new Set()));
     streams.add(stream);
     this.#count += 1;
-    this.#perClient.set(client, (this.#perClient.get(client) ?? 0) + 1);
+    this.#perClient.set(stream.client, (this.#perClient.get(stream.client) ?? 0) + 1);
     response.on('close', () => this.#forget(stream));
     // `retry` tells EventSource how long to wait before reconnecting; `id` gives a client
     // that has no Last-Event-ID yet one to reconnect with, so nothing from now on is missed.

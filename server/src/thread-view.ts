@@ -24,25 +24,58 @@ export function isoTime(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-/** The protocol's Comment, as an object. */
+/**
+ * The protocol's Comment, as an object. The extensions `author.verified` and `pinned` are
+ * present only when true, and `myVote` and `mine` come last (commentHead relies on it).
+ */
 export function toComment(record: CommentRecord, myVote: VoteValue, mine: boolean): Comment {
   const deleted = record.status === 'deleted';
-  return {
+  const author: Comment['author'] = {
+    name: deleted ? '' : record.authorName,
+    url: deleted ? null : record.authorUrl,
+    avatar: deleted ? null : record.authorAvatar,
+  };
+  if (record.authorVerified && !deleted) author.verified = true;
+  const comment: Omit<Comment, 'myVote' | 'mine'> = {
     id: String(record.id),
     parentId: record.parentId === null ? null : String(record.parentId),
-    author: {
-      name: deleted ? '' : record.authorName,
-      url: deleted ? null : record.authorUrl,
-      avatar: null,
-    },
+    author,
     body: deleted ? '' : record.body,
     createdAt: isoTime(record.createdAt),
     editedAt: record.editedAt === null ? null : isoTime(record.editedAt),
     status: record.status,
     votes: { up: record.up, down: record.down },
-    myVote,
-    mine,
   };
+  if (record.pinned && !deleted) comment.pinned = true;
+  return { ...comment, myVote, mine };
+}
+
+/**
+ * A comment as a reader other than its author sees it while it is hidden for review (reported
+ * by enough readers) and replies hang on it: a tombstone.
+ */
+export function maskedForReview<T extends CommentRecord>(record: T): T {
+  return {
+    ...record,
+    status: 'deleted',
+    body: '',
+    authorName: '',
+    authorUrl: null,
+    authorAvatar: null,
+    pinned: 0,
+  };
+}
+
+/** Hidden for review after readers reported it: published once, so replies may hang on it. */
+function hiddenByReports(row: CommentRecord): boolean {
+  return row.status === 'pending' && (row.heldFor?.split(',').includes('reports') ?? false);
+}
+
+/** Its author's view of a comment with an edit waiting for review: the edit, pending. */
+function authorsView(row: CommentRecord): CommentRecord {
+  return row.editBody === null || row.status !== 'published'
+    ? row
+    : { ...row, body: row.editBody, editedAt: row.editAt, status: 'pending' };
 }
 
 /**
@@ -89,6 +122,11 @@ export function buildView(
   let total = 0;
   for (const root of roots) {
     const items = collectSubtree(root, children, visibleSelf);
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i]!;
+      if (item.tokenId === viewerTokenId) items[i] = authorsView(item);
+      else if (item.status === 'pending') items[i] = maskedForReview(item);
+    }
     if (items.length > 0) {
       groups.push({ root, items });
       // A tombstone holds its replies' place but is no comment anyone can read:
@@ -128,33 +166,45 @@ function collectSubtree(
     }
     stack.pop();
     const row = frame.row;
-    // A pending comment hidden from this reader hides its replies too.
-    const shown = visibleSelf(row) || (row.status === 'deleted' && frame.shownChild);
+    // A pending comment hidden from this reader hides its replies too, unless it was published
+    // before (hidden by reports): then, like a deleted one, it holds its replies' place.
+    const shown =
+      visibleSelf(row) || ((row.status === 'deleted' || hiddenByReports(row)) && frame.shownChild);
     if (!shown) out.length = frame.start;
     else if (stack.length > 0) stack[stack.length - 1]!.shownChild = true;
   }
   return out;
 }
 
-type SortKey = [number, number, number];
+/** [pinned (1 or 0), score (top only), createdAt, id]: pinned comments come first in every order. */
+export type SortKey = [number, number, number, number];
 
 function keyOf(sort: SortOrder, root: CommentRecord): SortKey {
+  const pinned = root.pinned ? 1 : 0;
   return sort === 'top'
-    ? [root.up - root.down, root.createdAt, root.id]
-    : [0, root.createdAt, root.id];
+    ? [pinned, root.up - root.down, root.createdAt, root.id]
+    : [pinned, 0, root.createdAt, root.id];
 }
 
 /** Negative when `a` comes first in the order of `sort`. */
 function compareKeys(sort: SortOrder, a: SortKey, b: SortKey): number {
-  if (sort === 'newest') return b[1] - a[1] || b[2] - a[2];
-  if (sort === 'top') return b[0] - a[0] || a[1] - b[1] || a[2] - b[2];
-  return a[1] - b[1] || a[2] - b[2];
+  if (a[0] !== b[0]) return b[0] - a[0];
+  if (sort === 'newest') return b[2] - a[2] || b[3] - a[3];
+  if (sort === 'top') return b[1] - a[1] || a[2] - b[2] || a[3] - b[3];
+  return a[2] - b[2] || a[3] - b[3];
 }
 
 export function sortGroups(groups: readonly Group[], sort: SortOrder): Group[] {
-  if (sort === 'oldest') return groups.slice();
-  if (sort === 'newest') return groups.slice().reverse();
-  return groups.slice().sort((a, b) => compareKeys(sort, keyOf(sort, a.root), keyOf(sort, b.root)));
+  const sorted = sort === 'newest' ? groups.slice().reverse() : groups.slice();
+  if (sort === 'top') {
+    return sorted.sort((a, b) => compareKeys(sort, keyOf(sort, a.root), keyOf(sort, b.root)));
+  }
+  // Already in order but for the pins, which move to the front in the same order.
+  if (!sorted.some((group) => group.root.pinned)) return sorted;
+  return [
+    ...sorted.filter((group) => group.root.pinned),
+    ...sorted.filter((group) => !group.root.pinned),
+  ];
 }
 
 /**
@@ -174,8 +224,10 @@ export function decodeCursor(cursor: string, sort: SortOrder): SortKey | null {
   } catch {
     return null;
   }
-  if (!Array.isArray(value) || value.length !== 4 || value[0] !== sort) return null;
-  const key = value.slice(1);
+  if (!Array.isArray(value) || value[0] !== sort) return null;
+  // Cursors handed out before pins existed have no pin flag: they name an unpinned comment.
+  const key = value.length === 4 ? [0, ...value.slice(1)] : value.slice(1);
+  if (key.length !== 4 || (key[0] !== 0 && key[0] !== 1)) return null;
   return key.every((n) => Number.isSafeInteger(n)) ? (key as SortKey) : null;
 }
 

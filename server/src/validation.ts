@@ -1,6 +1,7 @@
 import {
   bodyProblem,
   emailProblem,
+  httpUrl,
   LIMITS,
   nameProblem,
   normalisePageKey,
@@ -24,8 +25,6 @@ export function describeProblem(problem: FieldProblem | PageKeyProblem, max: num
       return 'must not be empty';
     case 'too_long':
       return `must be at most ${max} characters`;
-    case 'nul':
-      return 'must not contain NUL characters';
     case 'control_characters':
       return 'must not contain control characters';
     case 'invalid_unicode':
@@ -63,6 +62,19 @@ export function checkedPageKey(raw: string, field = 'page'): string {
   const normalisedProblem = pageKeyProblem(key);
   if (normalisedProblem) {
     throw invalid(field, describeProblem(normalisedProblem, LIMITS.pageKeyMaxChars));
+  }
+  return key;
+}
+
+/**
+ * With `--page-origins`: a page key that is an http(s) URL must be a page of one of the allowed
+ * origins, so no one posts threads under another site's addresses. Other keys (`post-42`) pass.
+ */
+export function checkedPageOrigin(key: string, origins: readonly string[], field = 'page'): string {
+  if (!/^https?:\/\//i.test(key)) return key;
+  const origin = httpUrl(key)?.origin;
+  if (origin === undefined || !origins.includes(origin)) {
+    throw invalid(field, 'must be a page of a site this server serves');
   }
   return key;
 }

@@ -129,3 +129,50 @@ describe('admin command line', () => {
     assert.match(missing.stderr, /no comment 99999/);
   });
 });
+
+describe('admin output is safe for a terminal (issue 15, item 6)', () => {
+  let server: TestServer;
+  before(async () => (server = await TestServer.start({ moderation: 'hold' })));
+  after(() => server.stop());
+
+  test('control and bidi characters in stored names, bodies and keys are printed escaped', async () => {
+    const token = await server.session();
+    const id = (await server.post(token, { page: 'post-escapes', body: 'placeholder' })).json
+      .comment.id;
+    // Rows written before controls were refused, or by plain SQL: the output must not trust them.
+    const db = new Database(server.db);
+    db.prepare('UPDATE comments SET body = ?, author_name = ? WHERE id = ?').run(
+      '\u001b[2K\u001b[1A1\tpublished\tforged line\u0007\u009b2J',
+      'Mallory\r\u202eevil',
+      Number(id),
+    );
+    db.close();
+    const CONTROL_OR_BIDI =
+      // eslint-disable-next-line no-control-regex
+      /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+    for (const args of [['pending'], ['list', 'post-escapes'], ['--json', 'pending']]) {
+      const { code, stdout } = await admin(server, ...args);
+      assert.equal(code, 0);
+      assert.ok(!CONTROL_OR_BIDI.test(stdout), `${args.join(' ')}: ${JSON.stringify(stdout)}`);
+      assert.equal(stdout.trimEnd().split('\n').length, args[0] === 'list' ? 2 : 1);
+    }
+    const { stdout } = await admin(server, 'pending');
+    assert.match(stdout, /\\u\{1b\}\[2K/);
+    assert.match(stdout, /Mallory\\u\{d\}\\u\{202e\}evil/);
+    assert.equal(
+      JSON.parse((await admin(server, '--json', 'pending')).stdout)[0].authorName,
+      'Mallory\r\u202eevil',
+    );
+  });
+
+  test('a page key argument with C0 or C1 controls is refused, and echoed escaped', async () => {
+    for (const key of ['post\u001b[2J', 'post\u009b2J']) {
+      const { code, stderr } = await admin(server, 'lock', key);
+      assert.equal(code, 2);
+      assert.match(stderr, /control characters/);
+    }
+    const unknown = await admin(server, '\u001b[31mbogus');
+    assert.equal(unknown.code, 2);
+    assert.ok(!unknown.stderr.includes('\u001b'), JSON.stringify(unknown.stderr));
+  });
+});

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Comment } from '../../src/protocol/index.js';
-import { signSso } from '../src/tokens.js';
+import { signSsoToken } from '../src/sso.js';
 import { PAGE, pageQuery, TestServer } from './support.js';
 import { send } from './support/http.js';
 
@@ -793,8 +793,8 @@ describe('single sign-on', () => {
   const exp = () => Math.floor(Date.now() / 1000) + 600;
 
   test('a signed user gets a token bound to them; their comments carry the vouched name and URL', async () => {
-    const sso = signSso(
-      { id: 'user-7', name: 'Ada Lovelace', url: 'https://ada.example', exp: exp() },
+    const sso = signSsoToken(
+      { sub: 'user-7', name: 'Ada Lovelace', url: 'https://ada.example', exp: exp() },
       secret,
     );
     const session = await server.call('POST', '/session', { body: { sso } });
@@ -806,16 +806,21 @@ describe('single sign-on', () => {
       name: 'Ada Lovelace',
       url: 'https://ada.example',
       avatar: null,
+      verified: true,
     });
   });
 
   test('a bad signature, a wrong secret, an expired or malformed token is 400 naming sso', async () => {
-    const good = signSso({ id: 'u', name: 'Ada', exp: exp() }, secret);
+    const good = signSsoToken({ sub: 'u', name: 'Ada', exp: exp() }, secret);
+    const [header, payload] = good.split('.');
     const bad = [
-      `${good.split('.')[0]}.${'A'.repeat(43)}`,
-      signSso({ id: 'u', name: 'Ada', exp: exp() }, 'another-secret-of-at-least-32-characters!'),
-      signSso({ id: 'u', name: 'Ada', exp: Math.floor(Date.now() / 1000) - 1 }, secret),
-      signSso({ id: '', name: 'Ada', exp: exp() }, secret),
+      `${header}.${payload}.${'A'.repeat(43)}`,
+      signSsoToken(
+        { sub: 'u', name: 'Ada', exp: exp() },
+        'another-secret-of-at-least-32-characters!',
+      ),
+      signSsoToken({ sub: 'u', name: 'Ada', exp: Math.floor(Date.now() / 1000) - 1 }, secret),
+      signSsoToken({ sub: '', name: 'Ada', exp: exp() }, secret),
       'no-dot',
       'a.b.c',
     ];
@@ -826,5 +831,24 @@ describe('single sign-on', () => {
       assert.ok(answer.json.error.fields.sso, sso);
     }
     assert.equal(server.count('tokens'), before);
+  });
+});
+
+describe('--page-origins (issue 15, item 9)', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await TestServer.start({ origins: ['https://blog.example'], pageOrigins: true });
+  });
+  after(() => server.stop());
+
+  test("a URL page key of another site is refused; the site's own pages and plain keys are not", async () => {
+    const token = await server.session();
+    const refused = await server.post(token, { page: 'https://victim.example/post' });
+    assertError(refused, 400, 'invalid_request');
+    assert.ok(refused.json.error.fields?.page, refused.text);
+    assert.equal(server.count('comments'), 0);
+    assert.equal((await server.post(token, { page: 'HTTPS://Blog.Example/post/' })).status, 201);
+    assert.equal((await server.post(token, { page: 'post-42' })).status, 201);
+    assert.equal((await server.post(token, { page: 'http://blog.example/post' })).status, 400);
   });
 });

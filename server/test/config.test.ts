@@ -95,6 +95,61 @@ describe('configuration', () => {
     assert.deepEqual(variables.rateLimits?.reportsPerIp, { max: 8, windowMs: 120_000 });
   });
 
+  test('hold rules, the moderator session and the login limits, by flag or variable', () => {
+    assert.deepEqual(serve([]).holdRules, {
+      firstComment: false,
+      maxLinks: null,
+      words: [],
+      hideAfterReports: null,
+    });
+    const flags = serve([
+      '--hold-first-comment',
+      '--hold-links',
+      '3',
+      '--hold-words',
+      ' casino, cheap pills ,,',
+      '--hide-after-reports',
+      '2',
+      '--moderator-session',
+      '2h',
+      '--limit-logins-ip',
+      '5/10m',
+      '--limit-logins-name',
+      '3/1h',
+    ]);
+    assert.deepEqual(flags.holdRules, {
+      firstComment: true,
+      maxLinks: 3,
+      words: ['casino', 'cheap pills'],
+      hideAfterReports: 2,
+    });
+    assert.equal(flags.moderatorSessionMs, 2 * 3_600_000);
+    assert.deepEqual(flags.rateLimits?.loginsPerIp, { max: 5, windowMs: 600_000 });
+    assert.deepEqual(flags.rateLimits?.loginsPerName, { max: 3, windowMs: 3_600_000 });
+    const env = serve([], {
+      CONFAB_HOLD_FIRST_COMMENT: 'on',
+      CONFAB_HOLD_LINKS: '0',
+      CONFAB_HOLD_WORDS: 'spam',
+      CONFAB_HIDE_AFTER_REPORTS: '5',
+      CONFAB_MODERATOR_SESSION: '30m',
+    });
+    assert.deepEqual(env.holdRules, {
+      firstComment: true,
+      maxLinks: 0,
+      words: ['spam'],
+      hideAfterReports: 5,
+    });
+    assert.equal(env.moderatorSessionMs, 30 * 60_000);
+    for (const [args, vars, message] of [
+      [['--hold-links', '-1'], {}, /--hold-links/],
+      [['--hide-after-reports', '0'], {}, /--hide-after-reports/],
+      [['--moderator-session', '10s'], {}, /--moderator-session/],
+      [[], { CONFAB_HOLD_FIRST_COMMENT: 'yes' }, /CONFAB_HOLD_FIRST_COMMENT/],
+    ] as const) {
+      assert.throws(() => parseServeArgs([...args], vars), message);
+    }
+  });
+
   test('* is allowed only when given explicitly', () => {
     assert.deepEqual(serve(['--origin', '*']).origins, ['*']);
   });
@@ -146,5 +201,44 @@ describe('configuration', () => {
     assert.equal(parseDuration('500ms', 'x'), 500);
     assert.equal(parseDuration('15m', 'x'), 900_000);
     assert.equal(parseDuration('2d', 'x'), 172_800_000);
+  });
+});
+
+describe('hostile review (issue 15)', () => {
+  test('--trust-proxy true is refused: it would let every client choose its own address (item 4)', () => {
+    for (const [args, env] of [
+      [['--trust-proxy', 'true'], {}],
+      [[], { CONFAB_TRUST_PROXY: 'true' }],
+    ] as const) {
+      assert.throws(
+        () => serve([...args], { ...env }),
+        (error: unknown) =>
+          error instanceof ConfigError && /hop count|proxy address/.test(error.message),
+      );
+    }
+    assert.equal(serve(['--trust-proxy', '2']).trustProxy, 2);
+    assert.equal(serve(['--trust-proxy', '10.0.0.1,10.0.0.0/8']).trustProxy, '10.0.0.1,10.0.0.0/8');
+    assert.equal(serve(['--trust-proxy', 'false']).trustProxy, false);
+  });
+
+  test('--page-origins: URL page keys must be pages of an allowed origin (item 9)', () => {
+    assert.equal(serve([]).pageOrigins, false, 'off by default: the protocol accepts any key');
+    assert.equal(serve(['--page-origins']).pageOrigins, true);
+    assert.equal(serve([], { CONFAB_PAGE_ORIGINS: 'on' }).pageOrigins, true);
+    assert.throws(() => serve(['--page-origins', '--origin', '*']), ConfigError);
+  });
+
+  test('the new limits and the thread cache budget have flags and variables (items 1, 2, 8)', () => {
+    const config = serve(
+      ['--limit-edits-token', '5/1m', '--limit-voters-ip', '2/1h', '--thread-cache', '16'],
+      { CONFAB_LIMIT_EDITS_IP: '50/1m' },
+    );
+    assert.deepEqual(config.rateLimits?.editsPerToken, { max: 5, windowMs: 60_000 });
+    assert.deepEqual(config.rateLimits?.editsPerIp, { max: 50, windowMs: 60_000 });
+    assert.deepEqual(config.rateLimits?.votersPerIp, { max: 2, windowMs: 3_600_000 });
+    assert.equal(config.threadCacheBytes, 16 * 1024 * 1024);
+    assert.equal(config.threadCachePageBytes, 1024 * 1024);
+    assert.throws(() => serve(['--thread-cache', '0']), ConfigError);
+    assert.throws(() => serve([], { CONFAB_THREAD_CACHE: '64MB' }), ConfigError);
   });
 });

@@ -173,6 +173,13 @@ describe('what readers’ streams get from a batch (messagesFor)', () => {
     editedAt: null,
     up: 2,
     down: 1,
+    pinned: 0,
+    authorVerified: 0,
+    authorAvatar: null,
+    heldFor: null,
+    editBody: null,
+    editAt: null,
+    editHeldFor: null,
     pageKey: 'p',
     ...fields,
   });
@@ -225,12 +232,15 @@ describe('what readers’ streams get from a batch (messagesFor)', () => {
     });
   });
 
-  test('pending comments, reports and page events are never sent; an approval and a delete are', () => {
+  test('pending comments and reports are never sent; an approval, a delete and a lock are', () => {
     const pending = comment({ status: 'pending' });
     assert.deepEqual(messagesFor([event('comment.created', false, pending)]), []);
     assert.deepEqual(messagesFor([event('comment.edited', true, pending)]), []);
     assert.deepEqual(messagesFor([event('comment.reported', false)]), []);
-    assert.deepEqual(messagesFor([event('page.locked', true, comment(), null)]), []);
+    const locked = event('page.locked', true, comment(), null);
+    assert.deepEqual(messagesFor([locked]), [
+      { id: locked.id, event: 'page', data: '{"page":"p","locked":true}' },
+    ]);
     // Deleting a comment nobody but its author saw tells readers nothing.
     const erased = comment({ status: 'deleted', body: '', authorName: '' });
     assert.deepEqual(messagesFor([event('comment.deleted', false, erased)]), []);

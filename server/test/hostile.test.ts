@@ -371,6 +371,142 @@ const cases: BadCase[] = [
     fields: ['body'],
   },
 
+  // --- Control and invisible characters (issue 15, items 1 and 12) ------------------------------
+  ...(
+    [
+      ['zero-width spaces', '\u200b\u200b\u200b'],
+      ['joiners', '\u200c\u200d\u2060'],
+      ['byte order marks', '\ufeff\ufeff'],
+      ['a mix of invisible characters and spaces', ' \u200b \u200d\n\ufeff\u00ad\u3164 '],
+    ] as const
+  ).map(([label, text]): BadCase => ({
+    name: `body of invisible characters only: ${label}`,
+    method: 'POST',
+    path: '/comments',
+    body: newComment({ body: text }),
+    status: 400,
+    code: 'invalid_request',
+    fields: ['body'],
+  })),
+  {
+    name: 'name of invisible characters only',
+    method: 'POST',
+    path: '/comments',
+    body: newComment({ author: { name: '\u200b\u200d\ufeff' } }),
+    status: 400,
+    code: 'invalid_request',
+    fields: ['author.name'],
+  },
+  {
+    name: 'PATCH to a body of zero-width spaces',
+    method: 'PATCH',
+    path: commentPath((f) => f.top.id),
+    body: { body: '\u200b\u200b' },
+    status: 400,
+    code: 'invalid_request',
+    fields: ['body'],
+  },
+  ...(
+    [
+      ['CR', 'Mal\rlory'],
+      ['LF', 'Mal\nlory'],
+      ['CR LF', 'Mallory\r\nAdmin'],
+      ['BEL', 'Mallory\u0007'],
+      ['ESC', '\u001b[2KMallory'],
+      ['tab', 'Mal\tlory'],
+      ['DEL', 'Mallory\u007f'],
+      ['C1 CSI (U+009B)', 'Mallory\u009b2J'],
+    ] as const
+  ).map(([label, name]): BadCase => ({
+    name: `control character in author name: ${label}`,
+    method: 'POST',
+    path: '/comments',
+    body: newComment({ author: { name } }),
+    status: 400,
+    code: 'invalid_request',
+    fields: ['author.name'],
+  })),
+  ...(
+    [
+      ['ESC sequences that erase a line', '\u001b[2K\u001b[1Aforged line'],
+      ['BEL', 'ding\u0007'],
+      ['backspaces', 'rm\b\b\b'],
+      ['C1 NEL (U+0085)', 'one\u0085two'],
+      ['10,000 control characters', '\u0001'.repeat(LIMITS.bodyMaxChars)],
+    ] as const
+  ).map(([label, body]): BadCase => ({
+    name: `control characters in body: ${label}`,
+    method: 'POST',
+    path: '/comments',
+    body: newComment({ body }),
+    status: 400,
+    code: 'invalid_request',
+    fields: ['body'],
+  })),
+  {
+    name: 'control characters in an edited body',
+    method: 'PATCH',
+    path: commentPath((f) => f.top.id),
+    body: { body: 'edited\u001b]0;title\u0007' },
+    status: 400,
+    code: 'invalid_request',
+    fields: ['body'],
+  },
+  {
+    name: 'control characters in a report note',
+    method: 'POST',
+    path: (f) => `/comments/${f.reply.id}/reports`,
+    body: { reason: 'spam', note: 'see \u001b[31mthis' },
+    status: 400,
+    code: 'invalid_request',
+    fields: ['note'],
+  },
+  {
+    name: 'C1 control in a page key',
+    method: 'POST',
+    path: '/comments',
+    body: newComment({ page: 'post-\u009b' }),
+    status: 400,
+    code: 'invalid_request',
+    fields: ['page'],
+  },
+
+  // --- Invalid UTF-8 and malformed escapes in query parameters (issue 15, item 12) ----------------
+  ...(
+    [
+      ['a stray 0xFF in page', '/threads?page=%FF'],
+      ['an overlong "/" in page', '/threads?page=post%C0%AF1'],
+      ['an encoded surrogate in page', '/threads?page=post-%ED%A0%80'],
+      ['a truncated sequence in page', '/threads?page=post-%E2%82'],
+      ['invalid UTF-8 in sort', '/threads?page=x&sort=top%FF'],
+      ['invalid UTF-8 in cursor', '/threads?page=x&cursor=%C3'],
+      ['invalid UTF-8 in limit', '/threads?page=x&limit=5%80'],
+      ['invalid UTF-8 in an unknown parameter', '/threads?page=x&utm_source=%FE%FF'],
+      ['invalid UTF-8 in a parameter name', '/threads?page=x&%FF=1'],
+      ['a malformed escape', '/threads?page=post-%zz'],
+      ['a lone percent sign', '/threads?page=50%'],
+      ['invalid UTF-8 in counts', '/counts?page=a&page=%FF'],
+      ['invalid UTF-8 in events', '/events?page=%FF'],
+      ['invalid UTF-8 in lastEventId', '/events?page=x&lastEventId=%FF'],
+      ['invalid UTF-8 on a route without parameters', '/health?x=%FF'],
+    ] as const
+  ).map(([label, path]): BadCase => ({
+    name: `query parameter with ${label}`,
+    method: 'GET',
+    path,
+    as: null,
+    status: 400,
+    code: 'invalid_request',
+  })),
+  {
+    name: 'query parameter with invalid UTF-8 on a write',
+    method: 'POST',
+    path: '/comments?x=%C0',
+    body: newComment(),
+    status: 400,
+    code: 'invalid_request',
+  },
+
   // --- Deeply nested JSON ------------------------------------------------------------------------
   {
     name: 'deeply nested arrays as body (20,000 levels)',

@@ -31,6 +31,13 @@ function row(
     editedAt: null,
     up,
     down: 0,
+    pinned: 0,
+    authorVerified: 0,
+    authorAvatar: null,
+    heldFor: null,
+    editBody: null,
+    editAt: null,
+    editHeldFor: null,
   };
 }
 
@@ -70,13 +77,19 @@ test('a pending comment and everything under it is shown only to its author', ()
 test('cursors decode only in their own sort order and only when well formed', () => {
   const first = row(null, 'published', 1, 3);
   const cursor = encodeCursor('top', first);
-  assert.deepEqual(decodeCursor(cursor, 'top'), [3, first.createdAt, first.id]);
+  // [pinned, score, createdAt, id]; a cursor of before pins (no flag) names an unpinned comment.
+  assert.deepEqual(decodeCursor(cursor, 'top'), [0, 3, first.createdAt, first.id]);
+  const older = Buffer.from(JSON.stringify(['top', 3, first.createdAt, first.id])).toString(
+    'base64url',
+  );
+  assert.deepEqual(decodeCursor(older, 'top'), [0, 3, first.createdAt, first.id]);
   assert.equal(decodeCursor(cursor, 'oldest'), null);
   for (const bad of [
     '',
     '!!!',
     Buffer.from('[1,2]').toString('base64url'),
     Buffer.from('["top",1,2,"x"]').toString('base64url'),
+    Buffer.from('["top",2,1,2,3]').toString('base64url'),
     'x'.repeat(201),
   ]) {
     assert.equal(decodeCursor(bad, 'top'), null, bad);

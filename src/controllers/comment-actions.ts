@@ -37,8 +37,8 @@ export interface WriteHost {
 
 /** Parts of the composer that the element re-exports, so `::part()` reaches into it. */
 const COMPOSER_PARTS =
-  'textarea, submit, cancel, preview-toggle, preview, field-error, name, email, url, count, suggestions, error';
-const REPORT_PARTS = 'report-reasons, report-reason, report-note, submit, cancel, error';
+  'textarea,submit,cancel,preview-toggle,preview,field-error,name,email,url,count,suggestions,error';
+const REPORT_PARTS = 'report-reasons,report-reason,report-note,submit,cancel,error';
 /** Where focus goes when a panel opens. */
 const FOCUS: Record<Panel, string> = {
   reply: 'confab-composer',

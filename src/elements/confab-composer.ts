@@ -213,12 +213,12 @@ export class ConfabComposer extends ReactiveElement {
 
   #follow(): void {
     const field = this.#view?.textarea;
-    if (field) void this.#suggestions.follow(field, this.participants);
+    if (field) this.#suggestions.follow(field, this.participants);
   }
 
   #pick(name: string): void {
     const field = this.#view?.textarea;
-    if (field) void this.#suggestions.insert(field, name);
+    if (field) this.#suggestions.insert(field, name);
   }
 
   #keydown(event: KeyboardEvent): void {

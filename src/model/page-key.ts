@@ -3,6 +3,8 @@
  * attribute; the href of `<link rel="canonical">`; `location.origin + location.pathname`.
  * The server normalises URL keys, so no normalisation happens here.
  */
+import { httpUrl } from '../protocol/index.js';
+
 export function resolvePageKey(pageAttribute: string | null | undefined, doc: Document): string {
   const attribute = pageAttribute?.trim();
   if (attribute) return attribute;
@@ -11,12 +13,9 @@ export function resolvePageKey(pageAttribute: string | null | undefined, doc: Do
     const rels = link.rel.toLowerCase().split(/\s+/);
     const href = link.getAttribute('href')?.trim();
     if (!rels.includes('canonical') || !href) continue;
-    try {
-      const url = new URL(href, base);
-      if (url.protocol === 'http:' || url.protocol === 'https:') return url.href;
-    } catch {
-      // An unparsable canonical link is skipped like a missing one.
-    }
+    // An unparsable or non-http(s) canonical link is skipped like a missing one.
+    const url = httpUrl(href, base);
+    if (url) return url.href;
   }
   const location = doc.location ?? new URL(doc.URL);
   return location.origin + location.pathname;

@@ -1,15 +1,9 @@
 /**
- * The protocol's rules for what a reader may send, as pure functions: the widget checks drafts
- * with them before sending, the reference server checks requests with them before storing. One
- * copy, so the two sides cannot disagree about what is too long or what is a mention.
- *
- * Checks answer with a problem code, not a sentence: the server words it in English for the
- * error body, the widget in the reader's language.
+ * The protocol's rules about text, URLs, mentions, page keys and names, as pure functions that
+ * the widget and the reference server share, so the two sides cannot disagree. The checks of the
+ * fields a reader fills in live in `fields.ts`: only the composer needs them, so they load with it.
  */
 import { LIMITS } from './types.js';
-
-export type FieldProblem =
-  'empty' | 'too_long' | 'nul' | 'invalid_unicode' | 'not_http_url' | 'not_email';
 
 /** Length in code points, as people count characters (an emoji is one). */
 export function codePointLength(text: string): number {
@@ -24,48 +18,29 @@ export function codePointLength(text: string): number {
 
 const LONE_SURROGATE = /\p{Surrogate}/u;
 
+/** Whether `text` holds half a surrogate pair: not storable as UTF-8, so never the text read back. */
+export function hasLoneSurrogate(text: string): boolean {
+  return LONE_SURROGATE.test(text);
+}
+
+/** C0 controls (NUL among them), DEL and C1 controls: terminal escapes, six bytes each in JSON. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** Whether `text` holds a control character; `lineBreaks` allows tab, LF and CR. */
+export function hasControlCharacters(text: string, lineBreaks = false): boolean {
+  return CONTROL.test(lineBreaks ? text.replace(/[\t\n\r]/g, '') : text);
+}
+
 /**
- * A text field's problem: NUL, a lone surrogate (it cannot be stored as UTF-8, so the text read
- * back would differ from the text accepted), or a trimmed length outside [min, max].
+ * The absolute http(s) URL `value` names, resolved against `base` when one is given, or null for
+ * anything else (relative without a base, javascript:, garbage).
  */
-export function textProblem(value: string, min: number, max: number): FieldProblem | null {
-  if (value.includes('\u0000')) return 'nul';
-  if (LONE_SURROGATE.test(value)) return 'invalid_unicode';
-  const length = codePointLength(value.trim());
-  if (length < min) return 'empty';
-  if (length > max) return 'too_long';
-  return null;
-}
-
-/** A comment body: 1 to 10,000 characters once trimmed. */
-export function bodyProblem(body: string): FieldProblem | null {
-  return textProblem(body, 1, LIMITS.bodyMaxChars);
-}
-
-/** An author name: 1 to 64 characters once trimmed. */
-export function nameProblem(name: string): FieldProblem | null {
-  return textProblem(name, 1, LIMITS.nameMaxChars);
-}
-
-/** An optional note to a report: at most 500 characters once trimmed; empty is no note. */
-export function reportNoteProblem(note: string): FieldProblem | null {
-  return textProblem(note, 0, LIMITS.reportNoteMaxChars);
-}
-
-/** An optional website; empty is no website. Only absolute http(s) URLs of at most 512 characters. */
-export function urlProblem(value: string): FieldProblem | null {
-  const text = value.trim();
-  if (text === '') return null;
-  if (text.length > LIMITS.urlMaxChars) return 'too_long';
-  return httpUrl(text) === null ? 'not_http_url' : null;
-}
-
-/** The absolute http(s) URL `value` names, or null for anything else (relative, javascript:, garbage). */
-export function httpUrl(value: string | null | undefined): URL | null {
+export function httpUrl(value: string | null | undefined, base?: string): URL | null {
   if (!value) return null;
   let url: URL;
   try {
-    url = new URL(value);
+    url = new URL(value, base);
   } catch {
     return null;
   }
@@ -73,17 +48,6 @@ export function httpUrl(value: string | null | undefined): URL | null {
   // host holding an escape is no host on either side.
   if (url.hostname.includes('%')) return null;
   return url.protocol === 'http:' || url.protocol === 'https:' ? url : null;
-}
-
-/** Something, an @, something: the shape, not deliverability (only a sent mail proves that). */
-const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+$/;
-
-/** An optional email address; empty is none. */
-export function emailProblem(value: string): FieldProblem | null {
-  const text = value.trim();
-  if (text === '') return null;
-  if (text.length > LIMITS.emailMaxChars) return 'too_long';
-  return EMAIL_SHAPE.test(text) ? null : 'not_email';
 }
 
 /**
@@ -130,9 +94,53 @@ export type PageKeyProblem = 'empty' | 'too_long' | 'control_characters' | 'inva
 export function pageKeyProblem(key: string): PageKeyProblem | null {
   if (key.length === 0) return 'empty';
   if (key.length > LIMITS.pageKeyMaxChars) return 'too_long';
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(key)) return 'control_characters';
+  if (hasControlCharacters(key)) return 'control_characters';
   // A lone surrogate would be stored as U+FFFD: another key than the one sent.
-  if (LONE_SURROGATE.test(key)) return 'invalid_unicode';
+  if (hasLoneSurrogate(key)) return 'invalid_unicode';
   return null;
+}
+
+/**
+ * Characters nobody sees: format characters (zero-width space and joiners, bidi controls, the
+ * BOM, soft hyphen) and every other default-ignorable code point (variation selectors, the
+ * combining grapheme joiner, Hangul fillers, tag characters).
+ */
+const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/gu;
+
+/**
+ * Letters that look like Latin ones, after case folding, each followed by the letter it passes
+ * for: Cyrillic and Greek look-alikes, and the Latin letters and digits easily taken for one
+ * another (I, l, 1; O, 0). Upper-case look-alikes are covered through their lower case (Greek Η
+ * folds to η, mapped to h).
+ */
+const LOOK_ALIKE_PAIRS =
+  'аa вb ьb сc ԁd еe һh нh іl јj кk ӏl мm оo рp ԛq ѕs тt уy үy ԝw ѡw хx ѵv гr пn ' +
+  'αa βb ϲc εe ηh ιl κk μm νn οo ρp τt υy χx ζz ωw ' +
+  'ıl il 1l |l ǀl 0o ɡg ɑa';
+// Built on first use: a table made at module level would stay in every bundle that imports these
+// rules, the widget's entry among them, although only the server compares names.
+let lookAlikes: { map: Map<string, string>; pattern: RegExp } | undefined;
+function lookAlikeTable(): { map: Map<string, string>; pattern: RegExp } {
+  if (lookAlikes) return lookAlikes;
+  const map = new Map(LOOK_ALIKE_PAIRS.split(' ').map((pair) => [...pair] as [string, string]));
+  const pattern = new RegExp(`[${[...map.keys()].join('').replace('|', '\\|')}]`, 'gu');
+  return (lookAlikes = { map, pattern });
+}
+
+/**
+ * The key under which names are compared: two names with the same key could pass for one
+ * another. NFKC (full-width and styled letters become plain ones), invisible characters removed,
+ * white space collapsed, full case folding (ß and SS, ς and Σ agree), then look-alike letters
+ * mapped to one skeleton letter, and `rn` read as `m`, `vv` as `w`. The server reserves the names
+ * of signed-in readers and of moderators by this key; it is for comparing, never for showing.
+ */
+export function nameKey(name: string): string {
+  const plain = name.normalize('NFKC').replace(INVISIBLE, '').replace(/\s+/gu, ' ').trim();
+  // Upper then lower case folds what lower case alone keeps apart (ß → SS → ss).
+  const folded = plain.toUpperCase().toLowerCase().normalize('NFKC');
+  const { map, pattern } = lookAlikeTable();
+  return folded
+    .replace(pattern, (char) => map.get(char)!)
+    .replace(/rn/g, 'm')
+    .replace(/vv/g, 'w');
 }

@@ -11,6 +11,8 @@ export interface Author {
   name: string;
   url: string | null;
   avatar: string | null;
+  /** Extension: written by a signed-in reader (single sign-on); absent otherwise. */
+  verified?: true;
 }
 
 export interface Votes {
@@ -34,6 +36,8 @@ export interface Comment {
   myVote: VoteValue;
   /** The caller's token wrote it. */
   mine: boolean;
+  /** Extension: pinned by a moderator to the top of its thread; absent otherwise. */
+  pinned?: true;
 }
 
 /** `POST /session` → 201 */
@@ -68,6 +72,8 @@ export interface NewCommentRequest {
   parentId: string | null;
   body: string;
   author: { name: string; email?: string; url?: string };
+  /** Extension: the honeypot (HONEYPOT_FIELD); people leave it empty. */
+  hp?: string;
 }
 export interface CommentResponse {
   comment: Comment;

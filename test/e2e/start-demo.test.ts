@@ -102,6 +102,13 @@ describe('npm start', () => {
       const widget = await fetch(`${first.siteUrl}/confab.js`);
       assert.equal(widget.status, 200);
       assert.match(widget.headers.get('content-type') ?? '', /^text\/javascript/);
+      // The moderation console, at the address printed, built and served by the comment server.
+      const consoleUrl = /Moderation console: (http:\/\/\S+)/.exec(first.output())?.[1];
+      assert.equal(consoleUrl, `${first.apiUrl}/admin/`);
+      const consolePage = await fetch(consoleUrl);
+      assert.equal(consolePage.status, 200);
+      assert.match(await consolePage.text(), /<confab-console>/);
+      assert.match(consolePage.headers.get('content-security-policy') ?? '', /script-src 'self'/);
 
       const counts = await fetch(
         `${first.apiUrl}/counts?page=${encodeURIComponent(FIRST_ARTICLE_KEY)}&page=${encodeURIComponent(SECOND_ARTICLE_KEY)}`,

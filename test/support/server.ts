@@ -55,6 +55,8 @@ export interface TestServer {
   openStreams(): Promise<string[]>;
   /** What the database holds for a page, deleted and pending included, as the reader token sees it. */
   comments(page: string): Promise<Comment[]>;
+  /** A moderator made with `confab-server admin add-moderator <name>`, and its password. */
+  moderator(name?: string): Promise<{ name: string; password: string }>;
 }
 
 async function command<T>(payload: Command): Promise<T> {
@@ -150,5 +152,6 @@ export async function testServer(setup: ServerSetup = {}): Promise<TestServer> {
     },
     openStreams: () => command<string[]>({ op: 'streams', scope }),
     comments: (page) => command<Comment[]>({ op: 'comments', scope, page }),
+    moderator: (name = 'Morgan') => command({ op: 'moderator', scope, name }),
   };
 }

@@ -3,10 +3,13 @@ import {
   bodyProblem,
   codePointLength,
   emailProblem,
+  hasControlCharacters,
   httpUrl,
+  isBlank,
   isMentionableName,
   LIMITS,
   MENTION_WORD_CHAR,
+  nameKey,
   nameProblem,
   normalisePageKey,
   pageKeyProblem,
@@ -84,6 +87,8 @@ describe('protocol rules: page keys', () => {
     expect(pageKeyProblem('a'.repeat(LIMITS.pageKeyMaxChars + 1))).to.equal('too_long');
     expect(pageKeyProblem('post\n42')).to.equal('control_characters');
     expect(pageKeyProblem('post\u007f')).to.equal('control_characters');
+    expect(pageKeyProblem('post\u009b2J')).to.equal('control_characters');
+    expect(pageKeyProblem('https://example.com/\u0085')).to.equal('control_characters');
     expect(pageKeyProblem('post-\ud800')).to.equal('invalid_unicode');
   });
 });
@@ -105,9 +110,66 @@ describe('protocol rules: text fields', () => {
   });
 
   it('refuses NUL and lone surrogates, which could not be stored as sent', () => {
-    expect(bodyProblem('a\u0000b')).to.equal('nul');
+    expect(bodyProblem('a\u0000b')).to.equal('control_characters');
     expect(bodyProblem('a\ud83d')).to.equal('invalid_unicode');
     expect(nameProblem('\udc00Ada')).to.equal('invalid_unicode');
+  });
+
+  it('refuses control characters in bodies, except tab and line breaks', () => {
+    expect(bodyProblem('line one\r\nline two\n\tindented')).to.equal(null);
+    for (const char of ['\u0001', '\u0007', '\u0008', '\u000b', '\u000c', '\u001b', '\u007f']) {
+      expect(bodyProblem(`a${char}b`), JSON.stringify(char)).to.equal('control_characters');
+    }
+    // C1 controls: U+009B is the one-character CSI of 8-bit terminals.
+    expect(bodyProblem('a\u0085b')).to.equal('control_characters');
+    expect(bodyProblem('\u009b2Jhidden')).to.equal('control_characters');
+    expect(bodyProblem('\u001b[2K\u001b[1Aforged line')).to.equal('control_characters');
+    expect(reportNoteProblem('see\u001b[31m')).to.equal('control_characters');
+    expect(reportNoteProblem('two\nlines')).to.equal(null);
+  });
+
+  it('refuses every control character in names, line breaks and tabs included', () => {
+    for (const char of ['\r', '\n', '\t', '\u0007', '\u001b', '\u007f', '\u0090', '\u009f']) {
+      expect(nameProblem(`Ada${char}Lovelace`), JSON.stringify(char)).to.equal(
+        'control_characters',
+      );
+    }
+    expect(nameProblem('Ada\u0000')).to.equal('control_characters');
+  });
+
+  it('counts a body or a name of invisible characters only as empty', () => {
+    const invisible = [
+      '\u200b', // zero-width space
+      '\u200c\u200d', // zero-width non-joiner and joiner
+      '\ufeff', // byte order mark
+      '\u2060', // word joiner
+      '\u00ad', // soft hyphen
+      '\u034f', // combining grapheme joiner
+      '\u202e\u2066', // bidi controls
+      '\ufe0f', // variation selector
+      '\u3164', // Hangul filler
+      '\u2800', // blank braille pattern
+      '\u00a0\u3000', // no-break and ideographic spaces
+    ];
+    for (const text of invisible) {
+      expect(bodyProblem(` ${text}${text} `), JSON.stringify(text)).to.equal('empty');
+      expect(nameProblem(text), JSON.stringify(text)).to.equal('empty');
+    }
+    expect(bodyProblem('\u200b'.repeat(50) + '\n\u200d')).to.equal('empty');
+    expect(isBlank('\u200b\u200d\ufeff')).to.equal(true);
+    // Something visible among them is text; joiners inside emoji and names stay allowed.
+    expect(bodyProblem('\u200bx\u200b')).to.equal(null);
+    expect(bodyProblem('👩\u200d💻')).to.equal(null);
+    expect(nameProblem('Zoë\u200d')).to.equal(null);
+    expect(isBlank('a')).to.equal(false);
+  });
+
+  it('names control characters for the shared checks of other inputs', () => {
+    expect(hasControlCharacters('plain text')).to.equal(false);
+    expect(hasControlCharacters('a\tb')).to.equal(true);
+    expect(hasControlCharacters('a\tb\r\n', true)).to.equal(false);
+    expect(hasControlCharacters('\u009b', true)).to.equal(true);
+    expect(hasControlCharacters('\u00a0é€')).to.equal(false);
   });
 
   it('takes a name of 1 to 64 characters', () => {
@@ -123,7 +185,7 @@ describe('protocol rules: text fields', () => {
     expect(reportNoteProblem('Spam link in the second paragraph')).to.equal(null);
     expect(reportNoteProblem('😀'.repeat(LIMITS.reportNoteMaxChars))).to.equal(null);
     expect(reportNoteProblem('n'.repeat(LIMITS.reportNoteMaxChars + 1))).to.equal('too_long');
-    expect(reportNoteProblem('a\u0000b')).to.equal('nul');
+    expect(reportNoteProblem('a\u0000b')).to.equal('control_characters');
     expect(reportNoteProblem('a\ud83d')).to.equal('invalid_unicode');
     expect([...REPORT_REASONS]).to.deep.equal(['spam', 'abuse', 'off_topic', 'other']);
   });
@@ -141,6 +203,14 @@ describe('protocol rules: text fields', () => {
     );
     expect(httpUrl('data:text/html,x')).to.equal(null);
     expect(httpUrl('HTTPS://Example.com')?.href).to.equal('https://example.com/');
+  });
+
+  it('resolves a relative URL against a base, and still takes only http(s)', () => {
+    expect(httpUrl('/a/b', 'https://example.com/x/y')?.href).to.equal('https://example.com/a/b');
+    expect(httpUrl('../c', 'https://example.com/x/y/z')?.href).to.equal('https://example.com/x/c');
+    expect(httpUrl('javascript:alert(1)', 'https://example.com/')).to.equal(null);
+    expect(httpUrl('/a', 'not a url')).to.equal(null);
+    expect(httpUrl('//exa%20mple.com/', 'https://example.com/')).to.equal(null);
   });
 
   it('takes an email address by its shape only', () => {
@@ -170,5 +240,67 @@ describe('protocol rules: mentions', () => {
     expect(isMentionableName('  ')).to.equal(false);
     expect(isMentionableName('Ad\u200ba')).to.equal(false);
     expect(isMentionableName('\u202eAda')).to.equal(false);
+  });
+});
+
+describe('protocol rules: name keys (reserved names)', () => {
+  const SAME: Array<[string, string, string]> = [
+    ['case', 'Ada Lovelace', 'ADA LOVELACE'],
+    ['full case folding (ß, final sigma)', 'Straße', 'STRASSE'],
+    ['Greek final sigma', 'Σοφος', 'σοφοσ'],
+    ['full-width letters (NFKC)', 'Ada', 'Ａｄａ'],
+    ['mathematical letters (NFKC)', 'Ada', '\u{1d400}\u{1d41d}\u{1d41a}'],
+    ['a zero-width space', 'Ada', 'A\u200bda'],
+    ['zero-width joiner and non-joiner', 'Ada', 'A\u200dd\u200ca'],
+    ['a BOM and a word joiner', 'Ada', '\ufeffAd\u2060a'],
+    ['bidi controls', 'Ada', '\u202aAda\u202c'],
+    ['a soft hyphen', 'Ada', 'Ad\u00ada'],
+    ['a variation selector', 'Ada', 'Ada\ufe0f'],
+    ['a combining grapheme joiner', 'Ada', 'A\u034fda'],
+    ['a Hangul filler', 'Ada', 'Ada\u3164'],
+    ['a tag character', 'Ada', 'Ada\u{e0041}'],
+    ['runs of white space and no-break spaces', 'Ada Lovelace', ' Ada \u00a0 Lovelace\t'],
+    ['Cyrillic а, е, о, р, с', 'apecop', 'ареcор'],
+    ['Cyrillic upper case', 'ACEHKMOPTX', 'АСЕНКМОРТХ'],
+    ['Greek upper case', 'ABEHIKMNOPTXYZ', 'ΑΒΕΗΙΚΜΝΟΡΤΧΥΖ'],
+    ['Greek lower case', 'aop', 'αορ'],
+    ['I, l and 1', 'Bill', 'BiII'],
+    ['digit one for l', 'Bill', 'Bi11'],
+    ['digit zero for O', 'Bob', 'B0b'],
+    ['rn for m', 'Kim', 'Kirn'],
+    ['vv for w', 'Wanda', 'VVanda'],
+    ['dotless i', 'Tim', 'Tım'],
+  ];
+  for (const [what, a, b] of SAME) {
+    it(`takes names that differ only by ${what} for the same name`, () => {
+      expect(nameKey(b), `${JSON.stringify(a)} / ${JSON.stringify(b)}`).to.equal(nameKey(a));
+    });
+  }
+
+  it('keeps names apart that look different', () => {
+    const names = [
+      'Ada',
+      'Adam',
+      'Ada L',
+      'José',
+      'Jose Luis',
+      'Zoë',
+      'Zoe',
+      '李雷',
+      '李蕾',
+      'Ana',
+    ];
+    const keys = new Set(names.map(nameKey));
+    // José and Jose stay apart: an accent is visible.
+    expect(nameKey('José')).not.to.equal(nameKey('Jose'));
+    expect(nameKey('Zoë')).not.to.equal(nameKey('Zoe'));
+    expect(keys.size).to.equal(names.length);
+  });
+
+  it('is idempotent and never longer than needed', () => {
+    for (const name of ['Ada', 'Straße', 'Ａｄａ', 'Кirn\u200b', 'ΑΒΓ']) {
+      expect(nameKey(nameKey(name))).to.equal(nameKey(name));
+    }
+    expect(nameKey('\u200b\u200b')).to.equal('');
   });
 });

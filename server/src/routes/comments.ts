@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { LIMITS, type VoteValue } from '../../../src/protocol/index.js';
 import type { ServerContext } from '../context.js';
@@ -10,12 +10,14 @@ import {
   checkedBody,
   checkedEmail,
   checkedFields,
+  checkedPageOrigin,
   checkedName,
   checkedUrl,
   pageKeyFrom,
   parseCommentId,
 } from '../validation.js';
 import { refusal } from './reasons.js';
+import { unbannedWriter } from './writers.js';
 
 const NewCommentBody = Type.Object({
   page: Type.String({ maxLength: LIMITS.pageKeyMaxChars }),
@@ -26,6 +28,8 @@ const NewCommentBody = Type.Object({
     email: Type.Optional(Type.Union([Type.String(), Type.Null()])),
     url: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   }),
+  // The honeypot (docs/protocol.md): people leave it empty; a filled one holds the comment.
+  hp: Type.Optional(Type.Union([Type.String(), Type.Null()])),
 });
 
 const EditBody = Type.Object({ body: Type.String() });
@@ -59,14 +63,16 @@ function json(reply: FastifyReply, status: number, body: string): FastifyReply {
 /** POST /comments, PATCH and DELETE /comments/{id}. */
 export function commentRoutes(app: FastifyInstance, context: ServerContext): void {
   const { services, readers, limits } = context;
+  const writer = (request: FastifyRequest) => unbannedWriter(context, request);
 
   app.post<{ Body: Static<typeof NewCommentBody> }>(
     '/comments',
     { schema: { body: NewCommentBody }, onRequest: limits.post },
     async (request, reply) => {
-      const reader = await readers.required(request);
+      const reader = await writer(request);
       const input = request.body;
       const pageKey = pageKeyFrom(input.page);
+      if (context.config.pageOrigins) checkedPageOrigin(pageKey, context.config.origins);
       let parentId: number | null = null;
       if (input.parentId !== undefined && input.parentId !== null) {
         parentId = parseCommentId(input.parentId);
@@ -87,7 +93,10 @@ export function commentRoutes(app: FastifyInstance, context: ServerContext): voi
         authorName,
         authorEmail,
         authorUrl,
+        authorAvatar: reader.avatar,
+        ssoSubject: reader.ssoSubject,
         body,
+        honeypot: typeof input.hp === 'string' && input.hp !== '',
         idempotency: key
           ? {
               key,
@@ -108,9 +117,9 @@ export function commentRoutes(app: FastifyInstance, context: ServerContext): voi
 
   app.patch<{ Params: Static<typeof IdParams>; Body: Static<typeof EditBody> }>(
     '/comments/:id',
-    { schema: { params: IdParams, body: EditBody } },
+    { schema: { params: IdParams, body: EditBody }, onRequest: limits.edit },
     async (request, reply) => {
-      const reader = await readers.required(request);
+      const reader = await writer(request);
       const id = commentIdOf(request.params);
       const body = checkedBody(request.body.body);
       const result = await services.comments.edit({ id, tokenId: reader.id, body });
@@ -121,7 +130,7 @@ export function commentRoutes(app: FastifyInstance, context: ServerContext): voi
 
   app.delete<{ Params: Static<typeof IdParams> }>(
     '/comments/:id',
-    { schema: { params: IdParams } },
+    { schema: { params: IdParams }, onRequest: limits.edit },
     async (request, reply) => {
       const reader = await readers.required(request);
       const id = commentIdOf(request.params);

@@ -23,7 +23,7 @@ export function eventRoutes(app: FastifyInstance, { streams, live }: ServerConte
     { schema: { querystring: EventsQuery } },
     async (request, reply) => {
       const page = pageKeyFrom(request.query.page);
-      if (!streams.hasRoomFor(request.ip)) {
+      if (!streams.hasRoomFor(request.ip, page)) {
         throw new ApiError(
           'unavailable',
           'Too many open event streams; try again later',

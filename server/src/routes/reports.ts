@@ -5,6 +5,7 @@ import type { ServerContext } from '../context.js';
 import { checkedReportNote } from '../validation.js';
 import { commentIdOf, IdParams } from './comments.js';
 import { refusal } from './reasons.js';
+import { unbannedWriter } from './writers.js';
 
 const ReportBody = Type.Object({
   reason: Type.Union(REPORT_REASONS.map((reason) => Type.Literal(reason))),
@@ -12,12 +13,13 @@ const ReportBody = Type.Object({
 });
 
 /** POST /comments/{id}/reports: a reader flags a comment for the moderators. */
-export function reportRoutes(app: FastifyInstance, { services, readers, limits }: ServerContext) {
+export function reportRoutes(app: FastifyInstance, context: ServerContext) {
+  const { services, limits } = context;
   app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof ReportBody> }>(
     '/comments/:id/reports',
     { schema: { params: IdParams, body: ReportBody }, onRequest: limits.report },
     async (request, reply) => {
-      const reader = await readers.required(request);
+      const reader = await unbannedWriter(context, request);
       const id = commentIdOf(request.params);
       const note = checkedReportNote(request.body.note, 'note');
       const result = await services.reports.report({

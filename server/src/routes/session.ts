@@ -3,7 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { SessionResponse } from '../../../src/protocol/index.js';
 import type { ServerContext } from '../context.js';
 import { invalid } from '../errors.js';
-import { verifySso } from '../tokens.js';
+import { verifySsoToken } from '../sso.js';
 
 const SessionBody = Type.Union([
   Type.Object({ sso: Type.Optional(Type.String({ maxLength: 4096 })) }),
@@ -24,9 +24,14 @@ export function sessionRoutes(
       if (sso !== undefined) {
         if (!config.ssoSecret)
           throw invalid('sso', 'single sign-on is not configured on this server');
-        const user = verifySso(sso, config.ssoSecret);
+        const user = verifySsoToken(sso, config.ssoSecret);
         if ('problem' in user) throw invalid('sso', user.problem);
-        identity = { name: user.name, url: user.url, ssoSubject: user.id };
+        identity = {
+          name: user.name,
+          url: user.url,
+          avatar: user.avatar,
+          ssoSubject: user.subject,
+        };
       }
       const answer: SessionResponse = await services.sessions.open(identity);
       return reply.code(201).send(answer);

@@ -1,4 +1,4 @@
-import type { CommentStatus, VoteValue } from '../../../src/protocol/index.js';
+import { nameKey, type CommentStatus, type VoteValue } from '../../../src/protocol/index.js';
 import {
   commentById,
   eraseComment,
@@ -12,17 +12,19 @@ import {
   forgetIdempotencyKeysOf,
   storeIdempotencyKey,
 } from '../storage/idempotency.js';
+import { discardPendingEdit, nameReservedBy, storePendingEdit } from '../storage/moderation.js';
 import { insertPage, pageByKey } from '../storage/pages.js';
 import type { Db, Storage } from '../storage/types.js';
 import { currentVote } from '../storage/votes.js';
+import { joinReasons, type HoldPolicy } from './moderation-rules.js';
 import { refuse, type Clock, type Refusal, type Result } from './results.js';
 
 /** How long an Idempotency-Key is remembered. */
 export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 export interface CommentRules {
-  /** hold: new comments wait for approval (`pending`). */
-  moderation: 'off' | 'hold';
+  /** What holds new comments and edits for review (--moderation hold among them). */
+  hold: HoldPolicy;
   /** How long after posting its author may edit a comment. */
   editWindowMs: number;
   now: Clock;
@@ -35,7 +37,13 @@ export interface NewComment {
   authorName: string;
   authorEmail: string | null;
   authorUrl: string | null;
+  /** Signed-in readers' avatars (from the host site's token); null otherwise. */
+  authorAvatar?: string | null;
+  /** The signed-in identity the token is bound to; absent or null for an anonymous reader. */
+  ssoSubject?: string | null;
   body: string;
+  /** The honeypot field was filled: held for review, never refused (a person may have hit it). */
+  honeypot?: boolean;
   /** A retried submission carries the same key and fingerprint (a hash of what it posts). */
   idempotency: { key: string; fingerprint: Buffer } | null;
   /**
@@ -53,6 +61,7 @@ export type PostResult = Result<
   | 'parent_on_other_page'
   | 'parent_deleted'
   | 'idempotency_key_reused'
+  | 'name_reserved'
 >;
 
 /** An edit or a delete: the comment as it now stands, and the caller's vote on it. */
@@ -96,9 +105,21 @@ export class CommentService {
         const refusal = await this.#parentProblem(tx, input.parentId, page?.id, input.tokenId);
         if (refusal) return refusal;
       }
+      const ssoSubject = input.ssoSubject ?? null;
+      // A signed-in reader's name is theirs: nobody else may pass for them.
+      if (ssoSubject === null && (await nameReservedBy(tx, nameKey(input.authorName)))) {
+        return refuse('name_reserved');
+      }
       const pageId = page?.id ?? (await insertPage(tx, input.pageKey, false, now));
-      const status: CommentStatus = this.#rules.moderation === 'hold' ? 'pending' : 'published';
-      const id = await insertComment(tx, {
+      const reasons = await this.#rules.hold.forNewComment(tx, {
+        tokenId: input.tokenId,
+        ssoSubject,
+        body: input.body,
+        honeypot: input.honeypot ?? false,
+      });
+      const heldFor = joinReasons(reasons);
+      const status: CommentStatus = heldFor === null ? 'published' : 'pending';
+      const record = {
         pageId,
         parentId: input.parentId,
         tokenId: input.tokenId,
@@ -111,20 +132,19 @@ export class CommentService {
         editedAt: null,
         up: 0,
         down: 0,
-      });
+        authorVerified: ssoSubject !== null,
+        authorAvatar: input.authorAvatar ?? null,
+        heldFor,
+      };
+      const id = await insertComment(tx, record);
       const comment: CommentWithPage = {
+        ...record,
         id,
-        pageId,
-        parentId: input.parentId,
-        tokenId: input.tokenId,
-        authorName: input.authorName,
-        authorUrl: input.authorUrl,
-        body: input.body,
-        status,
-        createdAt: now,
-        editedAt: null,
-        up: 0,
-        down: 0,
+        pinned: 0,
+        authorVerified: record.authorVerified ? 1 : 0,
+        editBody: null,
+        editAt: null,
+        editHeldFor: null,
         pageKey: input.pageKey,
       };
       const answer = input.answer(comment);
@@ -166,7 +186,12 @@ export class CommentService {
     return null;
   }
 
-  /** The author edits the body within the edit window; the same body again changes nothing. */
+  /**
+   * The author edits the body within the edit window; the same body again changes nothing. An
+   * edit of a published comment that must be reviewed (see HoldPolicy.forEdit), or that replaces
+   * an edit already waiting, waits for review: readers keep the published text meanwhile, and
+   * the answer is the comment as its author now sees it (the new text, pending).
+   */
   edit(input: {
     id: number;
     tokenId: number;
@@ -180,21 +205,49 @@ export class CommentService {
       if (comment.status === 'deleted') return refuse('comment_deleted');
       if (now - comment.createdAt > this.#rules.editWindowMs) return refuse('edit_window_passed');
       const myVote = await currentVote(tx, comment.id, input.tokenId);
-      if (comment.body === input.body) return { ok: true, changed: false, comment, myVote };
+      if ((comment.editBody ?? comment.body) === input.body) {
+        return { ok: true, changed: false, comment: asAuthorSees(comment), myVote };
+      }
+      const reasons =
+        comment.status === 'published' ? this.#rules.hold.forEdit(comment, input.body) : [];
+      if (comment.editBody !== null && input.body === comment.body) {
+        // Back to the published text: nothing is left to review.
+        await discardPendingEdit(tx, comment.id);
+        await this.#recordEdit(tx, comment, now, false);
+        const unchanged = { ...comment, editBody: null, editAt: null, editHeldFor: null };
+        return { ok: true, changed: true, comment: unchanged, myVote };
+      }
+      if (comment.editBody !== null || reasons.length > 0) {
+        const heldFor = joinReasons(reasons) ?? comment.editHeldFor ?? 'held_before';
+        await storePendingEdit(tx, {
+          id: comment.id,
+          body: input.body,
+          at: now,
+          heldFor,
+          heldAt: now,
+        });
+        await this.#recordEdit(tx, comment, now, false);
+        const held = { ...comment, editBody: input.body, editAt: now, editHeldFor: heldFor };
+        return { ok: true, changed: true, comment: asAuthorSees(held), myVote };
+      }
       await setBody(tx, comment.id, input.body, now);
-      await recordEvent(tx, {
-        pageKey: comment.pageKey,
-        kind: 'comment.edited',
-        commentId: comment.id,
-        visible: comment.status === 'published',
-        now,
-      });
+      await this.#recordEdit(tx, comment, now, comment.status === 'published');
       return {
         ok: true,
         changed: true,
         comment: { ...comment, body: input.body, editedAt: now },
         myVote,
       };
+    });
+  }
+
+  #recordEdit(tx: Db, comment: CommentWithPage, now: number, visible: boolean) {
+    return recordEvent(tx, {
+      pageKey: comment.pageKey,
+      kind: 'comment.edited',
+      commentId: comment.id,
+      visible,
+      now,
     });
   }
 
@@ -210,6 +263,20 @@ export class CommentService {
       return { ok: true, myVote, ...(await deleteComment(tx, found.comment, this.#rules.now())) };
     });
   }
+}
+
+/**
+ * A comment as its author sees it: with an edit waiting for review, the edited text, pending
+ * (everyone else still sees the published text).
+ */
+export function asAuthorSees<T extends CommentWithPage>(comment: T): T {
+  if (comment.editBody === null || comment.status !== 'published') return comment;
+  return {
+    ...comment,
+    body: comment.editBody,
+    editedAt: comment.editAt,
+    status: 'pending',
+  };
 }
 
 /** The comment, when it exists for the caller and is theirs. */
@@ -248,6 +315,17 @@ export async function deleteComment(
   });
   return {
     changed: true,
-    comment: { ...comment, status: 'deleted', body: '', authorName: '', authorUrl: null },
+    comment: {
+      ...comment,
+      status: 'deleted',
+      body: '',
+      authorName: '',
+      authorUrl: null,
+      authorAvatar: null,
+      pinned: 0,
+      editBody: null,
+      editAt: null,
+      editHeldFor: null,
+    },
   };
 }

@@ -1,20 +1,27 @@
 import type { ReportReason } from '../../../src/protocol/index.js';
 import { commentById } from '../storage/comments.js';
 import { recordEvent } from '../storage/events.js';
+import { hideComment, openReportCount } from '../storage/moderation.js';
 import { insertReport } from '../storage/reports.js';
 import type { Storage } from '../storage/types.js';
+import { joinReasons, parseReasons, type HoldPolicy } from './moderation-rules.js';
 import { refuse, type Clock, type Result } from './results.js';
 
 export type ReportResult = Result<{ created: boolean }, 'not_found' | 'own_comment'>;
 
-/** Reader reports: one per reader and comment, kept for the moderators. */
+/**
+ * Reader reports: one per reader and comment, kept for the moderators. Enough of them (the
+ * `hideAfterReports` rule) hide a published comment until a moderator reviews it.
+ */
 export class ReportService {
   readonly #storage: Storage;
   readonly #now: Clock;
+  readonly #hold: HoldPolicy | null;
 
-  constructor(storage: Storage, now: Clock) {
+  constructor(storage: Storage, now: Clock, hold: HoldPolicy | null = null) {
     this.#storage = storage;
     this.#now = now;
+    this.#hold = hold;
   }
 
   /**
@@ -55,6 +62,21 @@ export class ReportService {
           visible: false,
           now,
         });
+        if (
+          comment.status === 'published' &&
+          this.#hold?.hidesAt(await openReportCount(tx, comment.id))
+        ) {
+          const heldFor = joinReasons([...parseReasons(comment.heldFor), 'reports'])!;
+          await hideComment(tx, comment.id, heldFor, now);
+          await recordEvent(tx, {
+            pageKey: comment.pageKey,
+            kind: 'comment.hidden',
+            commentId: comment.id,
+            // Readers saw it: their streams learn that it is gone.
+            visible: true,
+            now,
+          });
+        }
       }
       return { ok: true, created };
     });

@@ -75,6 +75,9 @@ export class SeedService {
             editedAt: comment.editedAt,
             up: comment.up,
             down: comment.down,
+            authorVerified: false,
+            authorAvatar: null,
+            heldFor: comment.status === 'pending' ? 'moderation' : null,
           });
           ids.push(id);
           comments += 1;

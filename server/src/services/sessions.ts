@@ -1,3 +1,5 @@
+import { nameKey } from '../../../src/protocol/index.js';
+import { reserveName } from '../storage/moderation.js';
 import {
   insertToken,
   tokenByHash,
@@ -18,12 +20,23 @@ export class SessionService {
     this.#now = now;
   }
 
-  /** A new reader token, anonymous or bound to a user the host site vouched for. */
+  /**
+   * A new reader token, anonymous or bound to a user the host site vouched for. A signed-in
+   * user's name is reserved (by its nameKey): anonymous readers cannot post under it, nor under
+   * one that only looks the same.
+   */
   async open(identity: TokenIdentity | null): Promise<{ token: string; name: string | null }> {
     const token = newToken();
-    await this.#storage.transaction((tx) =>
-      insertToken(tx, hashToken(token), identity, this.#now()),
-    );
+    await this.#storage.transaction(async (tx) => {
+      const now = this.#now();
+      await insertToken(tx, hashToken(token), identity, now);
+      if (identity) {
+        const key = nameKey(identity.name);
+        if (key !== '') {
+          await reserveName(tx, { key, name: identity.name, subject: identity.ssoSubject, now });
+        }
+      }
+    });
     return { token, name: identity?.name ?? null };
   }
 

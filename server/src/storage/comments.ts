@@ -4,7 +4,7 @@ import { prepared } from './prepared.js';
 import type { Db } from './schema.js';
 
 /** A comment as the server works with it; the order of the keys is the admin command's JSON. */
-const COLUMNS = [
+export const COMMENT_COLUMNS = [
   'comments.id as id',
   'comments.page_id as pageId',
   'comments.parent_id as parentId',
@@ -17,12 +17,19 @@ const COLUMNS = [
   'comments.edited_at as editedAt',
   'comments.up as up',
   'comments.down as down',
+  'comments.pinned as pinned',
+  'comments.author_verified as authorVerified',
+  'comments.author_avatar as authorAvatar',
+  'comments.held_for as heldFor',
+  'comments.edit_body as editBody',
+  'comments.edit_at as editAt',
+  'comments.edit_held_for as editHeldFor',
 ] as const;
 
 const ofPage = prepared((db, p: { pageId: number }) =>
   db
     .selectFrom('comments')
-    .select(COLUMNS)
+    .select(COMMENT_COLUMNS)
     .where('comments.page_id', '=', p.pageId)
     .orderBy('comments.created_at')
     .orderBy('comments.id'),
@@ -32,7 +39,7 @@ const byId = prepared((db, p: { id: number }) =>
   db
     .selectFrom('comments')
     .innerJoin('pages', 'pages.id', 'comments.page_id')
-    .select([...COLUMNS, 'pages.key as pageKey'])
+    .select([...COMMENT_COLUMNS, 'pages.key as pageKey'])
     .where('comments.id', '=', p.id),
 );
 
@@ -40,7 +47,7 @@ const pending = prepared((db, p: { limit: number }) =>
   db
     .selectFrom('comments')
     .innerJoin('pages', 'pages.id', 'comments.page_id')
-    .select([...COLUMNS, 'pages.key as pageKey'])
+    .select([...COMMENT_COLUMNS, 'pages.key as pageKey'])
     .where('comments.status', '=', 'pending')
     .orderBy('comments.created_at')
     .orderBy('comments.id')
@@ -78,9 +85,18 @@ export interface NewCommentRow {
   editedAt: number | null;
   up: number;
   down: number;
+  authorVerified: boolean;
+  authorAvatar: string | null;
+  /** Comma-separated hold reasons, or null: published at once. */
+  heldFor: string | null;
 }
 
-const insert = prepared((db, p: NewCommentRow) =>
+type InsertParams = Omit<NewCommentRow, 'authorVerified'> & {
+  verified: number;
+  heldAt: number | null;
+};
+
+const insert = prepared((db, p: InsertParams) =>
   db
     .insertInto('comments')
     .values({
@@ -96,13 +112,21 @@ const insert = prepared((db, p: NewCommentRow) =>
       edited_at: p.editedAt,
       up: p.up,
       down: p.down,
+      author_verified: p.verified,
+      author_avatar: p.authorAvatar,
+      held_for: p.heldFor,
+      held_at: p.heldAt,
     })
     .returning('id'),
 );
 
 /** Inserts a comment; returns its id. */
 export async function insertComment(db: Db, row: NewCommentRow): Promise<number> {
-  const inserted = await insert.first(db, row);
+  const inserted = await insert.first(db, {
+    ...row,
+    verified: row.authorVerified ? 1 : 0,
+    heldAt: row.heldFor === null ? null : row.createdAt,
+  });
   if (!inserted) throw new Error('INSERT … RETURNING returned no row');
   return inserted.id;
 }
@@ -125,6 +149,12 @@ const erase = prepared((db, p: { id: number }) =>
       author_name: '',
       author_email: null,
       author_url: null,
+      author_avatar: null,
+      pinned: 0,
+      held_at: null,
+      edit_body: null,
+      edit_at: null,
+      edit_held_for: null,
     })
     .where('id', '=', p.id),
 );
@@ -136,7 +166,7 @@ export async function eraseComment(db: Db, id: number) {
 const publish = prepared((db, p: { id: number }) =>
   db
     .updateTable('comments')
-    .set({ status: 'published' })
+    .set({ status: 'published', held_at: null })
     .where('id', '=', p.id)
     .where('status', '=', 'pending'),
 );

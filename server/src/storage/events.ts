@@ -55,6 +55,13 @@ const EVENT_COLUMNS = [
   'comments.edited_at as editedAt',
   'comments.up as up',
   'comments.down as down',
+  'comments.pinned as pinned',
+  'comments.author_verified as authorVerified',
+  'comments.author_avatar as authorAvatar',
+  'comments.held_for as heldFor',
+  'comments.edit_body as editBody',
+  'comments.edit_at as editAt',
+  'comments.edit_held_for as editHeldFor',
 ] as const;
 
 const after = prepared((db, p: { after: number; limit: number }) =>

@@ -15,6 +15,7 @@ export interface Tables {
     name: string | null;
     url: string | null;
     sso_subject: string | null;
+    avatar: string | null;
     created_at: number;
   };
   comments: {
@@ -32,6 +33,17 @@ export interface Tables {
     edited_at: number | null;
     up: Generated<number>;
     down: Generated<number>;
+    /** Comma-separated hold reasons; null when never held. */
+    held_for: string | null;
+    /** Set while the comment, or an edit of it, waits for review. */
+    held_at: number | null;
+    pinned: Generated<number>;
+    author_verified: Generated<number>;
+    author_avatar: string | null;
+    /** An edit waiting for review; readers see `body` until it is approved. */
+    edit_body: string | null;
+    edit_at: number | null;
+    edit_held_for: string | null;
   };
   votes: { comment_id: number; token_id: number; page_id: number; value: -1 | 1 };
   idempotency_keys: {
@@ -62,7 +74,93 @@ export interface Tables {
     state: Generated<ReportState>;
     created_at: number;
   };
+  moderators: {
+    id: Generated<number>;
+    name: string;
+    name_key: string;
+    password_hash: string;
+    created_at: number;
+  };
+  moderator_sessions: {
+    id: Generated<number>;
+    moderator_id: number;
+    hash: Buffer;
+    created_at: number;
+    expires_at: number;
+    revoked_at: number | null;
+  };
+  login_attempts: { id: Generated<number>; key: string; created_at: number };
+  bans: {
+    id: Generated<number>;
+    kind: 'reader' | 'address';
+    token_id: number | null;
+    sso_subject: string | null;
+    comment_id: number | null;
+    author_name: string | null;
+    cidr: string | null;
+    reason: string | null;
+    created_by: string;
+    created_at: number;
+    expires_at: number | null;
+    lifted_at: number | null;
+  };
+  audit_log: {
+    id: Generated<number>;
+    moderator_id: number | null;
+    moderator: string;
+    action: string;
+    comment_id: number | null;
+    page_key: string | null;
+    /** A JSON object. */
+    detail: string;
+    created_at: number;
+  };
+  reserved_names: { name_key: string; name: string; sso_subject: string; created_at: number };
+  /** Where each imported comment came from (migration 005; see server/src/import/). */
+  imported_comments: {
+    comment_id: number;
+    /** disqus, wordpress, commento or confab. */
+    source: string;
+    /** The source's own id for the comment, qualified by the source: `disqus:1234`. */
+    source_key: string;
+    /** As the source had it: never consented to, never mailed. */
+    author_email: string | null;
+    imported_at: number;
+  };
+  /** Parsed items of running imports, resolved with SQL (storage/imports.ts). */
+  import_staging: {
+    seq: Generated<number>;
+    run_id: string;
+    staged_at: number;
+    kind: 'thread' | 'comment';
+    line: number | null;
+    source_key: string;
+    thread_key: string | null;
+    parent_key: string | null;
+    page_key: string | null;
+    locked: Generated<number>;
+    author_name: Generated<string>;
+    author_email: string | null;
+    author_url: string | null;
+    token_hash: Buffer | null;
+    body: Generated<string>;
+    status: Generated<CommentStatus>;
+    created_at: number | null;
+    edited_at: number | null;
+    up: Generated<number>;
+    down: Generated<number>;
+    skip_kind: 'skipped' | 'failed' | null;
+    skip_reason: string | null;
+    note: string | null;
+    parent_seq: number | null;
+    outcome: StagedOutcome | null;
+    depth: number | null;
+    comment_id: number | null;
+  };
 }
+
+/** What a resolved import item becomes. */
+export type StagedOutcome = 'comment' | 'tombstone' | 'existing' | 'skip';
 
 export type EventKind =
   | 'comment.created'
@@ -70,9 +168,17 @@ export type EventKind =
   | 'comment.deleted'
   | 'comment.approved'
   | 'comment.reported'
+  /** Moderation: hidden by reports, pinned, unpinned, a held edit rejected, reports dismissed. */
+  | 'comment.hidden'
+  | 'comment.pinned'
+  | 'comment.unpinned'
+  | 'comment.edit_rejected'
+  | 'comment.reports_dismissed'
   | 'vote'
   | 'page.locked'
-  | 'page.unlocked';
+  | 'page.unlocked'
+  /** An import added comments to the page: one event per page, not one per comment. */
+  | 'page.imported';
 
 export type ReportState = 'open' | 'dismissed';
 

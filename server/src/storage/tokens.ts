@@ -5,21 +5,39 @@ export interface TokenIdentity {
   name: string;
   ssoSubject: string;
   url: string | null;
+  avatar: string | null;
 }
 
 const insert = prepared(
   (
     db,
-    p: { hash: Buffer; name: string | null; url: string | null; sso: string | null; now: number },
+    p: {
+      hash: Buffer;
+      name: string | null;
+      url: string | null;
+      avatar: string | null;
+      sso: string | null;
+      now: number;
+    },
   ) =>
     db
       .insertInto('tokens')
-      .values({ hash: p.hash, name: p.name, url: p.url, sso_subject: p.sso, created_at: p.now })
+      .values({
+        hash: p.hash,
+        name: p.name,
+        url: p.url,
+        avatar: p.avatar,
+        sso_subject: p.sso,
+        created_at: p.now,
+      })
       .returning('id'),
 );
 
 const byHash = prepared((db, p: { hash: Buffer }) =>
-  db.selectFrom('tokens').select(['id', 'name', 'url']).where('hash', '=', p.hash),
+  db
+    .selectFrom('tokens')
+    .select(['id', 'name', 'url', 'avatar', 'sso_subject as ssoSubject'])
+    .where('hash', '=', p.hash),
 );
 
 /** Stores a token by its hash; returns its id. */
@@ -33,6 +51,7 @@ export async function insertToken(
     hash,
     name: identity?.name ?? null,
     url: identity?.url ?? null,
+    avatar: identity?.avatar ?? null,
     sso: identity?.ssoSubject ?? null,
     now,
   });
@@ -45,3 +64,12 @@ export function tokenByHash(db: Db, hash: Buffer) {
 }
 
 export type TokenRecord = NonNullable<Awaited<ReturnType<typeof tokenByHash>>>;
+
+const identityById = prepared((db, p: { id: number }) =>
+  db.selectFrom('tokens').select(['id', 'sso_subject as ssoSubject']).where('id', '=', p.id),
+);
+
+/** A token's signed-in identity (null for an anonymous one), by id. */
+export async function tokenSubject(db: Db, id: number): Promise<string | null> {
+  return (await identityById.first(db, { id }))?.ssoSubject ?? null;
+}

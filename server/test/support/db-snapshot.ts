@@ -31,17 +31,25 @@ export class DbInspector {
     ).map((row) => row.name);
   }
 
-  snapshot(): DbSnapshot {
+  columns(table: string): string[] {
+    return (
+      this.db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[]
+    ).map((c) => c.name);
+  }
+
+  /**
+   * Every table's rows and checksum; with `only`, the tables it names read only the columns it
+   * lists (columns a later migration added are left out).
+   */
+  snapshot(only?: Readonly<Record<string, readonly string[]>>): DbSnapshot {
     const state: DbSnapshot = {};
     for (const table of this.tables()) {
       const hash = createHash('sha256');
       let rows = 0;
       // Tables without rowid still have a primary key; ordering by every column is stable either way.
-      const columns = (
-        this.db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[]
-      ).map((c) => quoteIdent(c.name));
+      const columns = (only?.[table] ?? this.columns(table)).map(quoteIdent);
       const statement = this.db.prepare(
-        `SELECT * FROM ${quoteIdent(table)} ORDER BY ${columns.join(', ')}`,
+        `SELECT ${columns.join(', ')} FROM ${quoteIdent(table)} ORDER BY ${columns.join(', ')}`,
       );
       for (const row of statement.iterate()) {
         rows += 1;

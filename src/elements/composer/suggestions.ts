@@ -1,20 +1,17 @@
 import type { ReactiveControllerHost } from '@lit/reactive-element';
-
-type MentionsModule = typeof import('./mentions.js');
-type MentionQuery = import('./mentions.js').MentionQuery;
+import { insertMention, mentionQueryAt, suggestNames, type MentionQuery } from './mentions.js';
 
 /**
  * The state of the composer's @-mention listbox: which names it offers for the `@name` at the
  * caret, which one is active, and whether the reader dismissed it. The matching itself lives in
- * ./mentions.ts, a lazy chunk loaded the first time a reader types `@` in a thread with
- * participants. The composer's view draws the list; this class only decides what is in it.
+ * ./mentions.ts, part of the composer's chunk (a chunk of its own cost more in gzip overhead than
+ * it saved). The composer's view draws the list; this class only decides what is in it.
  */
 export class MentionSuggestions {
   /** Offered names; empty when the list is closed. */
   names: string[] = [];
   active = 0;
   #host: ReactiveControllerHost;
-  #module: Promise<MentionsModule> | undefined;
   #query: MentionQuery | null = null;
   /** Escape closed the list for the `@` at this position. */
   #dismissedAt = -1;
@@ -28,19 +25,18 @@ export class MentionSuggestions {
   }
 
   /** Opens, updates or closes the list for the caret's position in `field`. */
-  async follow(field: HTMLTextAreaElement, participants: readonly string[]): Promise<void> {
+  follow(field: HTMLTextAreaElement, participants: readonly string[]): void {
     if (!participants.length || !field.value.includes('@')) {
       this.close();
       return;
     }
-    const mentions = await (this.#module ??= import('./mentions.js'));
-    const query = mentions.mentionQueryAt(field.value, field.selectionStart);
+    const query = mentionQueryAt(field.value, field.selectionStart);
     if (!query || query.start === this.#dismissedAt) {
       this.close();
       return;
     }
     this.#dismissedAt = -1;
-    const names = mentions.suggestNames(participants, query.text);
+    const names = suggestNames(participants, query.text);
     if (names.join('\n') !== this.names.join('\n')) this.active = 0;
     this.#query = query;
     this.names = names;
@@ -71,11 +67,10 @@ export class MentionSuggestions {
    * Replaces the typed query in `field` with `@name ` and puts the caret after it, as typing
    * would: the field's own input event tells the composer.
    */
-  async insert(field: HTMLTextAreaElement, name: string): Promise<void> {
-    const mentions = await this.#module;
+  insert(field: HTMLTextAreaElement, name: string): void {
     const query = this.#query;
-    if (!mentions || !query) return;
-    const { text, caret } = mentions.insertMention(field.value, query, name);
+    if (!query) return;
+    const { text, caret } = insertMention(field.value, query, name);
     this.close();
     field.value = text;
     field.setSelectionRange(caret, caret);

@@ -1,7 +1,8 @@
 /**
  * A test scope's view of the reference server's SQLite database, from a connection of its own:
  * seeding threads and reading back what the server stored. Plain SQL against the tables of the
- * server's first migration (pages, tokens, comments, votes); the server's storage classes are not
+ * server's first migration (pages, tokens, comments, votes; a pending comment is also marked held,
+ * in the moderation migration's columns); the server's storage classes are not
  * used, so seeding never depends on how the server organises its code.
  */
 import { randomBytes } from 'node:crypto';
@@ -116,6 +117,9 @@ export class ScopeDatabase {
     const vote = this.#db.prepare(
       'INSERT INTO votes (comment_id, token_id, page_id, value) VALUES (?, ?, ?, ?)',
     );
+    const held = this.#db.prepare(
+      "UPDATE comments SET held_at = created_at, held_for = 'moderation' WHERE id = ?",
+    );
     const ids = this.#db.transaction(() => {
       const page = this.#pageId(key, locked);
       const now = Date.now();
@@ -164,6 +168,9 @@ export class ScopeDatabase {
           vote.run(id, this.#voter(i), page, i < othersUp ? 1 : -1);
         }
         if (myVote !== 0) vote.run(id, this.#readerId, page, myVote);
+        // A pending comment waits in the moderation queue, held by --moderation hold: marked as
+        // the moderation migration marks the pending comments it finds.
+        if (status === 'pending') held.run(id);
         if (spec.ref !== undefined) this.#refs.set(spec.ref, id);
         return id;
       });

@@ -118,6 +118,8 @@ export function testServerPlugin() {
         return [...scopeOf(command.scope).streams].map((stream) => stream.page);
       case 'comments':
         return scopeOf(command.scope).database.comments(command.page);
+      case 'moderator':
+        return scopeOf(command.scope).addModerator(command.name);
     }
   }
 

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { normalisePageKey } from '../../../src/protocol/index.js';
+import { runAdmin } from '../../../server/src/admin.js';
 import { buildApp } from '../../../server/src/app.js';
 import { parseServeArgs } from '../../../server/src/config.js';
 import { EXTERNAL_CHANGE_CHECK_MS } from '../../../server/src/feed.js';
@@ -247,6 +248,25 @@ export class Scope {
       this.streams.delete(stream);
       answer.destroy();
     });
+  }
+
+  /**
+   * A moderator, made as a site owner makes one: `confab-server admin add-moderator <name>`, whose
+   * last line is `password: <password>`.
+   */
+  async addModerator(name: string): Promise<{ name: string; password: string }> {
+    const lines: string[] = [];
+    const keep = (...parts: unknown[]) => lines.push(parts.map(String).join(' '));
+    const code = await runAdmin(['add-moderator', name, '--db', this.#file], {
+      log: keep,
+      error: keep,
+    });
+    const password = /^password: (\S+)$/.exec(lines.at(-1) ?? '')?.[1];
+    if (code !== 0 || !password) {
+      throw new Error(`admin add-moderator ${name} failed (${code}): ${lines.join('\n')}`);
+    }
+    this.seeded();
+    return { name, password };
   }
 
   /** Writes an event into the open streams of a page; a string is sent as it is. */

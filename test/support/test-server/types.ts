@@ -106,7 +106,8 @@ export type Command =
   | { op: 'push'; scope: string; page: string; event: string; data: unknown }
   | { op: 'drop-streams'; scope: string }
   | { op: 'streams'; scope: string }
-  | { op: 'comments'; scope: string; page: string };
+  | { op: 'comments'; scope: string; page: string }
+  | { op: 'moderator'; scope: string; name: string };
 
 export interface OpenResult {
   scope: string;

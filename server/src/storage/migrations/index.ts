@@ -1,7 +1,9 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { SchemaDialect } from './dialect.js';
 import * as initial from './001-initial.js';
 import * as eventsAndReports from './002-events-and-reports.js';
+import * as moderation from './003-moderation.js';
+import * as imports from './005-imports.js';
 
 export { POSTGRES, SQLITE, type DialectName, type SchemaDialect } from './dialect.js';
 
@@ -19,6 +21,8 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'pages, tokens, comments, votes, idempotency keys', up: initial.up },
   { version: 2, name: 'events (the outbox) and reader reports', up: eventsAndReports.up },
+  { version: 3, name: 'moderators, bans, audit log, held comments and edits', up: moderation.up },
+  { version: 5, name: 'imported comments and the import staging table', up: imports.up },
 ];
 
 interface MigrationTables {
@@ -26,10 +30,12 @@ interface MigrationTables {
 }
 
 /**
- * Brings the database up to the newest version, each migration in its own transaction
- * together with its record, so a failed one leaves the database at the version before it.
- * The version is read again inside each transaction: two processes starting at once do not
- * both apply a migration.
+ * Brings the database up to the newest version: applies every listed migration it has not
+ * recorded, in version order, each in its own transaction together with its record, so a failed
+ * one leaves the database as it was before it. Numbers are handed out to work done in parallel
+ * and may land out of order (7 before 5): a migration is applied because it is missing, not
+ * because its number is above the highest recorded. Whether it is recorded is read again inside
+ * its transaction: two processes starting at once do not both apply it.
  */
 export async function migrate(database: Kysely<unknown>, dialect: SchemaDialect): Promise<number> {
   const db = database as Kysely<MigrationTables>;
@@ -41,23 +47,22 @@ export async function migrate(database: Kysely<unknown>, dialect: SchemaDialect)
     .addColumn('applied_at', 'text', (c) => c.notNull())
     .execute();
   const newest = MIGRATIONS.at(-1)?.version ?? 0;
-  const current = async (tx: Kysely<MigrationTables>) =>
-    (
-      await tx
-        .selectFrom('schema_migrations')
-        .select(sql<number | null>`max(version)`.as('version'))
-        .executeTakeFirst()
-    )?.version ?? 0;
-  const found = await current(db);
+  const recorded = async (tx: Kysely<MigrationTables>) =>
+    new Set(
+      (await tx.selectFrom('schema_migrations').select('version').execute()).map((row) =>
+        Number(row.version),
+      ),
+    );
+  const found = Math.max(0, ...(await recorded(db)));
   if (found > newest) {
     throw new Error(
       `The database is at schema version ${found}, newer than this confab-server knows (${newest}); upgrade confab-server.`,
     );
   }
   for (const migration of MIGRATIONS) {
-    if (migration.version <= found) continue;
+    if ((await recorded(db)).has(migration.version)) continue;
     await db.transaction().execute(async (tx) => {
-      if ((await current(tx)) >= migration.version) return;
+      if ((await recorded(tx)).has(migration.version)) return;
       await migration.up(tx as unknown as Kysely<unknown>, dialect);
       await tx
         .insertInto('schema_migrations')

@@ -1,0 +1,115 @@
+/**
+ * `npm run bench:import -w server`: imports generated Disqus exports (bench/disqus-export.ts,
+ * written to a temporary folder at bench time, never committed) of two sizes, each in a fresh
+ * process on a fresh SQLite database, and records the time and the peak memory of each in
+ * bench/import.md. Memory is flat when the larger file's peak is about the smaller one's.
+ *
+ *   npm run bench:import -w server -- --sizes 25000,100000
+ *
+ * Target (issue 14): at least 5,000 comments per second, memory flat as the file grows.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeDisqusExport } from './disqus-export.js';
+import { flags, machine } from './lib.js';
+
+interface Measured {
+  comments: number;
+  pages: number;
+  /** The import itself, from opening the database to the summary line. */
+  ms: number;
+  /** CPU time of the process over the same span (user + system). */
+  cpuMs: number;
+  /** The process's peak resident set, in MB. */
+  peakMb: number;
+  summary: string;
+}
+
+/** In the child: one import, measured from the inside; prints its figures as JSON. */
+async function child(file: string, db: string): Promise<void> {
+  const { runImport } = await import('../src/import/command.js');
+  const lines: string[] = [];
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  const code = await runImport(['--db', db, '--from', 'disqus', file], {
+    log: (line: string) => lines.push(line),
+    error: (line: string) => lines.push(line),
+  });
+  const ms = performance.now() - start;
+  const used = process.cpuUsage(cpu);
+  if (code !== 0) throw new Error(lines.join('\n'));
+  const summary = lines.at(-1)!;
+  const [, comments, pages] = /imported (\d+) comments on (\d+) pages/.exec(summary)!;
+  const measured: Measured = {
+    comments: Number(comments),
+    pages: Number(pages),
+    ms,
+    cpuMs: (used.user + used.system) / 1000,
+    peakMb: process.resourceUsage().maxRSS / 1024,
+    summary,
+  };
+  console.log(JSON.stringify(measured));
+}
+
+function measure(file: string, db: string): Promise<Measured> {
+  return new Promise((resolve, reject) => {
+    const script = fileURLToPath(import.meta.url);
+    const run = spawn(process.execPath, ['--import', 'tsx', script, '--child', file, db], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    run.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+    run.on('error', reject);
+    run.on('exit', (code) =>
+      code === 0
+        ? resolve(JSON.parse(out.trim().split('\n').at(-1)!) as Measured)
+        : reject(new Error(`exit ${code}`)),
+    );
+  });
+}
+
+async function main(): Promise<void> {
+  const options = flags({ sizes: '25000,100000' });
+  const sizes = String(options.sizes).split(',').map(Number);
+  const dir = mkdtempSync(join(tmpdir(), 'confab-import-bench-'));
+  const rows: string[] = [];
+  const load = loadavg()[0]!.toFixed(1);
+  try {
+    for (const size of sizes) {
+      const file = join(dir, `disqus-${size}.xml`);
+      await writeDisqusExport(file, size);
+      const mb = statSync(file).size / 2 ** 20;
+      const m = await measure(file, join(dir, `import-${size}.sqlite`));
+      const row = `| ${size.toLocaleString('en')} posts (${mb.toFixed(0)} MB) | ${m.comments.toLocaleString('en')} on ${m.pages.toLocaleString('en')} pages | ${(m.ms / 1000).toFixed(1)} s | ${Math.round(m.comments / (m.ms / 1000)).toLocaleString('en')}/s | ${(m.cpuMs / 1000).toFixed(1)} s | ${Math.round(m.comments / (m.cpuMs / 1000)).toLocaleString('en')}/s | ${m.peakMb.toFixed(0)} MB |`;
+      console.log(row);
+      rows.push(row);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const text = `# Import benchmark (issue 14)
+
+\`npm run bench:import -w server\` (server/bench/import.ts): a generated Disqus export per size
+(server/bench/disqus-export.ts: threads of 10 to 90 posts, a third replies, one post in ten after
+its replies, 2% spam, 1% deleted, HTML messages), imported by \`confab-server import\`'s code in a
+fresh process into a fresh SQLite database (\`--sync full\`). Time is the import from opening the
+database to the summary line; CPU is the process's user + system time over the same span; peak
+memory is the process's peak resident set (Node, tsx and the parsers included).
+
+Target: at least 5,000 comments per second; memory flat as the file grows.
+
+Machine: ${machine()}; load average at the start ${load} (other work shares the machine: the
+CPU figures are the ones that say what the import costs).
+
+| file | imported | time | rate | CPU | rate per CPU second | peak memory |
+| --- | --- | --- | --- | --- | --- | --- |
+${rows.join('\n')}
+`;
+  writeFileSync(fileURLToPath(new URL('../../bench/import.md', import.meta.url)), text);
+}
+
+if (process.argv[2] === '--child') await child(process.argv[3]!, process.argv[4]!);
+else await main();
