@@ -14,39 +14,39 @@ export function defaultStorage(): Storage | null {
  * reading creates nothing.
  */
 export class ReaderToken {
-  protected readonly storage: Storage | null;
-  protected readonly key: string;
-  protected memory: string | null = null;
+  readonly #storage: Storage | null;
+  readonly #key: string;
+  #memory: string | null = null;
 
   constructor(endpoint: string, storage: Storage | null = defaultStorage()) {
-    this.storage = storage;
-    this.key = `confab:token:${endpoint}`;
+    this.#storage = storage;
+    this.#key = `confab:token:${endpoint}`;
   }
 
   get token(): string | null {
     try {
-      const stored = this.storage?.getItem(this.key);
+      const stored = this.#storage?.getItem(this.#key);
       if (stored) return stored;
     } catch {
       // Storage unreadable: the in-memory copy below is all there is.
     }
-    return this.memory;
+    return this.#memory;
   }
 
   /** After a 401: drop the token, so the next write asks for a new one. */
   forget(): void {
-    this.memory = null;
+    this.#memory = null;
     try {
-      this.storage?.removeItem(this.key);
+      this.#storage?.removeItem(this.#key);
     } catch {
       // Nothing stored that could be removed.
     }
   }
 
   protected remember(token: string): void {
-    this.memory = token;
+    this.#memory = token;
     try {
-      this.storage?.setItem(this.key, token);
+      this.#storage?.setItem(this.#key, token);
     } catch {
       // Quota or privacy mode: the token lives in memory for this visit.
     }

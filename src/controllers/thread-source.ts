@@ -55,7 +55,7 @@ export class ThreadSource implements ReactiveController {
   loadingMore = false;
   moreErrorCode = '';
   /** Reads the thread; the write path makes its own client for writes, with the same token. */
-  client: ThreadClient | null = null;
+  #client: ThreadClient | null = null;
   /** The reader's token; the write path makes it a session that can create one. */
   session: ReaderToken | null = null;
   /** The endpoint the client talks to, and the page key as sent to it. */
@@ -101,9 +101,9 @@ export class ThreadSource implements ReactiveController {
     this.loadingMore = false;
     const endpoint = request.endpoint.trim();
     this.pageKey = endpoint ? resolvePageKey(request.page, document) : '';
-    if (endpoint !== this.endpoint || !this.client) {
+    if (endpoint !== this.endpoint || !this.#client) {
       const session = new ReaderToken(endpoint);
-      this.client = new ThreadClient({ endpoint, getToken: () => this.session?.token ?? null });
+      this.#client = new ThreadClient({ endpoint, getToken: () => this.session?.token ?? null });
       this.session = session;
       this.endpoint = endpoint;
     }
@@ -113,7 +113,7 @@ export class ThreadSource implements ReactiveController {
     this.errorCode = '';
     this.#host.requestUpdate();
     const query = { page: this.pageKey, sort: request.sort, limit: request.limit };
-    scope.keep(Promise.all([this.client.getThread(query, scope.signal), alongside])).then(
+    scope.keep(Promise.all([this.#client.getThread(query, scope.signal), alongside])).then(
       ([response]) => this.#show(response, scope),
       (error: unknown) => this.#fail(errorCode(error)),
     );
@@ -138,7 +138,8 @@ export class ThreadSource implements ReactiveController {
 
   /** The next page: its comments go after the loaded ones, rendered a slice at a time. */
   async loadMore(): Promise<void> {
-    const { client, thread, nextCursor, scope } = this;
+    const { thread, nextCursor, scope } = this;
+    const client = this.#client;
     if (!client || !thread || !nextCursor || this.loadingMore) return;
     this.loadingMore = true;
     this.moreErrorCode = '';
@@ -189,7 +190,7 @@ export class ThreadSource implements ReactiveController {
 
   /** The event stream, open while the load's scope lasts. */
   #subscribe(scope: Scope): void {
-    const stop = this.client!.subscribe(this.pageKey, {
+    const stop = this.#client!.subscribe(this.pageKey, {
       onComment: (comment) => {
         const isNew = !this.thread?.get(comment.id);
         const node = this.integrate(comment, true);
