@@ -167,7 +167,10 @@ describe('<confab-comments> reporting a comment', () => {
     }
   });
 
-  it('is accessible with the form open and once reported, and speaks German', async () => {
+  it('is accessible with the form open and once reported, and speaks German', async function () {
+    // Two axe audits, the German catalogue and the write path's chunk in one test: each audit
+    // takes seconds when the machine is busy (as in the composer's axe tests).
+    this.timeout(40_000);
     const server = await testServer({ threads: { [PAGE]: THREAD } });
     const { ids } = server;
     const element = await mount(server.endpoint, { lang: 'de' });
