@@ -133,6 +133,17 @@ if (isMain) {
     assert.match(text, /customElements/, 'the entry does not define any custom element');
   });
 
+  // The entry must run on its own: a chunk it imports statically is one more request, in series,
+  // before the widget can start (and its lazy start, the point of the split, is lost).
+  test('dist/confab.js imports no chunk statically (chunks load only through import())', () => {
+    assert.ok(sizes.entry, `${entryPath} is missing`);
+    const text = readFileSync(sizes.entry.path, 'utf8');
+    const staticImports = [...text.matchAll(/(?:\bfrom|\bimport)\s*["']([^"']+)["']/g)].map(
+      (match) => match[1],
+    );
+    assert.deepEqual(staticImports, [], `dist/confab.js imports ${staticImports.join(', ')}`);
+  });
+
   test(`dist/confab.js is at most ${kb(ENTRY_BUDGET)} gzip`, () => {
     assert.ok(sizes.entry, `${entryPath} is missing`);
     assert.ok(

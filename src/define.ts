@@ -1,5 +1,6 @@
 import { ConfabComments } from './elements/confab-comments.js';
 import { ConfabComposer } from './elements/confab-composer.js';
+import { ConfabReportForm } from './elements/confab-report-form.js';
 
 /*
  * The one place that registers the widget's elements. A tag that is already
@@ -8,6 +9,7 @@ import { ConfabComposer } from './elements/confab-composer.js';
 const elements: Array<[string, CustomElementConstructor]> = [
   ['confab-comments', ConfabComments],
   ['confab-composer', ConfabComposer],
+  ['confab-report-form', ConfabReportForm],
 ];
 
 for (const [tag, element] of elements) {

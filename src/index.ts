@@ -5,6 +5,7 @@
  */
 export { ConfabComments } from './elements/confab-comments.js';
 export { ConfabComposer } from './elements/confab-composer.js';
+export { ConfabReportForm } from './elements/confab-report-form.js';
 export {
   ConfabErrorEvent,
   ConfabLoadedEvent,

@@ -39,6 +39,12 @@ export class Localizer {
    * and every re-render of a comment asks again. Emptied when it grows large.
    */
   #formatted = new Map<string, string>();
+  /**
+   * Texts by key and parameters, formatted once per language: a long thread asks for the same
+   * labels ("Reply", "Actions for the comment by Ada", "Hide 2 replies") thousands of times.
+   * Emptied when texts arrive and when it grows large.
+   */
+  #texts = new Map<string, string>();
 
   constructor(lang?: string | null) {
     const primary = (lang ?? '').trim().toLowerCase().split(/[-_]/)[0] ?? '';
@@ -50,6 +56,7 @@ export class Localizer {
       ? load().then(
           (catalogue) => {
             this.#catalogue = catalogue;
+            this.#texts.clear();
           },
           // A chunk that fails to load (offline, moved file) leaves the English texts in place.
           (error: unknown) =>
@@ -61,9 +68,28 @@ export class Localizer {
   /** Adds English texts shipped in a lazily loaded chunk; the language's own catalogue still wins. */
   addEnglish(messages: Partial<Catalogue>): void {
     this.#englishExtras = { ...this.#englishExtras, ...messages };
+    this.#texts.clear();
   }
 
-  t(key: MessageKey, params: Record<string, string | number> = {}): string {
+  t(key: MessageKey, params?: Record<string, string | number>): string {
+    const textKey = params ? `${key}\n${Object.entries(params).join('\n')}` : key;
+    let text = this.#texts.get(textKey);
+    if (text === undefined) {
+      if (this.#texts.size >= 10_000) this.#texts.clear();
+      text = this.#format(key, params ?? {});
+      this.#texts.set(textKey, text);
+    }
+    return text;
+  }
+
+  /** The words for an error code; a code without its own (an unexpected one) reads as a network failure. */
+  error(code: string): string {
+    const key = `error.${code}` as MessageKey;
+    const text = this.t(key);
+    return text === key ? this.t('error.network') : text;
+  }
+
+  #format(key: MessageKey, params: Record<string, string | number>): string {
     const message: Message =
       this.#catalogue[key] ?? (en as Partial<Catalogue>)[key] ?? this.#englishExtras[key] ?? key;
     let text: string;
