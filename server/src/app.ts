@@ -28,6 +28,7 @@ import { ThreadCache } from './services/threads.js';
 import { openStorage } from './storage/open.js';
 import type { Storage } from './storage/types.js';
 import { StreamHub } from './streams.js';
+import { isWidgetPath, widgetRoutes } from './widget-files.js';
 
 export type { ServerContext } from './context.js';
 
@@ -130,8 +131,13 @@ async function serverOn(
     reply.header('x-request-id', request.id);
     const origin = request.headers.origin;
     // A request from a page whose origin is not allowed changes nothing:
-    // refused before any body is read or any handler runs.
-    if (origin !== undefined && !everyOrigin && !allowedOrigins.has(origin)) {
+    // refused before any body is read or any handler runs. The widget's files are public.
+    if (
+      origin !== undefined &&
+      !everyOrigin &&
+      !allowedOrigins.has(origin) &&
+      !isWidgetPath(request.url)
+    ) {
       done(
         new ApiError(
           'forbidden',
@@ -171,6 +177,7 @@ async function serverOn(
   reportRoutes(app, context);
   countRoutes(app, context);
   eventRoutes(app, context);
+  widgetRoutes(app, config.widgetDir);
 
   const housekeeping = setInterval(() => {
     services.housekeeping.purge().catch((error: unknown) => {

@@ -36,6 +36,8 @@ export interface ServerConfig {
   ssoSecret: string | null;
   /** How long the outbox keeps events for reconnecting streams (default 24 h). */
   eventRetentionMs?: number;
+  /** The built widget served under /widget/ (default: the repository's dist/). */
+  widgetDir?: string;
 }
 
 export const DEFAULT_RATE_LIMITS: Required<RateLimits> = {
@@ -138,6 +140,7 @@ const OPTIONS = {
   'log-level': { type: 'string' },
   'trust-proxy': { type: 'string' },
   sync: { type: 'string' },
+  'widget-dir': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -172,6 +175,8 @@ Every option can also be set by the environment variable shown; a flag wins.
                                                 comma-separated proxy addresses/CIDRs (off)
   --sync full|normal       CONFAB_SYNC          full: fsync at every commit, a 201 survives a power
                                                 cut; normal: survives a crash of the process (full)
+  --widget-dir <dir>       CONFAB_WIDGET_DIR    the built widget, served under /widget/ (the
+                                                repository's dist/, written by npm run build)
                            CONFAB_SSO_SECRET    shared secret for POST /session {"sso"} (off)
   -h, --help                                    show this help
   --version                                     print the version
@@ -295,6 +300,9 @@ export function parseServeArgs(
     }
     config.sync = sync[0];
   }
+
+  const widgetDir = pick(flags['widget-dir'], 'CONFAB_WIDGET_DIR');
+  if (widgetDir) config.widgetDir = widgetDir[0];
 
   const secret = env.CONFAB_SSO_SECRET;
   if (secret !== undefined && secret !== '') {
