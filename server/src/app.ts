@@ -20,6 +20,7 @@ import { countRoutes } from './routes/counts.js';
 import { eventRoutes } from './routes/events.js';
 import { reportRoutes } from './routes/reports.js';
 import { sessionRoutes } from './routes/session.js';
+import { threadHtmlRoutes } from './routes/thread-html.js';
 import { threadRoutes } from './routes/threads.js';
 import { voteRoutes } from './routes/votes.js';
 import { securityHeaders } from './security-headers.js';
@@ -172,6 +173,7 @@ async function serverOn(
   app.get('/health', async () => ({ ok: true }));
   sessionRoutes(app, context);
   threadRoutes(app, context);
+  threadHtmlRoutes(app, context);
   commentRoutes(app, context);
   voteRoutes(app, context);
   reportRoutes(app, context);

@@ -49,6 +49,7 @@ async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
   if (first === 'admin') return (await import('./admin.js')).runAdmin(rest);
   if (first === 'seed') return (await import('./seed.js')).runSeed(rest);
+  if (first === 'render') return (await import('./render-command.js')).runRender(rest);
   const args = first === 'serve' ? rest : argv;
   const command = parseServeArgs(args);
   if (command.kind === 'help') {
