@@ -1,5 +1,6 @@
 import { ConfabComments } from './elements/confab-comments.js';
 import { ConfabComposer } from './elements/confab-composer.js';
+import { ConfabCount } from './elements/confab-count.js';
 
 /*
  * The one place that registers the widget's elements. A tag that is already
@@ -8,6 +9,7 @@ import { ConfabComposer } from './elements/confab-composer.js';
 const elements: Array<[string, CustomElementConstructor]> = [
   ['confab-comments', ConfabComments],
   ['confab-composer', ConfabComposer],
+  ['confab-count', ConfabCount],
 ];
 
 for (const [tag, element] of elements) {
@@ -17,5 +19,6 @@ for (const [tag, element] of elements) {
 declare global {
   interface HTMLElementTagNameMap {
     'confab-comments': ConfabComments;
+    'confab-count': ConfabCount;
   }
 }

@@ -5,6 +5,7 @@
  */
 export { ConfabComments } from './elements/confab-comments.js';
 export { ConfabComposer } from './elements/confab-composer.js';
+export { ConfabCount } from './elements/confab-count.js';
 export {
   ConfabErrorEvent,
   ConfabLoadedEvent,
