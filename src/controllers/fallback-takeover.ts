@@ -12,23 +12,24 @@ import type { ReactiveController, ReactiveElement } from '@lit/reactive-element'
  */
 export class FallbackTakeover implements ReactiveController {
   readonly #host: ReactiveElement;
-  #slot: HTMLSlotElement | null = null;
-  #done = false;
+  /** undefined: not looked for yet; null: none, or taken over. */
+  #slot: HTMLSlotElement | null | undefined;
   #failed = false;
-  #heldHeight: string | null = null;
+  #held: string | null = null;
 
   constructor(host: ReactiveElement) {
-    this.#host = host;
-    host.addController(this);
+    (this.#host = host).addController(this);
   }
 
   hostConnected(): void {
     const host = this.#host;
-    if (this.#done || this.#slot) return;
-    if (![...host.children].some((child) => !child.hasAttribute('slot'))) return;
-    this.#slot = document.createElement('slot');
-    host.addEventListener('confab-loaded', this.#takeOver);
-    host.addEventListener('confab-error', this.#onError);
+    if (this.#slot !== undefined) return;
+    this.#slot = [...host.children].some((child) => !child.slot)
+      ? document.createElement('slot')
+      : null;
+    if (!this.#slot) return;
+    host.addEventListener('confab-loaded', this.#takeOver, { once: true });
+    host.addEventListener('confab-error', () => this.#showOwn((this.#failed = true)));
   }
 
   hostUpdated(): void {
@@ -45,32 +46,20 @@ export class FallbackTakeover implements ReactiveController {
 
   #showOwn(shown: boolean): void {
     for (const child of this.#host.renderRoot.children) {
-      if (child !== this.#slot && child instanceof HTMLElement && child.localName !== 'style') {
-        child.style.display = shown ? '' : 'none';
-      }
+      if (child !== this.#slot) (child as HTMLElement).style.display = shown ? '' : 'none';
     }
   }
 
-  #onError = (): void => {
-    this.#failed = true;
-    this.#showOwn(true);
-  };
-
   #takeOver = (): void => {
     const host = this.#host;
-    const slot = this.#slot;
-    if (!slot) return;
-    host.removeEventListener('confab-loaded', this.#takeOver);
-    host.removeEventListener('confab-error', this.#onError);
     const before = host.getBoundingClientRect().height;
-    slot.remove();
+    this.#slot!.remove();
     this.#slot = null;
-    this.#done = true;
     this.#showOwn(true);
     if (host.getBoundingClientRect().height < before) {
       // Shrinking would pull what follows up the page: hold the height until the reader acts
       // (shifts right after an input are theirs, not layout shifts).
-      this.#heldHeight = host.style.minHeight;
+      this.#held = host.style.minHeight;
       host.style.minHeight = `${before}px`;
       addEventListener('pointerdown', this.#release, true);
       addEventListener('keydown', this.#release, true);
@@ -78,9 +67,9 @@ export class FallbackTakeover implements ReactiveController {
   };
 
   #release = (): void => {
-    if (this.#heldHeight === null) return;
-    this.#host.style.minHeight = this.#heldHeight;
-    this.#heldHeight = null;
+    if (this.#held === null) return;
+    this.#host.style.minHeight = this.#held;
+    this.#held = null;
     removeEventListener('pointerdown', this.#release, true);
     removeEventListener('keydown', this.#release, true);
   };

@@ -17,12 +17,12 @@ import {
 } from '../../scripts/demo-server.mjs';
 import { launchChromium } from './support/demo-env.js';
 
-/** The first HTML block of the README's "Add it to a page". */
-async function readmeSnippet(): Promise<string> {
+/** The first HTML block of a section of the README. */
+async function readmeSnippet(heading: string): Promise<string> {
   const readme = await readFile(join(REPO_ROOT, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('## Add it to a page'));
+  const section = readme.slice(readme.indexOf(`## ${heading}`));
   const block = /```html\n([\s\S]*?)```/.exec(section);
-  assert.ok(block, 'README.md has an html block under "Add it to a page"');
+  assert.ok(block, `README.md has an html block under "${heading}"`);
   return block[1]!;
 }
 
@@ -33,16 +33,20 @@ describe('the widget served by confab-server, on another origin', () => {
   let siteUrl: string;
   let browser: Browser;
   let snippet: string;
+  let countSnippet: string;
 
   before(async () => {
     await ensureWidgetBuilt({ log: () => {} });
-    snippet = await readmeSnippet();
+    snippet = await readmeSnippet('Add it to a page');
     assert.match(snippet, /http:\/\/localhost:8787\/widget\/confab\.js/);
+    countSnippet = await readmeSnippet('Comment counts on listing pages');
+    assert.match(countSnippet, /http:\/\/localhost:8787\/widget\/count\.js/);
     workDir = await mkdtemp(join(tmpdir(), 'confab-e2e-widget-'));
     let page = '';
-    site = createServer((_request, response) => {
+    let listing = '';
+    site = createServer((request, response) => {
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      response.end(page);
+      response.end(request.url === '/' ? listing : page);
     });
     siteUrl = `http://127.0.0.1:${await listen(site, 0)}`;
     api = await startApiServer({
@@ -55,6 +59,12 @@ describe('the widget served by confab-server, on another origin', () => {
     page =
       `<!doctype html><html lang="en"><title>Article</title><h1>An article</h1>` +
       snippet.replaceAll('http://localhost:8787', apiOrigin);
+    listing =
+      `<!doctype html><html lang="en"><head><title>Articles</title>` +
+      countSnippet
+        .replaceAll('http://localhost:8787', apiOrigin)
+        .replaceAll('post-42', `${siteUrl}/articles/one`) +
+      `</head></html>`;
 
     const session = await fetch(`${api.url}/session`, { method: 'POST' });
     const { token } = (await session.json()) as { token: string };
@@ -103,6 +113,25 @@ describe('the widget served by confab-server, on another origin', () => {
         widgetFiles.some((file) => /^200 \/widget\/chunks\/.+\.js$/.test(file)),
         `a chunk came from the server too: ${widgetFiles.join(', ')}`,
       );
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('the listing page’s <confab-count> comes from /widget/count.js and counts', async () => {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      const widgetFiles: string[] = [];
+      page.on('response', (response) => {
+        const path = new URL(response.url()).pathname;
+        if (path.startsWith('/widget/') || path === '/counts') {
+          widgetFiles.push(`${response.status()} ${path}`);
+        }
+      });
+      await page.goto(`${siteUrl}/`);
+      await page.locator('confab-count [part~="count"]').filter({ hasText: '1 comment' }).waitFor();
+      assert.deepEqual(widgetFiles, ['200 /widget/count.js', '200 /counts']);
     } finally {
       await context.close();
     }
