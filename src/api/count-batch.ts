@@ -27,8 +27,12 @@ export class CountBatch {
       waiters.push({ resolve, reject });
       if (!this.#scheduled) {
         this.#scheduled = true;
-        // A task later: elements upgraded or added together share the request.
-        setTimeout(() => this.#flush());
+        // Elements upgraded or added together share the request: those of a page still being
+        // parsed (a script that is neither deferred nor a module) once it is parsed, others a
+        // task later.
+        if (document.readyState === 'loading') {
+          document.addEventListener('DOMContentLoaded', () => this.#flush(), { once: true });
+        } else setTimeout(() => this.#flush());
       }
     });
   }
