@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { buildView } from './thread-view.js';
 import { threadHtml } from './thread-html.js';
@@ -51,7 +52,13 @@ export async function runRender(
     out.error(`confab-server render: --page: ${(error as Error).message}`);
     return 2;
   }
-  const storage = await openStorage(values.db ?? process.env.CONFAB_DB ?? './confab.sqlite');
+  const db = values.db ?? process.env.CONFAB_DB ?? './confab.sqlite';
+  // Reading must not leave an empty database behind where the caller mistyped a path.
+  if (!/^postgres(?:ql)?:\/\//.test(db) && !existsSync(db)) {
+    out.error(`confab-server render: no database at ${db}`);
+    return 1;
+  }
+  const storage = await openStorage(db);
   try {
     const record = await storage.read((db) => loadThread(db, key));
     out.write(threadHtml(key, buildView(record.comments, null)));

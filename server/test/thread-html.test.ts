@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { PAGE, pageQuery, runCli, TestServer } from './support.js';
 
@@ -174,5 +175,10 @@ describe('GET /threads.html', () => {
     const missing = await runCli(['render', '--db', server.db]);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /--page/);
+    const nowhere = `${server.db}.typo`;
+    const noDatabase = await runCli(['render', '--db', nowhere, '--page', PAGE]);
+    assert.equal(noDatabase.code, 1);
+    assert.match(noDatabase.stderr, /no database at .*\.typo/);
+    assert.equal(existsSync(nowhere), false);
   });
 });
