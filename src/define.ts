@@ -1,6 +1,6 @@
 import { ConfabComments } from './elements/confab-comments.js';
-import { ConfabComposer } from './elements/confab-composer.js';
 import { ConfabCount } from './elements/confab-count.js';
+import { ConfabComposer } from './elements/confab-composer.js';
 
 /*
  * The one place that registers the widget's elements. A tag that is already
@@ -8,8 +8,8 @@ import { ConfabCount } from './elements/confab-count.js';
  */
 const elements: Array<[string, CustomElementConstructor]> = [
   ['confab-comments', ConfabComments],
-  ['confab-composer', ConfabComposer],
   ['confab-count', ConfabCount],
+  ['confab-composer', ConfabComposer],
 ];
 
 for (const [tag, element] of elements) {
