@@ -130,15 +130,11 @@ async function serverOn(
   app.addHook('onRequest', (request, reply, done) => {
     reply.headers(staticHeaders);
     reply.header('x-request-id', request.id);
-    const origin = request.headers.origin;
+    // The widget's files are public: pages of any origin load them (widget-files.ts).
+    const origin = isWidgetPath(request.url) ? undefined : request.headers.origin;
     // A request from a page whose origin is not allowed changes nothing:
-    // refused before any body is read or any handler runs. The widget's files are public.
-    if (
-      origin !== undefined &&
-      !everyOrigin &&
-      !allowedOrigins.has(origin) &&
-      !isWidgetPath(request.url)
-    ) {
+    // refused before any body is read or any handler runs.
+    if (origin !== undefined && !everyOrigin && !allowedOrigins.has(origin)) {
       done(
         new ApiError(
           'forbidden',
@@ -174,12 +170,12 @@ async function serverOn(
   sessionRoutes(app, context);
   threadRoutes(app, context);
   threadHtmlRoutes(app, context);
+  widgetRoutes(app, config.widgetDir);
   commentRoutes(app, context);
   voteRoutes(app, context);
   reportRoutes(app, context);
   countRoutes(app, context);
   eventRoutes(app, context);
-  widgetRoutes(app, config.widgetDir);
 
   const housekeeping = setInterval(() => {
     services.housekeeping.purge().catch((error: unknown) => {

@@ -25,6 +25,8 @@ export interface ServerConfig {
   db: string;
   /** Allowed site origins; `*` only when configured explicitly. */
   origins: string[];
+  /** The built widget served under /widget/ (default: the repository's dist/). */
+  widgetDir?: string;
   editWindowMs: number;
   moderation: 'off' | 'hold';
   /** null: rate limiting is off. */
@@ -36,8 +38,6 @@ export interface ServerConfig {
   ssoSecret: string | null;
   /** How long the outbox keeps events for reconnecting streams (default 24 h). */
   eventRetentionMs?: number;
-  /** The built widget served under /widget/ (default: the repository's dist/). */
-  widgetDir?: string;
 }
 
 export const DEFAULT_RATE_LIMITS: Required<RateLimits> = {
@@ -127,6 +127,7 @@ const OPTIONS = {
   host: { type: 'string' },
   db: { type: 'string' },
   origin: { type: 'string', multiple: true },
+  'widget-dir': { type: 'string' },
   'edit-window': { type: 'string' },
   moderation: { type: 'string' },
   'no-rate-limit': { type: 'boolean' },
@@ -140,7 +141,6 @@ const OPTIONS = {
   'log-level': { type: 'string' },
   'trust-proxy': { type: 'string' },
   sync: { type: 'string' },
-  'widget-dir': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -159,6 +159,8 @@ Every option can also be set by the environment variable shown; a flag wins.
   --origin <origin>        CONFAB_ORIGINS       site origin allowed to call the API; repeat the flag,
                                                 or comma-separate in the variable; '*' allows every
                                                 origin (http://localhost:5173, http://127.0.0.1:5173)
+  --widget-dir <dir>       CONFAB_WIDGET_DIR    the built widget, served under /widget/ (the
+                                                repository's dist/, written by npm run build)
   --edit-window <time>     CONFAB_EDIT_WINDOW   how long authors may edit, e.g. 15m, 1h, 0 (15m)
   --moderation off|hold    CONFAB_MODERATION    hold: new comments wait for approval (off)
   --no-rate-limit          CONFAB_RATE_LIMIT=off  turn rate limiting off (benchmarks, conformance runs)
@@ -176,8 +178,6 @@ Every option can also be set by the environment variable shown; a flag wins.
                                                 comma-separated proxy addresses/CIDRs (off)
   --sync full|normal       CONFAB_SYNC          full: fsync at every commit, a 201 survives a power
                                                 cut; normal: survives a crash of the process (full)
-  --widget-dir <dir>       CONFAB_WIDGET_DIR    the built widget, served under /widget/ (the
-                                                repository's dist/, written by npm run build)
                            CONFAB_SSO_SECRET    shared secret for POST /session {"sso"} (off)
   -h, --help                                    show this help
   --version                                     print the version
@@ -242,6 +242,9 @@ export function parseServeArgs(
       .map((origin) => normaliseOrigin(origin, 'CONFAB_ORIGINS'));
   }
 
+  const widgetDir = pick(flags['widget-dir'], 'CONFAB_WIDGET_DIR');
+  if (widgetDir) config.widgetDir = widgetDir[0];
+
   const editWindow = pick(flags['edit-window'], 'CONFAB_EDIT_WINDOW');
   if (editWindow) config.editWindowMs = parseDuration(editWindow[0], editWindow[1]);
 
@@ -301,9 +304,6 @@ export function parseServeArgs(
     }
     config.sync = sync[0];
   }
-
-  const widgetDir = pick(flags['widget-dir'], 'CONFAB_WIDGET_DIR');
-  if (widgetDir) config.widgetDir = widgetDir[0];
 
   const secret = env.CONFAB_SSO_SECRET;
   if (secret !== undefined && secret !== '') {
