@@ -48,8 +48,8 @@ async function serve(config: ServerConfig): Promise<void> {
 async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
   if (first === 'admin') return (await import('./admin.js')).runAdmin(rest);
-  if (first === 'seed') return (await import('./seed.js')).runSeed(rest);
   if (first === 'render') return (await import('./render-command.js')).runRender(rest);
+  if (first === 'seed') return (await import('./seed.js')).runSeed(rest);
   const args = first === 'serve' ? rest : argv;
   const command = parseServeArgs(args);
   if (command.kind === 'help') {

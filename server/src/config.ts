@@ -147,8 +147,8 @@ const OPTIONS = {
 
 export const SERVE_HELP = `Usage: confab-server [serve] [options]
        confab-server admin --db <file> <command> …   (confab-server admin --help)
-       confab-server seed --db <file> <seed.json>
        confab-server render --db <file> --page <key>   (a thread as HTML)
+       confab-server seed --db <file> <seed.json>
 
 Serves the Confab comment protocol over HTTP, storing comments in SQLite.
 Every option can also be set by the environment variable shown; a flag wins.
