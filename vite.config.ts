@@ -74,7 +74,12 @@ export default defineConfig(({ mode }) =>
         build: {
           ...common,
           modulePreload: false,
-          lib: { entry: 'src/confab.ts', formats: ['es'], fileName: () => 'confab.js' },
+          // confab.js, and count.js (<confab-count>, which shares no module with it).
+          lib: {
+            entry: { confab: 'src/confab.ts', count: 'src/count.ts' } as Record<string, string>,
+            formats: ['es'],
+            fileName: (_format, name) => `${name}.js`,
+          },
           rollupOptions: {
             // Lets the bundler keep modules shared with lazy chunks (Lit, the element's helpers)
             // in confab.js and export them to those chunks, instead of splitting them into a

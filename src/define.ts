@@ -1,4 +1,5 @@
 import { ConfabComments } from './elements/confab-comments.js';
+import { ConfabCount } from './elements/confab-count.js';
 import { ConfabComposer } from './elements/confab-composer.js';
 
 /*
@@ -7,6 +8,7 @@ import { ConfabComposer } from './elements/confab-composer.js';
  */
 const elements: Array<[string, CustomElementConstructor]> = [
   ['confab-comments', ConfabComments],
+  ['confab-count', ConfabCount],
   ['confab-composer', ConfabComposer],
 ];
 
@@ -17,5 +19,6 @@ for (const [tag, element] of elements) {
 declare global {
   interface HTMLElementTagNameMap {
     'confab-comments': ConfabComments;
+    'confab-count': ConfabCount;
   }
 }

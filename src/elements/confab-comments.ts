@@ -1,6 +1,7 @@
 import { ReactiveElement, type PropertyValues } from '@lit/reactive-element';
 import { ConfabClient } from '../api/client.js';
 import { ConfabError } from '../api/errors.js';
+import { FallbackTakeover } from '../controllers/fallback-takeover.js';
 import { ReaderSession } from '../api/reader-session.js';
 import { Localizer, type MessageKey } from '../i18n/localizer.js';
 import type { DraftStore } from '../model/drafts.js';
@@ -361,6 +362,12 @@ export class ConfabComments extends ReactiveElement {
   #positioned = 0;
   #loadedEventPending = false;
   #announceTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor() {
+    super();
+    // The server's thread HTML inside the element shows until the thread is rendered.
+    new FallbackTakeover(this);
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();

@@ -1,12 +1,24 @@
 import DOMPurify from 'dompurify';
 import { markdownToHtml } from './markdown.js';
 import { mentionLink, type FindMentions } from './plain.js';
+import {
+  allowedUrl,
+  BODY_ATTRIBUTES,
+  BODY_TAGS,
+  IMAGE_ATTRIBUTES,
+  IMAGE_PROTOCOLS,
+  IMAGE_TAG,
+  LINK_PROTOCOLS,
+  LINK_REL,
+  LIST_START,
+} from './allow-list.js';
 
 /*
  * The rich-rendering chunk, imported lazily (in parallel with the thread request).
  * `renderRich` is the ONE place where a comment body becomes HTML: Markdown → string
  * (all source text escaped) → DOMPurify with a strict allow-list → DocumentFragment.
- * Nothing else in the widget reaches innerHTML/unsafeHTML.
+ * Nothing else in the widget reaches innerHTML/unsafeHTML. The server renders the same
+ * Markdown with the same allow-list (allow-list.ts) as a string: body-html.ts.
  */
 
 export interface RichOptions {
@@ -14,39 +26,12 @@ export interface RichOptions {
   findMentions: FindMentions;
 }
 
-const LINK_REL = 'nofollow ugc noopener noreferrer';
-const TAGS = [
-  'p',
-  'br',
-  'em',
-  'strong',
-  'del',
-  'a',
-  'code',
-  'pre',
-  'blockquote',
-  'ul',
-  'ol',
-  'li',
-  'hr',
-];
-const ATTRIBUTES = ['href', 'start'];
-
-/** Only absolute http(s) and mailto URLs survive; the value is already entity-decoded (it is a DOM attribute). */
-function allowedUrl(value: string, protocols: readonly string[]): boolean {
-  try {
-    return protocols.includes(new URL(value).protocol);
-  } catch {
-    return false;
-  }
-}
-
 // A private instance, so the hooks below never affect another DOMPurify user on the page.
 const purify = DOMPurify(window);
 purify.addHook('afterSanitizeAttributes', (node) => {
   if (node.tagName === 'A') {
     const href = node.getAttribute('href');
-    if (href === null || !allowedUrl(href, ['http:', 'https:', 'mailto:'])) {
+    if (href === null || !allowedUrl(href, LINK_PROTOCOLS)) {
       node.removeAttribute('href');
     } else {
       node.setAttribute('rel', LINK_REL);
@@ -54,14 +39,14 @@ purify.addHook('afterSanitizeAttributes', (node) => {
     }
   } else if (node.tagName === 'IMG') {
     const src = node.getAttribute('src');
-    if (src === null || !allowedUrl(src, ['http:', 'https:'])) node.remove();
+    if (src === null || !allowedUrl(src, IMAGE_PROTOCOLS)) node.remove();
     else {
       node.setAttribute('loading', 'lazy');
       node.setAttribute('referrerpolicy', 'no-referrer');
     }
   } else if (node.tagName === 'OL') {
     const start = node.getAttribute('start');
-    if (start !== null && !/^\d{1,9}$/.test(start)) node.removeAttribute('start');
+    if (start !== null && !LIST_START.test(start)) node.removeAttribute('start');
   }
 });
 
@@ -103,8 +88,8 @@ function linkMentions(root: DocumentFragment, findMentions: FindMentions): void 
  */
 function configure(allowImages: boolean): void {
   purify.setConfig({
-    ALLOWED_TAGS: allowImages ? [...TAGS, 'img'] : TAGS,
-    ALLOWED_ATTR: allowImages ? [...ATTRIBUTES, 'src', 'alt'] : ATTRIBUTES,
+    ALLOWED_TAGS: allowImages ? [...BODY_TAGS, IMAGE_TAG] : [...BODY_TAGS],
+    ALLOWED_ATTR: allowImages ? [...BODY_ATTRIBUTES, ...IMAGE_ATTRIBUTES] : [...BODY_ATTRIBUTES],
     ALLOW_DATA_ATTR: false,
     ALLOW_ARIA_ATTR: false,
     ALLOWED_URI_REGEXP: /^(?:https?|mailto):/i,
