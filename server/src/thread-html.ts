@@ -2,8 +2,7 @@ import { httpUrl, type Comment } from '../../src/protocol/index.js';
 import { en } from '../../src/i18n/locales/en.js';
 import { mentionFinder } from '../../src/model/mentions.js';
 import { Thread, type ThreadNode } from '../../src/model/thread.js';
-import { bodyToHtml } from '../../src/render/body-html.js';
-import { escapeHtml } from '../../src/render/markdown.js';
+import { bodyToHtml, escapeHtml } from '../../src/render/body-html.js';
 import { toComment, type ThreadView } from './thread-view.js';
 
 /**

@@ -1,6 +1,6 @@
 /**
  * The server's string back end of the Markdown renderer (body-html.ts) against the widget's own
- * (rich.ts, DOMPurify): for every XSS corpus payload and every Markdown construct, both give the
+ * (rich.ts, DOM nodes): for every XSS corpus payload and every Markdown construct, both give the
  * same DOM. So the thread HTML that crawlers and readers without JavaScript get holds exactly what
  * the widget would show, no more.
  */
@@ -113,7 +113,7 @@ describe('bodyToHtml (the server’s back end)', () => {
   });
 
   it('closes what it opens and escapes stray markup', () => {
-    // The converter never writes these; the filter must still keep them from the host page.
+    // Text is only ever text: written out, the characters of markup are escaped.
     expect(bodyToHtml('a < b > c & d', { allowImages: false, findMentions: noMentions })).to.equal(
       '<p>a &lt; b &gt; c &amp; d</p>',
     );
