@@ -13,7 +13,7 @@ import { safeHttpUrl } from '../render/url.js';
  * composers' drafts survive every update just as with Lit.
  *
  * Safety: nothing here parses HTML. Every value goes in as a text node, an attribute or an element
- * built by the caller (bodies come from renderPlain or the sanitising renderRich).
+ * built by the caller (bodies come from renderPlain or renderRich, which parse no HTML either).
  */
 
 /** What a comment shows; the element computes it, the view only puts it into the DOM. */

@@ -543,8 +543,8 @@ export class ConfabComments extends ReactiveElement {
     // The rich renderer is fetched alongside the thread, never after it.
     this.#richLoad ??= import('../render/rich.js').then(
       async (module) => {
-        // The sanitiser's first use sets it up (60 ms in the bench's fresh pages): done here, in
-        // a task of its own, rather than in the task that renders the first rich comments.
+        // The renderer's first use compiles its patterns and code: done here, in a task of its
+        // own, rather than in the task that renders the first rich comments.
         await yieldToBrowser();
         module.renderRich('*a*', { allowImages: false, findMentions: () => [] });
         this.#rich = module;

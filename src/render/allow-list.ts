@@ -1,4 +1,4 @@
-import { httpUrl } from '../protocol/index.js';
+import { httpUrl } from '../protocol/http-url.js';
 
 /*
  * What a rendered comment body may hold, for both back ends of the Markdown renderer: the
