@@ -11,6 +11,8 @@
 //   `dist/chunks/`, and any CSS in `dist/` — at most 40 KB gzip. Non-English
 //   locale catalogues are left out because a page loads at most one of them
 //   instead of nothing (they are reported in the table all the same).
+// - `dist/count.js`, the <confab-count> element of listing pages, loaded alone: at most 2 KB
+//   gzip, and self-contained (it imports nothing, so it never pulls in the widget).
 // Sizes are gzip at level 9, so the numbers are the same on every machine.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -24,10 +26,12 @@ export const ENTRY_TARGET = 20 * 1024;
 export const TOTAL_TARGET = 40 * 1024;
 export const ENTRY_BUDGET = ENTRY_TARGET;
 export const TOTAL_BUDGET = TOTAL_TARGET;
+export const COUNT_BUDGET = 2 * 1024;
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = process.env.CONFAB_DIST ?? join(root, 'dist');
 const entryPath = join(dist, 'confab.js');
+const countPath = join(dist, 'count.js');
 const chunksDir = join(dist, 'chunks');
 
 export function gzipSize(bytes) {
@@ -77,16 +81,18 @@ function collect() {
   }));
   const css = listFiles(dist, (n) => n.endsWith('.css')).map(measure);
   const counted = [...(entry ? [entry] : []), ...chunks.filter((c) => !c.foreignLocale), ...css];
-  return { entry, chunks, css, counted };
+  const count = existsSync(countPath) ? measure(countPath) : null;
+  return { entry, chunks, css, counted, count };
 }
 
 const kb = (n) => `${(n / 1024).toFixed(2)} KB`;
 
-function printTable({ entry, chunks, css, counted }) {
+function printTable({ entry, chunks, css, counted, count }) {
   const rows = [
     ...(entry ? [{ ...entry, note: 'entry' }] : []),
     ...chunks.map((c) => ({ ...c, note: c.foreignLocale ? 'locale (not counted)' : 'chunk' })),
     ...css.map((c) => ({ ...c, note: 'css' })),
+    ...(count ? [{ ...count, note: `<confab-count>, alone (budget ${kb(COUNT_BUDGET)})` }] : []),
   ];
   const width = Math.max(20, ...rows.map((r) => r.name.length));
   const line = (a, b, c, d) => `${a.padEnd(width)}  ${b.padStart(10)}  ${c.padStart(10)}  ${d}`;
@@ -162,6 +168,29 @@ if (isMain) {
       `entry + chunks + css are ${kb(total)} gzip, over the ${kb(TOTAL_BUDGET)} budget by ${
         total - TOTAL_BUDGET
       } bytes: ${sizes.counted.map((f) => `${f.name} ${f.gzip}`).join(', ')}`,
+    );
+  });
+
+  test('dist/count.js exists and registers <confab-count>', () => {
+    assert.ok(sizes.count, `${countPath} is missing`);
+    const text = readFileSync(sizes.count.path, 'utf8');
+    assert.match(text, /confab-count/);
+    assert.match(text, /customElements/);
+  });
+
+  test('dist/count.js imports nothing (it never loads the widget)', () => {
+    assert.ok(sizes.count, `${countPath} is missing`);
+    const text = readFileSync(sizes.count.path, 'utf8');
+    assert.doesNotMatch(text, /\bimport\s*[\s{*"'(]|\bfrom\s*["']/);
+  });
+
+  test(`dist/count.js is at most ${kb(COUNT_BUDGET)} gzip`, () => {
+    assert.ok(sizes.count, `${countPath} is missing`);
+    assert.ok(
+      sizes.count.gzip <= COUNT_BUDGET,
+      `dist/count.js is ${kb(sizes.count.gzip)} gzip, over ${kb(COUNT_BUDGET)} by ${
+        sizes.count.gzip - COUNT_BUDGET
+      } bytes`,
     );
   });
 }

@@ -1,4 +1,5 @@
 import { ConfabComments } from './elements/confab-comments.js';
+import { ConfabCount } from './elements/confab-count.js';
 import { ConfabComposer } from './elements/confab-composer.js';
 import { ConfabReportForm } from './elements/confab-report-form.js';
 
@@ -8,6 +9,7 @@ import { ConfabReportForm } from './elements/confab-report-form.js';
  */
 const elements: Array<[string, CustomElementConstructor]> = [
   ['confab-comments', ConfabComments],
+  ['confab-count', ConfabCount],
   ['confab-composer', ConfabComposer],
   ['confab-report-form', ConfabReportForm],
 ];
@@ -19,5 +21,6 @@ for (const [tag, element] of elements) {
 declare global {
   interface HTMLElementTagNameMap {
     'confab-comments': ConfabComments;
+    'confab-count': ConfabCount;
   }
 }

@@ -28,6 +28,7 @@ import { countRoutes } from './routes/counts.js';
 import { eventRoutes } from './routes/events.js';
 import { reportRoutes } from './routes/reports.js';
 import { sessionRoutes } from './routes/session.js';
+import { threadHtmlRoutes } from './routes/thread-html.js';
 import { threadRoutes } from './routes/threads.js';
 import { voteRoutes } from './routes/votes.js';
 import { securityHeaders } from './security-headers.js';
@@ -36,6 +37,7 @@ import { DEFAULT_CACHE_BUDGET, ThreadCache } from './services/threads.js';
 import { openStorage } from './storage/open.js';
 import type { Storage } from './storage/types.js';
 import { StreamHub } from './streams.js';
+import { isWidgetPath, widgetRoutes } from './widget-files.js';
 
 export type { ServerContext } from './context.js';
 
@@ -168,7 +170,8 @@ async function serverOn(
   app.addHook('onRequest', (request, reply, done) => {
     reply.headers(staticHeaders);
     reply.header('x-request-id', request.id);
-    const origin = request.headers.origin;
+    // The widget's files are public: pages of any origin load them (widget-files.ts).
+    const origin = isWidgetPath(request.url) ? undefined : request.headers.origin;
     // A request from a page whose origin is not allowed changes nothing:
     // refused before any body is read or any handler runs. The server's own
     // pages (the moderation console at /admin/) are of its own origin.
@@ -212,6 +215,8 @@ async function serverOn(
   app.get('/health', async () => ({ ok: true }));
   sessionRoutes(app, context);
   threadRoutes(app, context);
+  threadHtmlRoutes(app, context);
+  widgetRoutes(app, config.widgetDir);
   commentRoutes(app, context);
   voteRoutes(app, context);
   reportRoutes(app, context);

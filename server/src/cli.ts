@@ -54,6 +54,7 @@ async function serve(config: ServerConfig): Promise<void> {
 async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
   if (first === 'admin') return (await import('./admin.js')).runAdmin(rest);
+  if (first === 'render') return (await import('./render-command.js')).runRender(rest);
   if (first === 'seed') return (await import('./seed.js')).runSeed(rest);
   if (first === 'import') return (await import('./import/command.js')).runImport(rest);
   if (first === 'export') return (await import('./export/command.js')).runExport(rest);

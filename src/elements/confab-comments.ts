@@ -8,6 +8,7 @@ import { Announcer } from '../controllers/announcer.js';
 import { Clock } from '../controllers/clock.js';
 import type { CommentActions, WriteHost } from '../controllers/comment-actions.js';
 import { DeepLinks } from '../controllers/deep-links.js';
+import { FallbackTakeover } from '../controllers/fallback-takeover.js';
 import { LanguageController } from '../controllers/language.js';
 import { LazyStart } from '../controllers/lazy-start.js';
 import { RenderScheduler } from '../controllers/render-scheduler.js';
@@ -235,6 +236,8 @@ export class ConfabComments extends ReactiveElement {
 
   constructor() {
     super();
+    // The server's thread HTML inside the element shows until the thread is rendered.
+    new FallbackTakeover(this);
     // Last, so that it may start loading at once (eager) with everything else in place.
     new LazyStart(this, () => this.#load());
   }

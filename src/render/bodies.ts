@@ -12,8 +12,8 @@ export interface RenderedBody {
 }
 
 /**
- * Comment bodies as `<div part="body">`: plain text with DOM calls (nothing parsed, nothing to
- * sanitise), everything else through the one sanitising renderer of the rich chunk. Until that
+ * Comment bodies as `<div part="body">`: plain text with DOM calls, everything else through the
+ * Markdown renderer of the rich chunk, which builds allow-listed nodes (neither parses HTML). Until that
  * chunk is here, such a body shows its source as text; the thread renderer renders those again
  * once it has arrived.
  */
@@ -38,8 +38,8 @@ export class BodyRenderer {
     if (this.#loading) return;
     this.#loading = import('./rich.js').then(
       async (module) => {
-        // The sanitiser sets itself up on first use (60 ms in the bench's fresh pages): here, in
-        // a task of its own, rather than in the task that renders the first rich comments.
+        // The renderer's first use compiles its patterns and code: done here, in a task of its
+        // own, rather than in the task that renders the first rich comments.
         await yieldToBrowser();
         module.renderRich('*a*', { allowImages: false, findMentions: () => [] });
         this.#rich = module;

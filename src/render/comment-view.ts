@@ -18,7 +18,7 @@ import { safeHttpUrl } from './url.js';
  * 1,000 comments). `update` only writes this comment's DOM: it creates no forms and queues no work.
  *
  * Safety: nothing here parses HTML. Every value goes in as a text node, an attribute or an element
- * built by the caller (bodies come from renderPlain or the sanitising renderRich).
+ * built by the caller (bodies come from renderPlain or renderRich, which parse no HTML either).
  */
 
 /** What a comment shows; the thread renderer computes it, the view only puts it into the DOM. */
