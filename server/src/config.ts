@@ -1,4 +1,10 @@
 import { parseArgs } from 'node:util';
+import {
+  NOTIFY_HELP,
+  NOTIFY_OPTIONS,
+  parseNotifySettings,
+  type NotifyConfig,
+} from './notify-config.js';
 import type { SyncMode } from './storage/sqlite.js';
 
 export interface RateLimit {
@@ -19,7 +25,7 @@ export interface RateLimits {
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
-export interface ServerConfig {
+export interface ServerConfig extends NotifyConfig {
   port: number;
   host: string;
   db: string;
@@ -138,6 +144,7 @@ const OPTIONS = {
   'log-level': { type: 'string' },
   'trust-proxy': { type: 'string' },
   sync: { type: 'string' },
+  ...NOTIFY_OPTIONS,
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -175,7 +182,7 @@ Every option can also be set by the environment variable shown; a flag wins.
                            CONFAB_SSO_SECRET    shared secret for POST /session {"sso"} (off)
   -h, --help                                    show this help
   --version                                     print the version
-`;
+${NOTIFY_HELP}`;
 
 export type ParsedCommand =
   { kind: 'help' } | { kind: 'version' } | { kind: 'serve'; config: ServerConfig };
@@ -303,5 +310,9 @@ export function parseServeArgs(
     }
     config.ssoSecret = secret;
   }
+  Object.assign(
+    config,
+    parseNotifySettings(flags, env, parseDuration, (message) => new ConfigError(message)),
+  );
   return { kind: 'serve', config };
 }

@@ -4,7 +4,7 @@
  * as before; a new database gets the same first-release tables; a newer database is refused.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
@@ -127,13 +127,23 @@ function shapeOf(db: Database.Database, table: string) {
 }
 
 describe('migrations', () => {
-  test('a first-release database moves to the newest version with every row of its tables untouched', async () => {
+  test('a first-release database moves to the newest version with every row of its tables untouched but for the emails nobody asked to be mailed at', async () => {
     const file = join(dir.path, 'v1.sqlite');
     const { token } = firstReleaseDatabase(file);
+    // Migration 4 erases the addresses comments held without a purpose (issue 15, item 10).
+    const expectedFile = join(dir.path, 'v1-expected.sqlite');
+    copyFileSync(file, expectedFile);
+    const expected = new Database(expectedFile);
+    expected.exec('UPDATE comments SET author_email = NULL');
+    expected.close();
+    const before = {
+      ...new DbInspector(file).snapshot(),
+      comments: new DbInspector(expectedFile).snapshot().comments,
+    };
     const inspector = new DbInspector(file);
-    const before = inspector.snapshot();
     const sqlBefore = inspector.all<{ name: string; sql: string }>(
-      "SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT IN ('events', 'reports') ORDER BY name",
+      `SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL AND tbl_name IN (${V1_TABLES.map(() => '?').join(', ')}) ORDER BY name`,
+      ...V1_TABLES,
     );
     inspector.close();
 
@@ -152,8 +162,14 @@ describe('migrations', () => {
       );
       assert.equal(snapshot.events?.rows, 0);
       assert.equal(snapshot.reports?.rows, 0);
+      assert.deepEqual(
+        after.all('SELECT id FROM comments WHERE author_email IS NOT NULL'),
+        [],
+        'no comment keeps an email',
+      );
       const sqlAfter = after.all<{ name: string; sql: string }>(
-        "SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT IN ('events', 'reports') AND tbl_name NOT IN ('events', 'reports', 'sqlite_sequence') ORDER BY name",
+        `SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL AND tbl_name IN (${V1_TABLES.map(() => '?').join(', ')}) ORDER BY name`,
+        ...V1_TABLES,
       );
       assert.deepEqual(
         sqlAfter,

@@ -16,6 +16,7 @@ import { insertPage, pageByKey } from '../storage/pages.js';
 import type { Db, Storage } from '../storage/types.js';
 import { currentVote } from '../storage/votes.js';
 import { refuse, type Clock, type Refusal, type Result } from './results.js';
+import { subscribeToReplies, type NotifyRequest } from './subscriptions.js';
 
 /** How long an Idempotency-Key is remembered. */
 export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -33,9 +34,13 @@ export interface NewComment {
   parentId: number | null;
   tokenId: number;
   authorName: string;
-  authorEmail: string | null;
   authorUrl: string | null;
   body: string;
+  /**
+   * The reader asked to be mailed about replies: the only case in which their address is
+   * kept (in mail_addresses, never on the comment).
+   */
+  notify: NotifyRequest | null;
   /** A retried submission carries the same key and fingerprint (a hash of what it posts). */
   idempotency: { key: string; fingerprint: Buffer } | null;
   /**
@@ -103,7 +108,6 @@ export class CommentService {
         parentId: input.parentId,
         tokenId: input.tokenId,
         authorName: input.authorName,
-        authorEmail: input.authorEmail,
         authorUrl: input.authorUrl,
         body: input.body,
         status,
@@ -127,6 +131,9 @@ export class CommentService {
         down: 0,
         pageKey: input.pageKey,
       };
+      if (input.notify) {
+        await subscribeToReplies(tx, { ...input.notify, pageId, commentId: id, now });
+      }
       const answer = input.answer(comment);
       if (input.idempotency) {
         await storeIdempotencyKey(tx, {
