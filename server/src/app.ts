@@ -13,17 +13,21 @@ import type { ServerContext } from './context.js';
 import { ApiError, errorBody, installErrorHandling } from './errors.js';
 import { EventFeed } from './feed.js';
 import { LiveUpdates } from './live.js';
+import { Notifications } from './notifications.js';
+import type { QueueOptions } from './queue.js';
 import { rateLimitHooks } from './rate-limits.js';
 import { Readers } from './readers.js';
 import { commentRoutes } from './routes/comments.js';
 import { countRoutes } from './routes/counts.js';
 import { eventRoutes } from './routes/events.js';
+import { mailRoutes } from './routes/mail.js';
 import { reportRoutes } from './routes/reports.js';
 import { sessionRoutes } from './routes/session.js';
 import { threadRoutes } from './routes/threads.js';
 import { voteRoutes } from './routes/votes.js';
 import { securityHeaders } from './security-headers.js';
 import { createServices } from './services/index.js';
+import type { Clock } from './services/results.js';
 import { ThreadCache } from './services/threads.js';
 import { openStorage } from './storage/open.js';
 import type { Storage } from './storage/types.js';
@@ -38,6 +42,10 @@ export interface BuildOptions {
   /** Defaults to the store config.db names (a SQLite file); closed with the server. */
   storage?: Storage;
   heartbeatMs?: number;
+  /** The clock of the services and the mail and webhook queue (tests move their own). */
+  now?: Clock;
+  /** The job queue's timing (tests: retries without waiting). */
+  queue?: Omit<QueueOptions, 'now' | 'onError'>;
 }
 
 declare module 'fastify' {
@@ -46,6 +54,8 @@ declare module 'fastify' {
     confabEvents: StreamHub;
     /** The event feed: `confabFeed.subscribe({ events(batch) {…} })` sees every change. */
     confabFeed: EventFeed;
+    /** Mail and webhooks (null when not configured): `settle()` runs what is due (tests). */
+    confabNotifications: Notifications | null;
   }
 }
 
@@ -99,12 +109,25 @@ async function serverOn(
     onError: (error) => app.log.error({ err: error }, 'event feed: a subscriber or a read failed'),
   });
   await feed.start();
+  const now = options.now ?? Date.now;
   const services = createServices(storage, {
+    now,
     moderation: config.moderation,
     editWindowMs: config.editWindowMs,
     eventRetentionMs: config.eventRetentionMs,
   });
   const streams = new StreamHub({ heartbeatMs: options.heartbeatMs });
+  const notifications = await Notifications.create({
+    storage,
+    feed,
+    subscriptions: services.subscriptions,
+    publicUrl: config.publicUrl ?? null,
+    mail: config.mail ?? null,
+    webhooks: config.webhooks ?? null,
+    now,
+    queue: options.queue,
+    onError: (error, what) => app.log.error({ err: error }, `${what} failed`),
+  });
   const context: ServerContext = {
     config,
     services,
@@ -113,10 +136,13 @@ async function serverOn(
     streams,
     live: new LiveUpdates(storage, feed, streams),
     limits: { session: [], post: [], vote: [], report: [] },
+    now,
+    notifications,
   };
 
   app.decorate('confabEvents', streams);
   app.decorate('confabFeed', feed);
+  app.decorate('confabNotifications', notifications);
   installErrorHandling(app);
   installJsonParser(app);
 
@@ -130,8 +156,15 @@ async function serverOn(
     reply.header('x-request-id', request.id);
     const origin = request.headers.origin;
     // A request from a page whose origin is not allowed changes nothing:
-    // refused before any body is read or any handler runs.
-    if (origin !== undefined && !everyOrigin && !allowedOrigins.has(origin)) {
+    // refused before any body is read or any handler runs. The pages links in mails open
+    // (/mail/) are this server's own, posted to from its own origin and by mail clients; a
+    // signed token, not the origin, authorises what they do.
+    if (
+      origin !== undefined &&
+      !everyOrigin &&
+      !allowedOrigins.has(origin) &&
+      !request.url.startsWith('/mail/')
+    ) {
       done(
         new ApiError(
           'forbidden',
@@ -171,10 +204,14 @@ async function serverOn(
   reportRoutes(app, context);
   countRoutes(app, context);
   eventRoutes(app, context);
+  if (notifications?.signer) await mailRoutes(app, context, notifications.signer);
 
   const housekeeping = setInterval(() => {
     services.housekeeping.purge().catch((error: unknown) => {
       app.log.error({ err: error }, 'purging old idempotency keys and events failed');
+    });
+    notifications?.housekeeping().catch((error: unknown) => {
+      app.log.error({ err: error }, 'purging old addresses, notices and jobs failed');
     });
   }, HOUSEKEEPING_INTERVAL_MS);
   housekeeping.unref();
@@ -182,8 +219,12 @@ async function serverOn(
   app.addHook('preClose', async () => {
     streams.closeAll();
   });
+  if (notifications) {
+    app.addHook('onReady', () => notifications.start());
+  }
   app.addHook('onClose', async () => {
     clearInterval(housekeeping);
+    await notifications?.stop();
     feed.stop();
     await storage.close();
   });

@@ -1,8 +1,10 @@
 import type { ServerConfig } from './config.js';
 import type { LiveUpdates } from './live.js';
+import type { Notifications } from './notifications.js';
 import type { RateLimitHooks } from './rate-limits.js';
 import type { Readers } from './readers.js';
 import type { Services } from './services/index.js';
+import type { Clock } from './services/results.js';
 import type { ThreadCache } from './services/threads.js';
 import type { StreamHub } from './streams.js';
 
@@ -20,4 +22,8 @@ export interface ServerContext {
   live: LiveUpdates;
   /** onRequest hooks of the rate-limited routes. */
   limits: RateLimitHooks;
+  /** The services' clock (tests pass their own). */
+  now: Clock;
+  /** Reply mail, moderator mail and webhooks; null when none is configured. */
+  notifications: Notifications | null;
 }

@@ -14,7 +14,7 @@ import { MIGRATIONS } from '../src/storage/migrations/index.js';
 import { SqliteStorage } from '../src/storage/sqlite.js';
 import { hashToken, newToken } from '../src/tokens.js';
 import { call, tempDir } from './support.js';
-import { DbInspector } from './support/db-snapshot.js';
+import { DbInspector, type DbSnapshot } from './support/db-snapshot.js';
 
 const V1_SQL = readFileSync(new URL('./fixtures/schema-v1.sql', import.meta.url), 'utf8');
 const V1_TABLES = ['comments', 'idempotency_keys', 'pages', 'tokens', 'votes'];
@@ -136,11 +136,13 @@ describe('migrations', () => {
     const expected = new Database(expectedFile);
     expected.exec('UPDATE comments SET author_email = NULL');
     expected.close();
-    const before = {
-      ...new DbInspector(file).snapshot(),
-      comments: new DbInspector(expectedFile).snapshot().comments,
-    };
+    const expectedInspector = new DbInspector(expectedFile);
     const inspector = new DbInspector(file);
+    const before: DbSnapshot = {
+      ...inspector.snapshot(),
+      comments: expectedInspector.snapshot().comments!,
+    };
+    expectedInspector.close();
     const sqlBefore = inspector.all<{ name: string; sql: string }>(
       `SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL AND tbl_name IN (${V1_TABLES.map(() => '?').join(', ')}) ORDER BY name`,
       ...V1_TABLES,

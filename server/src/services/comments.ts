@@ -132,7 +132,13 @@ export class CommentService {
         pageKey: input.pageKey,
       };
       if (input.notify) {
-        await subscribeToReplies(tx, { ...input.notify, pageId, commentId: id, now });
+        await subscribeToReplies(tx, {
+          ...input.notify,
+          pageId,
+          pageKey: input.pageKey,
+          commentId: id,
+          now,
+        });
       }
       const answer = input.answer(comment);
       if (input.idempotency) {

@@ -6,6 +6,7 @@ import { ReportService } from './reports.js';
 import type { Clock } from './results.js';
 import { SeedService } from './seed.js';
 import { SessionService } from './sessions.js';
+import { SubscriptionService } from './subscriptions.js';
 import { VoteService } from './votes.js';
 
 export type { Reason, Result } from './results.js';
@@ -19,6 +20,8 @@ export interface Services {
   moderation: ModerationService;
   seed: SeedService;
   housekeeping: Housekeeping;
+  /** Reply notifications: confirming, unsubscribing, erasing an address. */
+  subscriptions: SubscriptionService;
 }
 
 export interface ServiceOptions extends Partial<Omit<CommentRules, 'now'>> {
@@ -44,5 +47,6 @@ export function createServices(storage: Storage, options: ServiceOptions = {}): 
     moderation: new ModerationService(storage, now),
     seed: new SeedService(storage, now),
     housekeeping: new Housekeeping(storage, now, options.eventRetentionMs),
+    subscriptions: new SubscriptionService(storage, now),
   };
 }

@@ -67,7 +67,7 @@ export interface NotifyRequest {
  */
 export async function subscribeToReplies(
   tx: Db,
-  request: NotifyRequest & { pageId: number; commentId: number; now: number },
+  request: NotifyRequest & { pageId: number; pageKey: string; commentId: number; now: number },
 ): Promise<{ subscriptionId: number; confirmationQueued: boolean }> {
   const { now } = request;
   const key = request.email.toLowerCase();
@@ -85,7 +85,8 @@ export async function subscribeToReplies(
     confirmationQueued = await enqueueJob(tx, {
       kind: CONFIRM_JOB,
       dedupeKey: confirmationKey(address.id),
-      payload: JSON.stringify({ addressId: address.id }),
+      // The thread the mail names; any of the address's threads would do.
+      payload: JSON.stringify({ addressId: address.id, pageKey: request.pageKey }),
       runAt: now,
       now,
     });
