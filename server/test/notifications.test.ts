@@ -361,6 +361,22 @@ describe('reply notifications', () => {
     assert.equal(server.count('subscriptions'), 0);
     assert.equal(server.count('watched_comments'), 0);
   });
+
+  test('an address nobody confirms is forgotten after 7 days, with what it asked for', async () => {
+    const [ada] = await server.tokensFor(1);
+    await comment(ada!, { email: 'ada@example.com' }, true);
+    await sink.waitFor(1);
+    const notifications = server.app.confabNotifications!;
+    clock += 6 * 24 * 60 * 60 * 1000;
+    await notifications.housekeeping();
+    assert.equal(server.count('mail_addresses'), 1);
+    clock += 24 * 60 * 60 * 1000 + 1000;
+    await notifications.housekeeping();
+    assert.equal(server.count('mail_addresses'), 0);
+    assert.equal(server.count('subscriptions'), 0);
+    assert.equal(server.count('watched_comments'), 0);
+    assert.equal(server.count('comments'), 1, 'the comment itself stays');
+  });
 });
 
 describe('notifications off', () => {
