@@ -32,13 +32,17 @@ export class MailSender {
 
   constructor(smtpUrl: string, from: string) {
     const url = new URL(smtpUrl);
+    const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
     this.#transport = createTransport({
-      host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+      host,
       port: url.port ? Number(url.port) : url.protocol === 'smtps:' ? 465 : 25,
       secure: url.protocol === 'smtps:',
       auth: url.username
         ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) }
         : undefined,
+      // STARTTLS is used whenever offered. A relay on this machine (a local MTA, a test sink)
+      // usually has a self-signed certificate, and its traffic never leaves the host.
+      tls: isLoopback(host) ? { rejectUnauthorized: false } : undefined,
       ...TIMEOUTS,
     });
     this.#from = from;
@@ -71,6 +75,10 @@ export class MailSender {
   close(): void {
     this.#transport.close();
   }
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 /**
