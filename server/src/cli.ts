@@ -19,6 +19,14 @@ async function serve(config: ServerConfig): Promise<void> {
   const address = await app.listen({ port: config.port, host: config.host });
   console.log(`confab-server listening on ${address}`);
   if (!config.rateLimits) console.log('confab-server: rate limiting is off');
+  if (config.mail) {
+    // The relay's host only: a URL may hold credentials.
+    console.log(
+      `confab-server: reply mail via ${new URL(config.mail.smtp).host}, links under ${config.publicUrl}`,
+    );
+  }
+  if (config.webhooks)
+    console.log(`confab-server: webhooks to ${config.webhooks.urls.length} URL(s)`);
 
   let stopping = false;
   const stop = (signal: string) => {

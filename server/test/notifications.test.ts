@@ -7,7 +7,16 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import type { MailSettings } from '../src/notify-config.js';
-import { PAGE, TestServer, type Answer } from './support.js';
+import { join } from 'node:path';
+import {
+  call,
+  killLeftoverClis,
+  PAGE,
+  startCli,
+  tempDir,
+  TestServer,
+  type Answer,
+} from './support.js';
 import { SmtpSink, type ReceivedMail } from './support/smtp-sink.js';
 
 const PUBLIC_URL = 'https://comments.example';
@@ -376,6 +385,50 @@ describe('reply notifications', () => {
     assert.equal(server.count('subscriptions'), 0);
     assert.equal(server.count('watched_comments'), 0);
     assert.equal(server.count('comments'), 1, 'the comment itself stays');
+  });
+});
+
+describe('the command line', () => {
+  test('--smtp, --mail-from and --public-url turn reply mail on; the link works at the public URL', async () => {
+    const dir = await tempDir();
+    const cli = await startCli([
+      '--port',
+      '0',
+      '--db',
+      join(dir.path, 'cli.sqlite'),
+      '--no-rate-limit',
+      '--smtp',
+      sink.url,
+      '--mail-from',
+      'comments@example.com',
+      '--public-url',
+      PUBLIC_URL,
+    ]);
+    try {
+      const session = await call(cli.base, 'POST', '/session');
+      const posted = await call(cli.base, 'POST', '/comments', {
+        token: session.json.token,
+        body: {
+          page: PAGE,
+          parentId: null,
+          body: 'Hi',
+          author: { name: 'Ada', email: 'ada@example.com' },
+          notify: true,
+        },
+      });
+      assert.equal(posted.status, 201, posted.text);
+      const mail = (await sink.waitFor(1))[0]!;
+      const url = link(mail, '/mail/confirm?');
+      const page = await fetch(cli.base + local(url));
+      assert.equal(page.status, 200);
+      const confirmed = await fetch(cli.base + local(url), { method: 'POST' });
+      assert.match(await confirmed.text(), /Confirmed/);
+    } finally {
+      cli.child.kill('SIGTERM');
+      await cli.exited;
+      killLeftoverClis();
+      await dir.remove();
+    }
   });
 });
 
