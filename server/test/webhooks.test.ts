@@ -7,6 +7,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
+import { runAdmin } from '../src/admin.js';
 import { PAGE, TestServer } from './support.js';
 import { SmtpSink } from './support/smtp-sink.js';
 
@@ -211,6 +212,56 @@ describe('moderator mail', () => {
       pending.parsed.text!.includes(
         `https://comments.example/admin/#comment=${held.json.comment.id}`,
       ),
+    );
+  });
+});
+
+describe('changes from the admin command line', () => {
+  test('approving a held reply there mails its parent’s author and posts comment.approved', async () => {
+    await server.restart(config('hold'), { now: () => clock });
+    const notifications = () => server.app.confabNotifications!;
+    const admin = async (...args: string[]) => {
+      const code = await runAdmin(['--db', server.db, ...args], { log: () => {}, error: () => {} });
+      assert.equal(code, 0);
+    };
+    const to = (address: string) => sink.mails.filter((mail) => mail.recipients[0] === address);
+    const [ada, bo] = await server.tokensFor(2);
+    const parent = await server.call('POST', '/comments', {
+      token: ada,
+      body: {
+        page: PAGE,
+        parentId: null,
+        body: 'A question',
+        author: { name: 'Ada', email: 'ada@example.com' },
+        notify: true,
+      },
+    });
+    assert.equal(parent.status, 201, parent.text);
+    await notifications().settle();
+    const confirm = /^(https:\/\/comments\.example\/mail\/confirm\?token=\S+)$/m.exec(
+      to('ada@example.com')[0]!.parsed.text!,
+    )![1]!;
+    const confirmed = await fetch(server.base + confirm.slice('https://comments.example'.length), {
+      method: 'POST',
+    });
+    assert.equal(confirmed.status, 200);
+    const parentId = parent.json.comment.id as string;
+    await admin('approve', parentId);
+    const reply = await server.post(bo!, { parentId, name: 'Bo', body: 'An answer' });
+    assert.equal(reply.json.comment.status, 'pending');
+    await notifications().settle();
+    assert.equal(to('ada@example.com').length, 1, 'a held reply is not mailed');
+    await admin('approve', reply.json.comment.id);
+    await notifications().settle();
+    const mails = to('ada@example.com');
+    assert.equal(mails.length, 2);
+    assert.equal(mails[1]!.parsed.subject, 'Bo replied to your comment');
+    const approved = (await receiver.waitFor(4))
+      .map((delivery) => JSON.parse(delivery.body))
+      .filter((event) => event.type === 'comment.approved');
+    assert.deepEqual(
+      approved.map((event) => event.comment.id),
+      [parentId, reply.json.comment.id],
     );
   });
 });
