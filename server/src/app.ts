@@ -20,7 +20,7 @@ import { Readers } from './readers.js';
 import { commentRoutes } from './routes/comments.js';
 import { countRoutes } from './routes/counts.js';
 import { eventRoutes } from './routes/events.js';
-import { mailRoutes } from './routes/mail.js';
+import { mailBases, mailRoutes } from './routes/mail.js';
 import { reportRoutes } from './routes/reports.js';
 import { sessionRoutes } from './routes/session.js';
 import { threadRoutes } from './routes/threads.js';
@@ -149,6 +149,7 @@ async function serverOn(
   const staticHeaders = securityHeaders();
   const everyOrigin = config.origins.includes('*');
   const allowedOrigins = new Set(config.origins);
+  const mailPaths = mailBases(config.publicUrl ?? null).map((base) => `${base}/`);
   // A plain callback hook: this runs on every request, and an async one
   // costs a promise and a microtask each time.
   app.addHook('onRequest', (request, reply, done) => {
@@ -163,7 +164,7 @@ async function serverOn(
       origin !== undefined &&
       !everyOrigin &&
       !allowedOrigins.has(origin) &&
-      !request.url.startsWith('/mail/')
+      !mailPaths.some((base) => request.url.startsWith(base))
     ) {
       done(
         new ApiError(

@@ -402,7 +402,7 @@ describe('the command line', () => {
       '--mail-from',
       'comments@example.com',
       '--public-url',
-      PUBLIC_URL,
+      `${PUBLIC_URL}/comments/`,
     ]);
     try {
       const session = await call(cli.base, 'POST', '/session');
@@ -421,6 +421,10 @@ describe('the command line', () => {
       const url = link(mail, '/mail/confirm?');
       const page = await fetch(cli.base + local(url));
       assert.equal(page.status, 200);
+      assert.ok(local(url).startsWith('/comments/mail/confirm?'));
+      // Behind a proxy that strips the public URL's path, the page is at /mail/ too.
+      const stripped = local(url).slice('/comments'.length);
+      assert.equal((await fetch(cli.base + stripped)).status, 200);
       const confirmed = await fetch(cli.base + local(url), { method: 'POST' });
       assert.match(await confirmed.text(), /Confirmed/);
     } finally {

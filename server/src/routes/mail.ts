@@ -95,6 +95,16 @@ function actions(subscriptions: SubscriptionService): Record<LinkPurpose, Action
   }
 }
 
+/**
+ * Where the pages are served: `/mail`, and also under the public URL's path (a public URL of
+ * `https://example.com/comments` behind a proxy that strips `/comments` reaches `/mail`; a
+ * request that reaches the server with the path unchanged finds the pages too).
+ */
+export function mailBases(publicUrl: string | null): string[] {
+  const prefix = publicUrl ? new URL(publicUrl).pathname.replace(/\/+$/, '') : '';
+  return prefix ? ['/mail', `${prefix}/mail`] : ['/mail'];
+}
+
 /** The token of a POST: in the query (the form's action, RFC 8058's URL) or a form field. */
 function postedToken(request: FastifyRequest): unknown {
   const query = (request.query as Record<string, unknown>).token;
@@ -159,8 +169,10 @@ export async function mailRoutes(
           : await action.ask(check, words, { action: purpose, token: token as string });
         return send(reply, page);
       };
-      scope.get(`/mail/${purpose}`, (request, reply) => handle(request, reply, false));
-      scope.post(`/mail/${purpose}`, (request, reply) => handle(request, reply, true));
+      for (const base of mailBases(context.config.publicUrl ?? null)) {
+        scope.get(`${base}/${purpose}`, (request, reply) => handle(request, reply, false));
+        scope.post(`${base}/${purpose}`, (request, reply) => handle(request, reply, true));
+      }
     }
   });
 }
