@@ -12,7 +12,7 @@ import {
   type PageKeyProblem,
 } from '../../src/protocol/index.js';
 import { ApiError, invalid } from './errors.js';
-import { LANGUAGE_TAG, mailLanguage } from './mail/messages.js';
+import { acceptedLanguage, LANGUAGE_TAG, mailLanguage } from './mail/messages.js';
 import type { NotifyRequest } from './services/subscriptions.js';
 
 /** Comment ids are positive integers written in decimal; anything else names no comment. */
@@ -100,12 +100,13 @@ export function checkedEmail(value: string | null | undefined, field: string): s
 
 /**
  * What `"notify": true` asks for: the address (required then, one plain mailbox) and the
- * language of the mails (`lang`, a BCP 47 tag; English unless it names one mails are written
- * in). Null without `notify`: the address, if any, is then not kept.
+ * language of the mails (`lang`, a BCP 47 tag, else the request's Accept-Language; English
+ * unless it names one mails are written in). Null without `notify`: the address, if any, is then not kept.
  */
 export function checkedNotify(
   input: { author: { email?: string | null }; notify?: boolean; lang?: string },
   serverSendsMail: boolean,
+  acceptLanguage?: string,
 ): NotifyRequest | null {
   if (input.lang !== undefined && !LANGUAGE_TAG.test(input.lang)) {
     throw invalid('lang', 'must be a language tag like en or de-AT');
@@ -118,7 +119,10 @@ export function checkedNotify(
   const problem = notifyEmailProblem(email);
   if (problem === 'empty') throw invalid('author.email', 'is needed to be notified of replies');
   if (problem) throw invalid('author.email', describeProblem(problem, LIMITS.emailMaxChars));
-  return { email: email.trim(), lang: mailLanguage(input.lang) };
+  // Without `lang`, the browser's own preference (which the widget's request carries).
+  const lang =
+    input.lang !== undefined ? mailLanguage(input.lang) : acceptedLanguage(acceptLanguage);
+  return { email: email.trim(), lang };
 }
 
 /** A report's optional note, trimmed; empty is none. */

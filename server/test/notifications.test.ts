@@ -227,6 +227,24 @@ describe('reply notifications', () => {
     assert.match(mail.parsed.text!, /Benachrichtigungen für diese Diskussion abbestellen:/);
   });
 
+  test('without lang, the language is the request’s Accept-Language', async () => {
+    const [ada] = await server.tokensFor(1);
+    const posted = await server.call('POST', '/comments', {
+      token: ada,
+      headers: { 'accept-language': 'fr-CH, de;q=0.8, en;q=0.5' },
+      body: {
+        page: PAGE,
+        parentId: null,
+        body: 'Hallo',
+        author: { name: 'Anna', email: 'anna@example.de' },
+        notify: true,
+      },
+    });
+    assert.equal(posted.status, 201, posted.text);
+    const [mail] = await sink.waitFor(1);
+    assert.equal(mail!.parsed.subject, 'Benachrichtigungen über Antworten bestätigen');
+  });
+
   test('nothing but the confirmation goes to an address nobody confirmed', async () => {
     const [ada, bo] = await server.tokensFor(2);
     const parent = await comment(ada!, { email: 'ada@example.com' }, true);

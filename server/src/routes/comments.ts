@@ -83,7 +83,8 @@ export function commentRoutes(app: FastifyInstance, context: ServerContext): voi
         authorEmail: () => checkedEmail(input.author.email, 'author.email'),
         authorUrl: () => (reader.name ? reader.url : checkedUrl(input.author.url, 'author.url')),
         // The address is kept only with "notify": true, and only where a server sends mail.
-        notify: () => checkedNotify(input, context.config.mail != null),
+        notify: () =>
+          checkedNotify(input, context.config.mail != null, request.headers['accept-language']),
       });
       const key = idempotencyKey(request.headers['idempotency-key']);
       const result = await services.comments.post({
