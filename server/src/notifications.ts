@@ -169,7 +169,7 @@ export class Notifications {
     const windowMs = this.#options.mail?.digestWindowMs ?? 0;
     await this.#options.storage.transaction(async (tx) => {
       await pruneMailedNotices(tx, now - Math.max(MAILED_NOTICE_RETENTION_MS, windowMs * 2));
-      await pruneDispatchMarks(tx, now - MAILED_NOTICE_RETENTION_MS);
+      await pruneDispatchMarks(tx);
       await pruneDeadJobs(tx, now - DEAD_JOB_RETENTION_MS);
     });
   }

@@ -29,23 +29,26 @@ let clock: number;
 before(async () => (sink = await SmtpSink.start()));
 after(() => sink.down());
 
+function mailConfig(mail: Partial<MailSettings> = {}) {
+  return {
+    publicUrl: PUBLIC_URL,
+    mail: {
+      smtp: sink.url,
+      from: 'Comments <comments@example.com>',
+      secret: 'a test secret of enough length',
+      moderators: [],
+      digestWindowMs: WINDOW_MS,
+      pageUrlTemplate: null,
+      ...mail,
+    },
+  };
+}
+
+const BUILD = { now: () => clock, queue: { retryBaseMs: 5_000 } };
+
 async function startServer(mail: Partial<MailSettings> = {}): Promise<void> {
   clock = Date.parse('2026-12-03T00:00:00Z');
-  server = await TestServer.start(
-    {
-      publicUrl: PUBLIC_URL,
-      mail: {
-        smtp: sink.url,
-        from: 'Comments <comments@example.com>',
-        secret: 'a test secret of enough length',
-        moderators: [],
-        digestWindowMs: WINDOW_MS,
-        pageUrlTemplate: null,
-        ...mail,
-      },
-    },
-    { now: () => clock, queue: { retryBaseMs: 5_000 } },
-  );
+  server = await TestServer.start(mailConfig(mail), BUILD);
 }
 
 beforeEach(async () => {
@@ -387,6 +390,19 @@ describe('reply notifications', () => {
     assert.equal(server.count('mail_addresses'), 0);
     assert.equal(server.count('subscriptions'), 0);
     assert.equal(server.count('watched_comments'), 0);
+  });
+
+  test('a restart dispatches nothing twice, even after housekeeping, while the outbox keeps the events', async () => {
+    const [ada, bo] = await server.tokensFor(2);
+    const parentId = await subscribed(ada!, 'ada@example.com');
+    await comment(bo!, { parentId, name: 'Bo', body: 'Once only' });
+    await sink.waitFor(2);
+    clock += 3 * 24 * 60 * 60 * 1000;
+    await server.app.confabNotifications!.housekeeping();
+    assert.ok(server.count('event_dispatch') > 0, 'marks of events still kept stay');
+    await server.restart(mailConfig(), BUILD);
+    await settle();
+    assert.equal(sink.mails.length, 2);
   });
 
   test('an address nobody confirms is forgotten after 7 days, with what it asked for', async () => {

@@ -48,12 +48,27 @@ export async function markDispatched(db: Db, eventId: number, now: number): Prom
   return (await markQuery.first(db, { eventId, now })) !== undefined;
 }
 
-const pruneMarksQuery = prepared((db, p: { before: number }) =>
-  db.deleteFrom('event_dispatch').where('created_at', '<', p.before),
+const pruneMarksQuery = prepared((db, _p: object) =>
+  db
+    .deleteFrom('event_dispatch')
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('events')
+            .select('events.id')
+            .whereRef('events.id', '=', 'event_dispatch.event_id'),
+        ),
+      ),
+    ),
 );
 
-export function pruneDispatchMarks(db: Db, before: number): Promise<number> {
-  return pruneMarksQuery.run(db, { before });
+/**
+ * Forgets the marks of events the outbox no longer holds. A mark lives exactly as long as its
+ * event: one dropped earlier would let a restarted dispatcher take the event for new.
+ */
+export function pruneDispatchMarks(db: Db): Promise<number> {
+  return pruneMarksQuery.run(db, {});
 }
 
 const stateQuery = prepared((db, p: { name: string }) =>
