@@ -48,10 +48,11 @@ export const NOTIFY_OPTIONS = {
 } as const;
 
 export const NOTIFY_HELP = `
-Mail and webhooks (docs/server.md, "Notifications"; secrets are best set in the environment):
+Mail and webhooks (docs/server.md, "Notifications and webhooks"; secrets are best set in the
+environment, where other users of the machine cannot read them in the process list):
   --public-url <url>       CONFAB_PUBLIC_URL    this server's public base URL, for links in mails
   --smtp <url>             CONFAB_SMTP          smtp://host:port (or smtps://user:pass@host:465):
-                                                reply notifications on; needs the two below (off)
+                                                reply mail on; needs --mail-from, --public-url (off)
   --mail-from <address>    CONFAB_MAIL_FROM     From of every mail, e.g. "Comments <c@example.com>"
   --mail-secret <secret>   CONFAB_MAIL_SECRET   signs links in mails, >= 16 characters (generated
                                                 once and kept in the database)
