@@ -164,6 +164,13 @@ describe('reply notifications', () => {
     assert.equal(response.status, 200);
     assert.match(await response.text(), /Confirmed/);
     assert.notEqual(confirmedAt('ada@example.com'), null);
+    // A JSON body with the token works as well (and repeats nothing).
+    const again = await fetch(`${server.base}/mail/confirm`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token }),
+    });
+    assert.match(await again.text(), /already confirmed/);
     // A second comment asking again sends no second confirmation.
     assert.equal((await comment(ada!, { email: 'ada@example.com' }, true)).status, 201);
     await settle();

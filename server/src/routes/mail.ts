@@ -105,13 +105,18 @@ export function mailBases(publicUrl: string | null): string[] {
   return prefix ? ['/mail', `${prefix}/mail`] : ['/mail'];
 }
 
-/** The token of a POST: in the query (the form's action, RFC 8058's URL) or a form field. */
+/** The token of a POST: in the query (the form's action, RFC 8058's URL) or a body field. */
 function postedToken(request: FastifyRequest): unknown {
   const query = (request.query as Record<string, unknown>).token;
   if (typeof query === 'string') return query;
   const body = request.body;
-  if (!Buffer.isBuffer(body)) return undefined;
-  return new URLSearchParams(body.toString('latin1')).get('token') ?? undefined;
+  if (Buffer.isBuffer(body)) {
+    return new URLSearchParams(body.toString('latin1')).get('token') ?? undefined;
+  }
+  // A client that posts JSON instead of a form.
+  return body !== null && typeof body === 'object'
+    ? (body as Record<string, unknown>).token
+    : undefined;
 }
 
 function send(reply: FastifyReply, page: Page): FastifyReply {
