@@ -71,16 +71,13 @@ export class Notifications {
       storage,
       {
         replies: mail !== null,
-        moderators: mail?.moderators ?? [],
         webhooks: webhooks?.urls ?? [],
         digestWindowMs: mail?.digestWindowMs ?? 0,
         webhookBody,
       },
       now,
     );
-    this.#digests = mail
-      ? new DigestService(storage, now, mail.digestWindowMs, mail.moderators)
-      : null;
+    this.#digests = mail ? new DigestService(storage, now, mail.digestWindowMs) : null;
     this.#sender = mail ? new MailSender(mail.smtp, mail.from) : null;
     if (mail) {
       this.queue.handle(CONFIRM_JOB, (job) => this.#sendConfirmation(job.payload));

@@ -11,8 +11,6 @@ export interface MailSettings {
   from: string;
   /** Signs the links in mails; null: a random one, generated once and kept in the database. */
   secret: string | null;
-  /** Addresses mailed about pending and reported comments. */
-  moderators: string[];
   /** Replies within this time after a mail are gathered into one digest. */
   digestWindowMs: number;
   /** Where a thread whose page key is not a URL is read: `{page}` is the key, URL-encoded. */
@@ -39,7 +37,6 @@ export const NOTIFY_OPTIONS = {
   smtp: { type: 'string' },
   'mail-from': { type: 'string' },
   'mail-secret': { type: 'string' },
-  'moderator-mail': { type: 'string', multiple: true },
   'digest-window': { type: 'string' },
   'page-url-template': { type: 'string' },
   webhook: { type: 'string', multiple: true },
@@ -56,8 +53,6 @@ environment, where other users of the machine cannot read them in the process li
   --mail-from <address>    CONFAB_MAIL_FROM     From of every mail, e.g. "Comments <c@example.com>"
   --mail-secret <secret>   CONFAB_MAIL_SECRET   signs links in mails, >= 16 characters (generated
                                                 once and kept in the database)
-  --moderator-mail <addr>  CONFAB_MODERATOR_MAIL  mail new pending and reported comments here;
-                                                repeat the flag, or comma-separate the variable
   --digest-window <time>   CONFAB_DIGEST_WINDOW  replies after a mail wait this long and go out
                                                 together in one digest (10m)
   --page-url-template <t>  CONFAB_PAGE_URL_TEMPLATE  link for page keys that are not URLs, {page}
@@ -69,7 +64,7 @@ environment, where other users of the machine cannot read them in the process li
 `;
 
 export type NotifyFlags = {
-  [K in keyof typeof NOTIFY_OPTIONS]?: K extends 'moderator-mail' | 'webhook' ? string[] : string;
+  [K in keyof typeof NOTIFY_OPTIONS]?: K extends 'webhook' ? string[] : string;
 };
 
 type Fail = (message: string) => Error;
@@ -94,7 +89,7 @@ export function parseNotifySettings(
     const fromEnv = env[variable];
     return fromEnv !== undefined && fromEnv !== '' ? [fromEnv, variable] : null;
   };
-  const many = (flag: 'moderator-mail' | 'webhook', variable: string): [string[], string] => {
+  const many = (flag: 'webhook', variable: string): [string[], string] => {
     const values = flags[flag];
     if (values && values.length > 0) return [values, `--${flag}`];
     const list = (env[variable] ?? '')
@@ -110,7 +105,6 @@ export function parseNotifySettings(
   let mail: MailSettings | null = null;
   const smtp = one('smtp', 'CONFAB_SMTP');
   const from = one('mail-from', 'CONFAB_MAIL_FROM');
-  const [moderators, moderatorSetting] = many('moderator-mail', 'CONFAB_MODERATOR_MAIL');
   if (smtp) {
     checkSmtp(smtp[0], smtp[1], fail);
     if (!from) throw fail(`${smtp[1]} needs --mail-from (CONFAB_MAIL_FROM): the sender of mails`);
@@ -118,9 +112,6 @@ export function parseNotifySettings(
       throw fail(`${smtp[1]} needs --public-url (CONFAB_PUBLIC_URL): mails link to this server`);
     }
     checkFrom(from[0], from[1], fail);
-    for (const address of moderators) {
-      if (!MAILBOX.test(address)) throw fail(`${moderatorSetting}: "${address}" is not an address`);
-    }
     const secret = one('mail-secret', 'CONFAB_MAIL_SECRET');
     if (secret && secret[0].length < MIN_SECRET_CHARS) {
       throw fail(`${secret[1]}: use at least ${MIN_SECRET_CHARS} characters of random data`);
@@ -132,12 +123,9 @@ export function parseNotifySettings(
       smtp: smtp[0],
       from: from[0],
       secret: secret?.[0] ?? null,
-      moderators: [...new Set(moderators)],
       digestWindowMs: window ? parseDuration(window[0], window[1]) : DEFAULT_DIGEST_WINDOW_MS,
       pageUrlTemplate: template?.[0] ?? null,
     };
-  } else if (moderators.length > 0) {
-    throw fail(`${moderatorSetting} needs --smtp (CONFAB_SMTP) to send mail`);
   }
 
   let webhooks: WebhookSettings | null = null;

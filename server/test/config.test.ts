@@ -243,7 +243,6 @@ describe('configuration', () => {
       [['--webhook', 'https://hooks.example'], /--webhook-secret/],
       [['--webhook', 'ftp://hooks.example', '--webhook-secret', 'x'.repeat(16)], /http/],
       [['--webhook', 'https://hooks.example', '--webhook-secret', 'short'], /16 characters/],
-      [['--moderator-mail', 'mod@example.com'], /--smtp/],
       [
         [
           '--smtp',

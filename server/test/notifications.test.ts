@@ -36,7 +36,6 @@ function mailConfig(mail: Partial<MailSettings> = {}) {
       smtp: sink.url,
       from: 'Comments <comments@example.com>',
       secret: 'a test secret of enough length',
-      moderators: [],
       digestWindowMs: WINDOW_MS,
       pageUrlTemplate: null,
       ...mail,

@@ -1,5 +1,6 @@
 import { commentById, type CommentWithPage } from '../storage/comments.js';
 import { enqueueJob } from '../storage/jobs.js';
+import { moderatorAddresses } from '../storage/moderator-mail.js';
 import {
   deleteNotice,
   insertNotice,
@@ -10,6 +11,7 @@ import {
 import type { NoticeReason } from '../storage/schema.js';
 import { subscriptionById } from '../storage/subscriptions.js';
 import type { Db, Storage } from '../storage/types.js';
+import { readerBanned } from './moderation-bans.js';
 import type { Clock } from './results.js';
 import { digestKey } from './subscriptions.js';
 
@@ -85,13 +87,11 @@ export class DigestService {
   readonly #storage: Storage;
   readonly #now: Clock;
   readonly #windowMs: number;
-  readonly #moderators: ReadonlySet<string>;
 
-  constructor(storage: Storage, now: Clock, windowMs: number, moderators: readonly string[]) {
+  constructor(storage: Storage, now: Clock, windowMs: number) {
     this.#storage = storage;
     this.#now = now;
     this.#windowMs = windowMs;
-    this.#moderators = new Set(moderators);
   }
 
   load(recipient: string): Promise<Digest> {
@@ -108,7 +108,12 @@ export class DigestService {
             : notice.reason === 'pending'
               ? comment.status === 'pending'
               : comment.status !== 'deleted');
-        if (current) items.push({ reason: notice.reason, comment });
+        // A reader banned since the notice was made gets no mail about replies to them.
+        const banned =
+          current &&
+          notice.reason === 'reply' &&
+          (await this.#parentAuthorBanned(db, comment.parentId));
+        if (current && !banned) items.push({ reason: notice.reason, comment });
         else stale.push({ commentId: notice.commentId, reason: notice.reason });
       }
       if (recipient.startsWith('s:')) {
@@ -128,12 +133,18 @@ export class DigestService {
         }
       } else if (recipient.startsWith('m:')) {
         const email = recipient.slice(2);
-        if (this.#moderators.has(email) && items.length > 0) {
+        // Moderator mail goes to the moderators' own addresses (admin moderator-email).
+        if (items.length > 0 && (await moderatorAddresses(db)).includes(email)) {
           return { recipient, items, stale, to: 'moderator', email };
         }
       }
       return { recipient, items: [], stale: [...stale, ...items.map(ref)], to: 'nobody' };
     });
+  }
+
+  async #parentAuthorBanned(db: Db, parentId: number | null): Promise<boolean> {
+    const parent = parentId === null ? undefined : await commentById(db, parentId);
+    return parent !== undefined && (await readerBanned(db, parent.tokenId, this.#now()));
   }
 
   /**

@@ -1,6 +1,8 @@
 import { commentById, type CommentWithPage } from '../storage/comments.js';
 import {
+  isImported,
   markDispatched,
+  markReplyAnnounced,
   openReportsOf,
   serverState,
   undispatchedEvents,
@@ -8,19 +10,20 @@ import {
 } from '../storage/dispatch.js';
 import { newestEventId } from '../storage/events.js';
 import { enqueueJob } from '../storage/jobs.js';
+import { moderatorAddresses } from '../storage/moderator-mail.js';
 import { watchersOf } from '../storage/subscriptions.js';
 import type { NoticeReason } from '../storage/schema.js';
 import type { Db, Storage } from '../storage/types.js';
 import { addNotice } from './digests.js';
+import { readerBanned } from './moderation-bans.js';
 import type { Clock } from './results.js';
 import { moderatorRecipient, subscriberRecipient } from './subscriptions.js';
 
 export const WEBHOOK_JOB = 'webhook';
 
 export interface DispatchSettings {
-  /** Reply notices for subscribers (mail is configured). */
+  /** Reply notices for subscribers, and moderator mail to the moderators with an address. */
   replies: boolean;
-  moderators: readonly string[];
   webhooks: readonly string[];
   digestWindowMs: number;
   /** A webhook's JSON body for an event (built once: every retry sends the same bytes). */
@@ -65,7 +68,7 @@ export class Dispatcher {
 
   get active(): boolean {
     const settings = this.#settings;
-    return settings.replies || settings.moderators.length > 0 || settings.webhooks.length > 0;
+    return settings.replies || settings.webhooks.length > 0;
   }
 
   /**
@@ -107,7 +110,7 @@ export class Dispatcher {
     if (event.commentId === null) return 0;
     const comment = await commentById(tx, event.commentId);
     if (!comment) return 0;
-    const { webhooks, replies, moderators, digestWindowMs } = this.#settings;
+    const { webhooks, replies, digestWindowMs } = this.#settings;
     const now = this.#now();
     let jobs = 0;
     if (webhooks.length > 0) {
@@ -121,8 +124,14 @@ export class Dispatcher {
       }
     }
     const becameVisible = event.kind === 'comment.created' || event.kind === 'comment.approved';
-    if (replies && becameVisible && comment.status === 'published' && comment.parentId !== null) {
-      for (const recipient of await this.#repliedTo(tx, comment, comment.parentId)) {
+    if (
+      replies &&
+      becameVisible &&
+      comment.status === 'published' &&
+      comment.parentId !== null &&
+      (await this.#firstAppearance(tx, comment, now))
+    ) {
+      for (const recipient of await this.#repliedTo(tx, comment, comment.parentId, now)) {
         const notice = { recipient, commentId: comment.id, reason: 'reply' as const, now };
         if (await addNotice(tx, notice, digestWindowMs)) jobs += 1;
       }
@@ -133,8 +142,8 @@ export class Dispatcher {
         : event.kind === 'comment.reported' && comment.status !== 'deleted'
           ? 'reported'
           : null;
-    if (reason) {
-      for (const address of moderators) {
+    if (replies && reason) {
+      for (const address of await moderatorAddresses(tx)) {
         const notice = {
           recipient: moderatorRecipient(address),
           commentId: comment.id,
@@ -148,12 +157,30 @@ export class Dispatcher {
   }
 
   /**
-   * Who is told of a reply: the confirmed subscription watching its parent, unless the reply
-   * is the parent author's own (same token, or the same address asking for notifications).
+   * Whether readers learn of this reply now: once in its life, when it first becomes visible
+   * (posted, or approved after being held). An approved edit, or a comment approved after
+   * reports hid it, was announced before. An imported comment is never announced: its author
+   * and the people it answers never asked this server for mail about it.
    */
-  async #repliedTo(tx: Db, reply: CommentWithPage, parentId: number): Promise<string[]> {
+  async #firstAppearance(tx: Db, reply: CommentWithPage, now: number): Promise<boolean> {
+    if (await isImported(tx, reply.id)) return false;
+    return markReplyAnnounced(tx, reply.id, now);
+  }
+
+  /**
+   * Who is told of a reply: the confirmed subscription watching its parent, unless the reply
+   * is the parent author's own (same token, or the same address asking for notifications),
+   * or the parent's author is banned (a banned reader gets no mail).
+   */
+  async #repliedTo(
+    tx: Db,
+    reply: CommentWithPage,
+    parentId: number,
+    now: number,
+  ): Promise<string[]> {
     const parent = await commentById(tx, parentId);
     if (!parent || parent.status === 'deleted' || parent.tokenId === reply.tokenId) return [];
+    if (await readerBanned(tx, parent.tokenId, now)) return [];
     const watchers = await watchersOf(tx, parentId);
     if (watchers.length === 0) return [];
     const ownAddresses = new Set((await watchersOf(tx, reply.id)).map((w) => w.addressId));

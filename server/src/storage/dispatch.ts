@@ -121,3 +121,25 @@ export async function openReportsOf(
   }
   return { count, reasons };
 }
+
+const announceQuery = prepared((db, p: { commentId: number; now: number }) =>
+  db
+    .insertInto('announced_replies')
+    .values({ comment_id: p.commentId, created_at: p.now })
+    .onConflict((conflict) => conflict.column('comment_id').doNothing())
+    .returning('comment_id'),
+);
+
+/** Records that a reply's notices were made: true the first time only. */
+export async function markReplyAnnounced(db: Db, commentId: number, now: number) {
+  return (await announceQuery.first(db, { commentId, now })) !== undefined;
+}
+
+const importedQuery = prepared((db, p: { commentId: number }) =>
+  db.selectFrom('imported_comments').select('comment_id').where('comment_id', '=', p.commentId),
+);
+
+/** Whether a comment came in through `confab-server import`. */
+export async function isImported(db: Db, commentId: number): Promise<boolean> {
+  return (await importedQuery.first(db, { commentId })) !== undefined;
+}

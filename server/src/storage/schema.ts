@@ -81,6 +81,8 @@ export interface Tables {
     name_key: string;
     password_hash: string;
     created_at: number;
+    /** Where moderator mail goes (migration 004); null: none. */
+    email: Generated<string | null>;
   };
   moderator_sessions: {
     id: Generated<number>;
@@ -151,6 +153,7 @@ export interface Tables {
     created_at: number;
   };
   event_dispatch: { event_id: number; created_at: number };
+  announced_replies: { comment_id: number; created_at: number };
   /** Where each imported comment came from (migration 005; see server/src/import/). */
   imported_comments: {
     comment_id: number;

@@ -4,9 +4,10 @@ import type { SchemaDialect } from './dialect.js';
 /**
  * Reply notifications, moderator mail and webhooks: the addresses readers asked to be mailed
  * at and what they follow, the notices waiting for a mail, the job queue that sends mail and
- * webhooks, which outbox events were turned into jobs, and a little server state (the secret
- * that signs mail links). Also: emails that earlier releases kept on every comment, though
- * nobody asked to be mailed, are erased; comments never hold one again.
+ * webhooks, which outbox events were turned into jobs and which replies were announced, a
+ * little server state (the secret that signs mail links), and moderators' addresses. Also:
+ * emails that earlier releases kept on every comment, though nobody asked to be mailed, are
+ * erased; comments never hold one again.
  */
 export async function up(db: Kysely<unknown>, d: SchemaDialect): Promise<void> {
   await db.schema
@@ -111,6 +112,21 @@ export async function up(db: Kysely<unknown>, d: SchemaDialect): Promise<void> {
         .addPrimaryKeyConstraint('event_dispatch_pkey', ['event_id']),
     )
     .execute();
+
+  // Replies whose notices were made: once in a comment's life, whatever approvals follow (a
+  // held edit approved, a comment hidden by reports and approved again).
+  await d
+    .keyedByPrimaryKey(
+      db.schema
+        .createTable('announced_replies')
+        .addColumn('comment_id', d.idType, (c) => c.notNull().references('comments.id'))
+        .addColumn('created_at', d.timeType, (c) => c.notNull())
+        .addPrimaryKeyConstraint('announced_replies_pkey', ['comment_id']),
+    )
+    .execute();
+
+  // Moderator mail goes to the moderators (migration 003) who gave an address.
+  await db.schema.alterTable('moderators').addColumn('email', 'text').execute();
 
   // Issue 15, item 10: nobody asked to be mailed, so these addresses had no purpose.
   await sql`UPDATE comments SET author_email = NULL WHERE author_email IS NOT NULL`.execute(db);
