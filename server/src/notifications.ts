@@ -58,7 +58,11 @@ export class Notifications {
   #sweep: NodeJS.Timeout | null = null;
   #unsubscribe: (() => void) | null = null;
 
-  private constructor(options: NotificationOptions, signer: LinkSigner | null) {
+  private constructor(
+    options: NotificationOptions,
+    signer: LinkSigner | null,
+    sender: MailSender | null,
+  ) {
     this.#options = options;
     this.signer = signer;
     const { storage, mail, webhooks, now } = options;
@@ -78,7 +82,7 @@ export class Notifications {
       now,
     );
     this.#digests = mail ? new DigestService(storage, now, mail.digestWindowMs) : null;
-    this.#sender = mail ? new MailSender(mail.smtp, mail.from) : null;
+    this.#sender = sender;
     if (mail) {
       this.queue.handle(CONFIRM_JOB, (job) => this.#sendConfirmation(job.payload));
       this.queue.handle(DIGEST_JOB, (job) => this.#sendDigest(job.payload));
@@ -109,7 +113,10 @@ export class Notifications {
         ));
       signer = new LinkSigner(secret, options.publicUrl);
     }
-    return new Notifications(options, signer);
+    const sender = options.mail
+      ? await MailSender.create(options.mail.smtp, options.mail.from)
+      : null;
+    return new Notifications(options, signer, sender);
   }
 
   async start(): Promise<void> {

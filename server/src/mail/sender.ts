@@ -1,4 +1,4 @@
-import { createTransport, type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { MailContent } from './render.js';
 
 export interface OutgoingMail extends MailContent {
@@ -30,10 +30,17 @@ export class MailSender {
   readonly #transport: Transporter;
   readonly #from: string;
 
-  constructor(smtpUrl: string, from: string) {
+  private constructor(transport: Transporter, from: string) {
+    this.#transport = transport;
+    this.#from = from;
+  }
+
+  /** nodemailer is loaded only by a server that sends mail: it costs start-up time. */
+  static async create(smtpUrl: string, from: string): Promise<MailSender> {
+    const { createTransport } = await import('nodemailer');
     const url = new URL(smtpUrl);
     const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-    this.#transport = createTransport({
+    const transport = createTransport({
       host,
       port: url.port ? Number(url.port) : url.protocol === 'smtps:' ? 465 : 25,
       secure: url.protocol === 'smtps:',
@@ -45,7 +52,7 @@ export class MailSender {
       tls: isLoopback(host) ? { rejectUnauthorized: false } : undefined,
       ...TIMEOUTS,
     });
-    this.#from = from;
+    return new MailSender(transport, from);
   }
 
   async send(mail: OutgoingMail): Promise<void> {
