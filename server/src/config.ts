@@ -1,4 +1,10 @@
 import { parseArgs } from 'node:util';
+import {
+  NOTIFY_HELP,
+  NOTIFY_OPTIONS,
+  parseNotifySettings,
+  type NotifyConfig,
+} from './notify-config.js';
 import type { SyncMode } from './storage/sqlite.js';
 
 export interface RateLimit {
@@ -39,7 +45,7 @@ export interface HoldRuleSettings {
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
-export interface ServerConfig {
+export interface ServerConfig extends NotifyConfig {
   port: number;
   host: string;
   db: string;
@@ -198,6 +204,7 @@ const OPTIONS = {
   sync: { type: 'string' },
   'thread-cache': { type: 'string' },
   'page-origins': { type: 'boolean' },
+  ...NOTIFY_OPTIONS,
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -258,7 +265,7 @@ Every option can also be set by the environment variable shown; a flag wins.
                            CONFAB_SSO_SECRET    shared secret for POST /session {"sso"} (off)
   -h, --help                                    show this help
   --version                                     print the version
-`;
+${NOTIFY_HELP}`;
 
 export type ParsedCommand =
   { kind: 'help' } | { kind: 'version' } | { kind: 'serve'; config: ServerConfig };
@@ -422,6 +429,10 @@ export function parseServeArgs(
     }
     config.ssoSecret = secret;
   }
+  Object.assign(
+    config,
+    parseNotifySettings(flags, env, parseDuration, (message) => new ConfigError(message)),
+  );
   return { kind: 'serve', config };
 }
 

@@ -395,7 +395,6 @@ async function writeComment(
     tokenId,
     // A tombstone keeps nothing its author wrote, as a deletion in Confab does.
     authorName: tombstone ? '' : row.authorName,
-    authorEmail: null,
     authorUrl: tombstone ? null : row.authorUrl,
     // Imported authors are not signed in here; a pending import waits in the moderation queue.
     authorVerified: false,
