@@ -12,6 +12,7 @@ import { DEFAULT_RATE_LIMITS, type ServerConfig } from './config.js';
 import type { ServerContext } from './context.js';
 import { ApiError, errorBody, installErrorHandling, invalid } from './errors.js';
 import { EventFeed } from './feed.js';
+import type { EditMergeOptions } from './edit-merge.js';
 import { LiveUpdates } from './live.js';
 import { rateLimitHooks, VoterLimit } from './rate-limits.js';
 import { Readers } from './readers.js';
@@ -46,6 +47,8 @@ export interface BuildOptions {
   /** Defaults to the store config.db names (a SQLite file); closed with the server. */
   storage?: Storage;
   heartbeatMs?: number;
+  /** How repeated edits are merged on readers' streams (tests: a short window or a clock). */
+  editMerge?: EditMergeOptions;
   /** Service options the configuration has no flag for (tests: a cheap scrypt, a clock). */
   services?: Pick<ServiceOptions, 'scrypt' | 'now'>;
 }
@@ -143,7 +146,7 @@ async function serverOn(
     }),
     readers: new Readers(services.sessions, (hash) => services.moderators.isModeratorToken(hash)),
     streams,
-    live: new LiveUpdates(storage, feed, streams),
+    live: new LiveUpdates(storage, feed, streams, options.editMerge),
     moderatorAuth: new ModeratorAuth(services.moderators),
     consoleLive: new ConsoleLive(storage, feed, services, {
       heartbeatMs: options.heartbeatMs,
@@ -235,6 +238,7 @@ async function serverOn(
   housekeeping.unref();
 
   app.addHook('preClose', async () => {
+    context.live.close();
     streams.closeAll();
     context.consoleLive.closeAll();
   });
