@@ -102,7 +102,7 @@ async function soak(server: ServerProcess, api: ApiClient) {
 
   let nextToken = 0;
   let sequence = 0;
-  const mix = { read: 0, post: 0, vote: 0, hostile: 0 };
+  const mix = { read: 0, post: 0, vote: 0, hostile: 0, edited: 0 };
   const result: Result = await autocannon({
     url: server.url,
     connections: options.connections,
@@ -119,6 +119,7 @@ async function soak(server: ServerProcess, api: ApiClient) {
           const page = pages[Math.floor(random() * pages.length)]!;
           const roll = random();
           sequence += 1;
+          context.editing = false;
           if (roll >= 0.8) return hostileRequest(headers, page, context);
           if (roll < 0.5) {
             mix.read += 1;
@@ -161,11 +162,12 @@ async function soak(server: ServerProcess, api: ApiClient) {
           };
         },
         onResponse: (status, body, context) => {
+          if (status === 200 && context.editing) mix.edited += 1;
           if (status === 201) {
             const id = (JSON.parse(body) as { comment: Comment }).comment.id;
             remember(String(context.page), id);
-            // The connection's own comment: the edit flood's target.
-            context.mine = id;
+            // The connection's first comment: the edit flood's target from then on.
+            context.mine ??= id;
           }
         },
       },
@@ -173,7 +175,7 @@ async function soak(server: ServerProcess, api: ApiClient) {
   });
   clearInterval(sampler);
   const streamAnswers = streams.close();
-  return { result, rss, mix, streamAnswers };
+  return { result, rss, mix, streamAnswers, streamed: streams.received };
 
   /** One request of the attacks the hostile review found, in turn. */
   function hostileRequest(
@@ -192,6 +194,7 @@ async function soak(server: ServerProcess, api: ApiClient) {
     switch (sequence % 4) {
       case 0:
         // An edit flood on the connection's own comment (a 403 until it has one).
+        context.editing = true;
         return {
           method: 'PATCH' as const,
           path: `/comments/${String(context.mine ?? knownIds[0])}`,
@@ -221,6 +224,8 @@ async function soak(server: ServerProcess, api: ApiClient) {
 async function streamFlood(base: string, count: number) {
   const answers = new Map<number, number>();
   const requests: ClientRequest[] = [];
+  /** What the open streams were sent: bytes, and comment messages. */
+  const received = { bytes: 0, comments: 0 };
   await Promise.all(
     Array.from(
       { length: count },
@@ -232,7 +237,18 @@ async function streamFlood(base: string, count: number) {
             { headers: { origin: ALLOWED_ORIGIN, 'x-forwarded-for': `192.0.2.${i % 250}` } },
             (response) => {
               answers.set(response.statusCode!, (answers.get(response.statusCode!) ?? 0) + 1);
-              response.resume();
+              if (response.statusCode === 200) {
+                // The tail of each chunk goes with the next: a marker may be cut in two.
+                let tail = '';
+                response.on('data', (chunk: Buffer) => {
+                  received.bytes += chunk.length;
+                  const text = tail + chunk.toString('latin1');
+                  received.comments += text.split('event: comment\n').length - 1;
+                  tail = text.slice(-14);
+                });
+              } else {
+                response.resume();
+              }
               resolve();
             },
           );
@@ -242,6 +258,7 @@ async function streamFlood(base: string, count: number) {
     ),
   );
   return {
+    received,
     close(): string {
       for (const request of requests) request.destroy();
       return [...answers].map(([status, n]) => `${status}: ${n}`).join(', ');
@@ -315,7 +332,7 @@ try {
   console.log(
     `soaking ${server.url} for ${options.seconds} s with ${options.connections} connections …`,
   );
-  const { result, rss, mix, streamAnswers } = await soak(server, api);
+  const { result, rss, mix, streamAnswers, streamed } = await soak(server, api);
   const fiveXX = result['5xx'];
   const codes = Object.entries(result.statusCodeStats)
     .map(([code, { count }]) => `${code}: ${count}`)
@@ -352,6 +369,11 @@ try {
         `${result.requests.total} (${mix.read} / ${mix.post} / ${mix.vote} / ${mix.hostile})`,
       ],
       ['event streams flooded (answers)', streamAnswers],
+      ['edits answered 200', mix.edited],
+      [
+        'sent to the open streams',
+        `${(streamed.bytes / 2 ** 20).toFixed(1)} MiB, ${streamed.comments} comment messages`,
+      ],
       [
         'throughput',
         `${result.requests.average.toFixed(0)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms`,
