@@ -39,6 +39,8 @@ import {
 } from './lib.js';
 
 const options = flags({ seconds: 60, connections: 50, 'kill-after': 3, pages: 20 });
+/** The event-stream flood watches this many pages (the edit floods' too). */
+const STREAMED_PAGES = 3;
 /** Memory "levels off" when the last third of the run grows less than this over the middle third. */
 const MAX_LATE_GROWTH = 1.25;
 
@@ -80,14 +82,19 @@ async function soak(server: ServerProcess, api: ApiClient) {
     knownIds.push(id);
     idsByPage.get(page)!.push(id);
   };
+  /** The edit floods' targets: two comments on each page the flooded streams watch. */
+  const floodTargets: { token: string; id: string }[] = [];
   for (const [i, page] of pages.entries()) {
     for (let j = 0; j < 5; j += 1) {
+      const token = tokens[(i + j) % tokens.length]!;
       const res = await api.call('POST', '/comments', {
-        token: tokens[(i + j) % tokens.length],
+        token,
         body: { page, parentId: null, body: commentBody(j), author: { name: `Seed ${j}` } },
       });
       if (res.status !== 201) throw new Error(`seed post answered ${res.status}: ${res.text}`);
-      remember(page, (res.json as { comment: Comment }).comment.id);
+      const id = (res.json as { comment: Comment }).comment.id;
+      remember(page, id);
+      if (i < STREAMED_PAGES && j < 2) floodTargets.push({ token, id });
     }
   }
 
@@ -119,7 +126,6 @@ async function soak(server: ServerProcess, api: ApiClient) {
           const page = pages[Math.floor(random() * pages.length)]!;
           const roll = random();
           sequence += 1;
-          context.editing = false;
           if (roll >= 0.8) return hostileRequest(headers, page, context);
           if (roll < 0.5) {
             mix.read += 1;
@@ -166,8 +172,6 @@ async function soak(server: ServerProcess, api: ApiClient) {
           if (status === 201) {
             const id = (JSON.parse(body) as { comment: Comment }).comment.id;
             remember(String(context.page), id);
-            // The connection's first comment: the edit flood's target from then on.
-            context.mine ??= id;
           }
         },
       },
@@ -192,15 +196,23 @@ async function soak(server: ServerProcess, api: ApiClient) {
       body: JSON.stringify({ page, parentId: null, body, author: { name: 'Mallory' } }),
     });
     switch (sequence % 4) {
-      case 0:
-        // An edit flood on the connection's own comment (a 403 until it has one).
+      case 0: {
+        // Edit floods by their authors, on a few comments of the pages streams watch. (Not on
+        // the connection's own comment: autocannon's context lasts one request, so that was
+        // always a 403.)
         context.editing = true;
+        const target = floodTargets[Math.floor(sequence / 4) % floodTargets.length]!;
+        const author: Record<string, string> = {
+          ...headers,
+          authorization: `Bearer ${target.token}`,
+        };
         return {
           method: 'PATCH' as const,
-          path: `/comments/${String(context.mine ?? knownIds[0])}`,
-          headers,
+          path: `/comments/${target.id}`,
+          headers: author,
           body: JSON.stringify({ body: `${'Edited again. '.repeat(600)}${sequence}` }),
         };
+      }
       case 1:
         return post('x'.repeat(10_001)); // over the limit: 400
       case 2:
@@ -231,7 +243,10 @@ async function streamFlood(base: string, count: number) {
       { length: count },
       (_, i) =>
         new Promise<void>((resolve) => {
-          const url = new URL(`/events?page=${encodeURIComponent(pages[i % 3]!)}`, base);
+          const url = new URL(
+            `/events?page=${encodeURIComponent(pages[i % STREAMED_PAGES]!)}`,
+            base,
+          );
           const request = httpGet(
             url,
             { headers: { origin: ALLOWED_ORIGIN, 'x-forwarded-for': `192.0.2.${i % 250}` } },
@@ -403,7 +418,7 @@ try {
       `Real \`confab-server\` process with \`--no-rate-limit\`, autocannon in the soak process on 127.0.0.1; ` +
       `mix of about 50% reads (most anonymous), 20% posts (30% of them replies, a tenth of those to ` +
       `another page's comment: 400 by design), 10% votes over ${options.pages} pages, and 20% ` +
-      `hostile: edit floods of 8 KB bodies, oversized and control-character bodies (400), reads ` +
+      `hostile: edit floods of 8 KB bodies on 6 comments of the streamed pages, oversized and control-character bodies (400), reads ` +
       `with forged X-Forwarded-For and a limit each; 300 event streams held open throughout. ` +
       `RSS sampled every second.\n\n${summary}\n`,
   );
