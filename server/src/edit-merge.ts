@@ -105,7 +105,7 @@ export class EditMerger {
         now.push(message);
       }
     }
-    if (now.length > 0) this.#publish(page, now, this.#upTo(page));
+    if (now.length > 0) this.#publish(page, now, this.upTo(page));
   }
 
   /** Sends every held edit and stops every timer (shutdown); later batches pass straight on. */
@@ -171,11 +171,11 @@ export class EditMerger {
     }
     this.#release(window);
     window.handle = this.#timers.set(() => this.#end(window), this.#windowMs);
-    this.#publish(window.page, [held], this.#upTo(window.page));
+    this.#publish(window.page, [held], this.upTo(window.page));
   }
 
-  /** Every message of the page up to this id has been published. */
-  #upTo(page: string): number {
+  /** Every message of the page up to this id has been published (Infinity: none is held). */
+  upTo(page: string): number {
     const held = this.#heldOn.get(page);
     if (!held) return Infinity;
     let first = Infinity;

@@ -155,11 +155,13 @@ export class LiveUpdates {
     response: ServerResponse,
     lastEventId: number | null,
   ): Promise<void> {
+    // A new stream's first id is older than an edit held back: coming back with it replays
+    // the edit.
     const stream = this.#streams.open(
       page,
       client,
       response,
-      this.#feed.cursor,
+      Math.min(this.#feed.cursor, this.#edits.upTo(page)),
       lastEventId !== null,
     );
     if (lastEventId === null) return;

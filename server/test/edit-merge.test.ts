@@ -94,8 +94,11 @@ describe('edit broadcasts are merged', () => {
     await edit(author, one.id, 'sent at once');
     await stream.next(2);
     await edit(author, one.id, 'held');
+    // A stream opened during the hold: its first id is older than the held edit.
+    const fresh = await Stream.open(server.base, page);
+    await until(() => fresh.lastId !== undefined, "the new stream's first id");
 
-    const seen: number[] = [];
+    const seen: number[] = [fresh.lastId!];
     await server.call('PUT', `/comments/${one.id}/vote`, { token: voter, body: { value: 1 } });
     const [, , vote] = await stream.next(3);
     assert.equal(vote!.event, 'vote');
@@ -120,6 +123,9 @@ describe('edit broadcasts are merged', () => {
     const flushed = about(stream, one.id)[2]!;
     assert.equal(bodyOf(flushed), 'held');
     assert.deepEqual(JSON.parse(flushed.data).votes, { up: 1, down: 0 }, 'the vote is kept');
+    await until(() => about(fresh, one.id).length === 1, 'the held edit on the new stream');
+    assert.equal(bodyOf(about(fresh, one.id)[0]), 'held');
+    assert.equal(fresh.lastId, stream.lastId);
     // The held edit brings the stream's id up to date: a reconnect now misses nothing and
     // gets nothing again.
     assert.ok(stream.lastId! > Math.max(...seen));
@@ -128,7 +134,7 @@ describe('edit broadcasts are merged', () => {
     });
     await until(() => current.lastId !== undefined, 'the id after an empty replay');
     assert.equal(current.events.length, 0);
-    for (const open of [stream, current]) open.close();
+    for (const open of [stream, fresh, current]) open.close();
     clock.closeWindows();
   });
 
