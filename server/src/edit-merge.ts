@@ -76,11 +76,6 @@ export class EditMerger {
     this.#timers = options.timers ?? realTimers;
   }
 
-  /** Open windows (each with a timer), for tests and shutdown checks. */
-  get windows(): number {
-    return this.#windows.size;
-  }
-
   /** Whether the page has an edit held back. */
   holds(page: string): boolean {
     return this.#heldOn.has(page);

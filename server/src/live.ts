@@ -119,11 +119,6 @@ export class LiveUpdates {
     feed.subscribe({ events: (events) => this.#publish(events) });
   }
 
-  /** The edit merger's open windows (tests: none are left after close). */
-  get editWindows(): number {
-    return this.#edits.windows;
-  }
-
   /** Sends the held edits and stops their timers, for shutdown (before the streams close). */
   close(): void {
     this.#edits.close();
