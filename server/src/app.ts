@@ -12,6 +12,7 @@ import { DEFAULT_RATE_LIMITS, type ServerConfig } from './config.js';
 import type { ServerContext } from './context.js';
 import { ApiError, errorBody, installErrorHandling, invalid } from './errors.js';
 import { EventFeed } from './feed.js';
+import type { EditMergeOptions } from './edit-merge.js';
 import { LiveUpdates } from './live.js';
 import { Notifications } from './notifications.js';
 import type { QueueOptions } from './queue.js';
@@ -58,6 +59,8 @@ export interface BuildOptions {
   now?: Clock;
   /** The job queue's timing (tests: retries without waiting). */
   queue?: Omit<QueueOptions, 'now' | 'onError'>;
+  /** How repeated edits are merged on readers' streams (tests: a short window or a clock). */
+  editMerge?: EditMergeOptions;
 }
 
 declare module 'fastify' {
@@ -168,7 +171,7 @@ async function serverOn(
     }),
     readers: new Readers(services.sessions, (hash) => services.moderators.isModeratorToken(hash)),
     streams,
-    live: new LiveUpdates(storage, feed, streams),
+    live: new LiveUpdates(storage, feed, streams, options.editMerge),
     moderatorAuth: new ModeratorAuth(services.moderators),
     consoleLive: new ConsoleLive(storage, feed, services, {
       heartbeatMs: options.heartbeatMs,
@@ -274,6 +277,7 @@ async function serverOn(
   housekeeping.unref();
 
   app.addHook('preClose', async () => {
+    context.live.close();
     streams.closeAll();
     context.consoleLive.closeAll();
   });
