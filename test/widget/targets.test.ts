@@ -34,7 +34,7 @@ function deepThread() {
   return comments;
 }
 
-/** Every control a reader can press or type in, through the composers' shadow roots too. */
+/** Every control a reader can press or type in, through nested shadow roots too. */
 function controls(element: ConfabComments): HTMLElement[] {
   const found: HTMLElement[] = [];
   const visit = (scope: ShadowRoot) => {
@@ -42,7 +42,8 @@ function controls(element: ConfabComments): HTMLElement[] {
       'button, a[href], select, input, textarea, [tabindex]:not([tabindex="-1"])',
     ))
       found.push(node);
-    for (const host of scope.querySelectorAll('confab-composer')) visit(host.shadowRoot!);
+    // The composers' shadow roots, and any other form the thread nests.
+    for (const host of scope.querySelectorAll('*')) if (host.shadowRoot) visit(host.shadowRoot);
   };
   visit(root(element));
   return found.filter((node) => node.getClientRects().length > 0);
