@@ -317,14 +317,14 @@ describe('<confab-comments> rendering', () => {
   describe('theme', () => {
     // How the scheme is chosen and never mixed: theme.test.ts.
     it('lets the page override a token', async () => {
-      const server = await testServer({ threads: { [PAGE]: [{ ref: 'a', author: 'Ada' }] } });
+      const server = await testServer({
+        threads: { [PAGE]: [{ ref: 'a', author: 'Ada', body: 'See [this](https://example.com)' }] },
+      });
       const element = await mount(server.endpoint);
       element.style.setProperty('--confab-color-accent', 'rgb(1, 2, 3)');
-      const link = part(root(element), 'vote-up');
-      expect(getComputedStyle(element).getPropertyValue('--confab-link-color').trim()).to.equal(
-        'rgb(1, 2, 3)',
-      );
-      expect(link).to.not.equal(null);
+      const link = () => mustOwn(mustComment(element, server.ids.a), 'body').querySelector('a');
+      await until(link, 'the link');
+      expect(getComputedStyle(link()!).color).to.equal('rgb(1, 2, 3)');
     });
   });
 
