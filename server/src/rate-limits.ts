@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler } from 
 import rateLimit from '@fastify/rate-limit';
 import { DEFAULT_RATE_LIMITS, type RateLimit, type RateLimits } from './config.js';
 import { ApiError } from './errors.js';
+import type { RateLimitStoreClass } from './rate-limit-store.js';
 import { hashToken } from './tokens.js';
 
 export type LimitedAction = 'session' | 'post' | 'vote' | 'report';
@@ -26,9 +27,11 @@ function byToken(request: FastifyRequest): string {
 export async function rateLimitHooks(
   app: FastifyInstance,
   limits: RateLimits | null,
+  /** Counters shared by every server process (rate-limit-store.ts); the plugin's memory when none. */
+  store?: RateLimitStoreClass,
 ): Promise<RateLimitHooks> {
   if (!limits) return { session: [], post: [], vote: [], report: [] };
-  await app.register(rateLimit, { global: false, cache: 50_000 });
+  await app.register(rateLimit, { global: false, cache: 50_000, ...(store ? { store } : {}) });
 
   const limiter = (limit: RateLimit, keyGenerator?: (request: FastifyRequest) => string): Limiter =>
     app.createRateLimit({

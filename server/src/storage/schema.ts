@@ -62,6 +62,8 @@ export interface Tables {
     state: Generated<ReportState>;
     created_at: number;
   };
+  /** Shared rate-limit counters (PostgreSQL; SQLite counts in memory). */
+  rate_limits: { key: string; window_start: number; window_ms: number; hits: number };
 }
 
 export type EventKind =

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { SchemaDialect } from './dialect.js';
 import * as initial from './001-initial.js';
 import * as eventsAndReports from './002-events-and-reports.js';
+import * as sharedState from './007-shared-state.js';
 
 export { POSTGRES, SQLITE, type DialectName, type SchemaDialect } from './dialect.js';
 
@@ -19,6 +20,11 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'pages, tokens, comments, votes, idempotency keys', up: initial.up },
   { version: 2, name: 'events (the outbox) and reader reports', up: eventsAndReports.up },
+  {
+    version: 7,
+    name: 'shared rate limits; notifications of events and resets',
+    up: sharedState.up,
+  },
 ];
 
 interface MigrationTables {
