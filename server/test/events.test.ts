@@ -1,101 +1,12 @@
 import assert from 'node:assert/strict';
-import { request, type IncomingMessage } from 'node:http';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { runAdmin } from '../src/admin.js';
 import { createServices } from '../src/services/index.js';
-import { SqliteStorage } from '../src/storage/sqlite.js';
+import { openStorage } from '../src/storage/open.js';
 import { hashToken } from '../src/tokens.js';
-import { capture, pageQuery, tempDir, TestServer } from './support.js';
-
-interface Received {
-  event: string;
-  data: string;
-  /** The message's `id:`, the newest event it reflects. */
-  id: number | undefined;
-}
-
-/** An event-stream reader on a raw connection, so the test sees exactly what is sent. */
-class Stream {
-  readonly events: Received[] = [];
-  raw = '';
-  heartbeats = 0;
-  /** The last `id:` seen, with or without an event: what EventSource would send back. */
-  lastId: number | undefined;
-  response!: IncomingMessage;
-  readonly #waiters: Array<() => void> = [];
-  #abort = new AbortController();
-
-  static async open(
-    base: string,
-    page: string,
-    headers: Record<string, string> = {},
-    query = '',
-  ): Promise<Stream> {
-    const stream = new Stream();
-    await new Promise<void>((resolve, reject) => {
-      const req = request(
-        `${base}/events?${pageQuery(page)}${query}`,
-        { headers, signal: stream.#abort.signal },
-        (response) => {
-          stream.response = response;
-          response.setEncoding('utf8');
-          response.on('data', (chunk: string) => stream.#take(chunk));
-          response.on('error', () => {});
-          resolve();
-        },
-      );
-      req.on('error', (error) => {
-        if (error.name !== 'AbortError') reject(error);
-      });
-      req.end();
-    });
-    return stream;
-  }
-
-  #take(chunk: string): void {
-    this.raw += chunk;
-    let end: number;
-    while ((end = this.raw.indexOf('\n\n')) >= 0) {
-      const block = this.raw.slice(0, end);
-      this.raw = this.raw.slice(end + 2);
-      const lines = block.split('\n');
-      if (lines.includes(': heartbeat')) this.heartbeats += 1;
-      const event = lines.find((line) => line.startsWith('event: '))?.slice(7);
-      const data = lines.find((line) => line.startsWith('data: '))?.slice(6);
-      const idLine = lines.find((line) => line.startsWith('id: '));
-      const id = idLine === undefined ? undefined : Number(idLine.slice(4));
-      if (id !== undefined) this.lastId = id;
-      if (event && data !== undefined) this.events.push({ event, data, id });
-    }
-    for (const wake of this.#waiters.splice(0)) wake();
-  }
-
-  async next(count: number): Promise<Received[]> {
-    const deadline = Date.now() + 10_000;
-    while (this.events.length < count) {
-      if (Date.now() > deadline)
-        throw new Error(`only ${this.events.length} of ${count} events arrived`);
-      await new Promise<void>((resolve) => {
-        this.#waiters.push(resolve);
-        setTimeout(resolve, 200);
-      });
-    }
-    return this.events.slice(0, count);
-  }
-
-  close(): void {
-    this.#abort.abort();
-  }
-}
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+import { capture, TestServer } from './support.js';
+import { Stream, until, type Received } from './support/event-stream.js';
+import { freshDatabase } from './support/store.js';
 
 describe('GET /events', () => {
   let server: TestServer;
@@ -319,8 +230,8 @@ describe('GET /events: changes made elsewhere', () => {
   });
 
   test('several changes to one comment committed together are sent once, as they left it', async () => {
-    const dir = await tempDir();
-    const storage = await SqliteStorage.open(join(dir.path, 'batch.sqlite'));
+    const database = await freshDatabase();
+    const storage = await openStorage(database.location);
     const own = await TestServer.start({}, { storage });
     try {
       const page = 'post-batched';
@@ -328,7 +239,9 @@ describe('GET /events: changes made elsewhere', () => {
       const token = await own.session();
       const posted = (await own.post(token, { page, body: 'draft' })).json.comment;
       await stream.next(1);
-      // The server's own store: these three edits share one group commit.
+      // The server's own store: on SQLite these three edits share one group commit; on
+      // PostgreSQL each commits alone (one after the other: they change one row), and the
+      // feed reads whatever has committed when it looks.
       const { comments, sessions } = createServices(storage);
       const tokenId = (await sessions.find(hashToken(token)))!.id;
       const edits = await Promise.all(
@@ -337,15 +250,31 @@ describe('GET /events: changes made elsewhere', () => {
         ),
       );
       assert.ok(edits.every((edit) => edit.ok && edit.changed));
+      const { body: stored } = await storage.read((db) =>
+        db
+          .selectFrom('comments')
+          .select('body')
+          .where('id', '=', Number(posted.id))
+          .executeTakeFirstOrThrow(),
+      );
       await own.call('PATCH', `/comments/${posted.id}`, { token, body: { body: 'marker' } });
-      const [, batched, marker] = await stream.next(3);
-      assert.equal(JSON.parse(batched!.data).body, 'third');
-      assert.equal(JSON.parse(marker!.data).body, 'marker');
-      assert.equal(stream.events.length, 3);
+      await until(
+        () => stream.events.some((event) => JSON.parse(event.data).body === 'marker'),
+        'the marker',
+      );
+      const [, ...rest] = stream.events;
+      const edited = rest.slice(0, -1).map((event) => JSON.parse(event.data).body as string);
+      assert.equal(JSON.parse(rest.at(-1)!.data).body, 'marker');
+      assert.ok(rest.every((event, i) => i === 0 || event.id! > rest[i - 1]!.id!));
+      if (storage.dialect === 'sqlite') assert.deepEqual(edited, ['third']);
+      else {
+        assert.ok(edited.length >= 1 && edited.length <= 3, edited.join());
+        assert.equal(edited.at(-1), stored, 'the last message before the marker as it was stored');
+      }
       stream.close();
     } finally {
-      await own.stop();
-      await dir.remove();
+      await own.stop(); // closes the store it was given
+      await database.remove();
     }
   });
 });
