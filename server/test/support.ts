@@ -99,6 +99,30 @@ export class TestServer {
     return server;
   }
 
+  /**
+   * Another instance on the same database (PostgreSQL: several servers behind one load
+   * balancer); stopping it leaves the database to the first.
+   */
+  static async alongside(
+    first: TestServer,
+    overrides: Partial<ServerConfig> = {},
+    options: BuildOptions = {},
+  ): Promise<TestServer> {
+    const server = new TestServer();
+    server.dir = first.dir;
+    server.db = first.db;
+    await server.#listen(
+      {
+        ...DEFAULT_CONFIG,
+        logLevel: (process.env.CONFAB_TEST_LOG as 'error' | undefined) ?? 'silent',
+        rateLimits: null,
+        ...overrides,
+      },
+      options,
+    );
+    return server;
+  }
+
   async #listen(config: ServerConfig, options: BuildOptions): Promise<void> {
     this.app = await buildApp({ ...config, db: this.db, port: 0 }, options);
     const address = await this.app.listen({ port: 0, host: '127.0.0.1' });
