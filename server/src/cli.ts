@@ -49,6 +49,7 @@ async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
   if (first === 'admin') return (await import('./admin.js')).runAdmin(rest);
   if (first === 'seed') return (await import('./seed.js')).runSeed(rest);
+  if (first === 'migrate') return (await import('./migrate.js')).runMigrate(rest);
   const args = first === 'serve' ? rest : argv;
   const command = parseServeArgs(args);
   if (command.kind === 'help') {
