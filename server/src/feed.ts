@@ -195,11 +195,14 @@ export class EventFeed {
         const read = ++this.#reads;
         let found: { rows: EventRow[]; newest: number; horizon: CommitHorizon | null };
         try {
-          found = await this.#storage.read(async (db) => ({
-            horizon: await this.#storage.commitHorizon(db),
-            rows: await eventsAfter(db, this.#cursor, BATCH),
-            newest: await newestEventId(db),
-          }));
+          found = await this.#storage.read(async (db) => {
+            const rows = await eventsAfter(db, this.#cursor, BATCH);
+            const newest = await newestEventId(db);
+            // Only a missing id needs the running transactions (the same snapshot: the read
+            // is one transaction); usually there is none, and the query is saved.
+            const gap = this.#order.openGaps > 0 || hasGap(this.#cursor, rows);
+            return { rows, newest, horizon: gap ? await this.#storage.commitHorizon(db) : null };
+          });
         } catch (error) {
           for (const waiter of this.#waiters.splice(0)) waiter.reject(error);
           return;
@@ -270,6 +273,16 @@ export class EventFeed {
       }
     }
   }
+}
+
+/** Whether ids are missing between the cursor and the rows read after it. */
+function hasGap(cursor: number, rows: readonly EventRow[]): boolean {
+  let expected = cursor + 1;
+  for (const row of rows) {
+    if (row.id !== expected) return true;
+    expected += 1;
+  }
+  return false;
 }
 
 /** An outbox row with its comment, as the feed hands it on. */
