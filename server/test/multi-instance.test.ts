@@ -9,10 +9,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { runAdmin } from '../src/admin.js';
 import { DEFAULT_RATE_LIMITS } from '../src/config.js';
-import { capture, pageQuery, TestServer } from './support.js';
+import { call, capture, killLeftoverClis, pageQuery, startCli, TestServer } from './support.js';
 import { DbInspector } from './support/db-snapshot.js';
 import { Stream, until } from './support/event-stream.js';
 import { storedProblems } from './support/invariants.js';
+import { freshDatabase } from './support/store.js';
 
 /** The protocol's bound for a change to reach another instance's streams. */
 const CROSS_INSTANCE_MS = 2000;
@@ -248,5 +249,87 @@ describe('shared rate limits', () => {
     );
     const statuses = answers.map((answer) => answer.status).sort();
     assert.deepEqual(statuses, [...Array(10).fill(201), ...Array(6).fill(429)]);
+  });
+});
+
+describe('an instance killed mid-burst', () => {
+  test('SIGKILL of one of two server processes in a burst of posts loses no acknowledged comment; the other serves on', async () => {
+    const database = await freshDatabase();
+    const args = [
+      '--port',
+      '0',
+      '--db',
+      database.location,
+      '--no-rate-limit',
+      '--log-level',
+      'warn',
+    ];
+    const [doomed, survivor] = [await startCli(args), await startCli(args)];
+    try {
+      const tokens = await Promise.all(
+        Array.from(
+          { length: 8 },
+          async () => (await call(doomed.base, 'POST', '/session')).json.token as string,
+        ),
+      );
+      const acknowledged: string[] = [];
+      let killed = false;
+      const worker = async (token: string, i: number) => {
+        const base = i % 2 === 0 ? doomed.base : survivor.base;
+        for (let n = 0; !killed || base === survivor.base; n++) {
+          if (killed && n > 400) return;
+          try {
+            const answer = await call(base, 'POST', '/comments', {
+              token,
+              body: {
+                page: `post-kill-${n % 3}`,
+                parentId: null,
+                body: `burst ${n}`,
+                author: { name: 'Ada' },
+              },
+            });
+            if (answer.status === 201) acknowledged.push(answer.json.comment.id);
+            if (killed) return; // one acknowledged write after the kill is enough
+          } catch {
+            return; // the connection died with the server
+          }
+        }
+      };
+      const workers = tokens.map(worker);
+      await until(() => acknowledged.length >= 150, '150 acknowledged posts');
+      doomed.child.kill('SIGKILL');
+      killed = true;
+      await doomed.exited;
+      await Promise.all(workers);
+
+      const inspector = new DbInspector(database.location);
+      const stored = new Set(
+        inspector.all<{ id: number }>('SELECT id FROM comments').map((row) => String(row.id)),
+      );
+      assert.deepEqual(storedProblems(inspector), []);
+      inspector.close();
+      const lost = acknowledged.filter((id) => !stored.has(id));
+      assert.deepEqual(
+        lost,
+        [],
+        `${lost.length} of ${acknowledged.length} acknowledged comments lost`,
+      );
+      let visible = 0;
+      for (let page = 0; page < 3; page++) {
+        visible += (
+          await call(
+            survivor.base,
+            'GET',
+            `/threads?${pageQuery(`post-kill-${page}`, '&limit=200')}`,
+          )
+        ).json.total;
+      }
+      assert.equal(visible, stored.size, 'the survivor serves every stored comment');
+    } finally {
+      survivor.child.kill('SIGTERM');
+      await survivor.exited;
+      killLeftoverClis();
+      await database.remove();
+    }
   });
 });
