@@ -13,6 +13,7 @@ import type { ServerContext } from './context.js';
 import { ApiError, errorBody, installErrorHandling, invalid } from './errors.js';
 import { EventFeed } from './feed.js';
 import { LiveUpdates } from './live.js';
+import { sharedRateLimitStore } from './rate-limit-store.js';
 import { rateLimitHooks, VoterLimit } from './rate-limits.js';
 import { Readers } from './readers.js';
 import { ConsoleLive } from './mod-live.js';
@@ -80,7 +81,8 @@ export async function buildApp(
   config: ServerConfig,
   options: BuildOptions = {},
 ): Promise<FastifyInstance> {
-  const storage = options.storage ?? (await openStorage(config.db, { sync: config.sync }));
+  const storage =
+    options.storage ?? (await openStorage(config.db, { sync: config.sync, pool: config.dbPool }));
   try {
     return await serverOn(storage, config, options);
   } catch (error) {
@@ -207,7 +209,7 @@ async function serverOn(
     strictPreflight: false,
   });
 
-  context.limits = await rateLimitHooks(app, config.rateLimits);
+  context.limits = await rateLimitHooks(app, config.rateLimits, sharedRateLimitStore(storage));
 
   app.get('/health', async () => ({ ok: true }));
   sessionRoutes(app, context);
