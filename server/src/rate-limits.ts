@@ -77,7 +77,11 @@ export async function rateLimitHooks(
   store?: RateLimitStoreClass,
 ): Promise<RateLimitHooks> {
   if (!limits) return { session: [], post: [], vote: [], report: [], edit: [] };
-  await app.register(rateLimit, { global: false, cache: LIMITER_CACHE, ...(store ? { store } : {}) });
+  await app.register(rateLimit, {
+    global: false,
+    cache: LIMITER_CACHE,
+    ...(store ? { store } : {}),
+  });
 
   // Each limiter gets a store of its own, sized by its own options, not the plugin's. Without a
   // key generator the plugin keys by address, IPv6 by its /64.
