@@ -143,13 +143,12 @@ describe('admin output is safe for a terminal (issue 15, item 6)', () => {
     const id = (await server.post(token, { page: 'post-escapes', body: 'placeholder' })).json
       .comment.id;
     // Rows written before controls were refused, or by plain SQL: the output must not trust them.
-    const db = new Database(server.db);
-    db.prepare('UPDATE comments SET body = ?, author_name = ? WHERE id = ?').run(
+    server.sql.run(
+      'UPDATE comments SET body = ?, author_name = ? WHERE id = ?',
       '\u001b[2K\u001b[1A1\tpublished\tforged line\u0007\u009b2J',
       'Mallory\r\u202eevil',
       Number(id),
     );
-    db.close();
     const CONTROL_OR_BIDI =
       // eslint-disable-next-line no-control-regex
       /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;

@@ -168,6 +168,57 @@ describe('import from Disqus', () => {
     );
   });
 
+  test('a write transaction run again from the start (PostgreSQL retries serialization failures) imports what one run does', async () => {
+    const db = await newDb();
+    const real = await openStorage(db);
+    // Every write transaction runs whole, is rolled back as a conflict would roll it back, and
+    // runs again: what its first attempt created (the run's author and voter tokens) is gone.
+    const conflict = Object.assign(new Error('could not serialize access'), { code: '40001' });
+    const retrying = new Proxy(real, {
+      get(target, property) {
+        if (property === 'transaction') {
+          return async <T>(work: (tx: Db) => Promise<T>) => {
+            await assert.rejects(
+              target.transaction(async (tx) => {
+                await work(tx);
+                throw conflict;
+              }),
+              (error) => error === conflict || (error as { code?: string }).code === '40001',
+            );
+            return target.transaction(work);
+          };
+        }
+        const value: unknown = Reflect.get(target, property);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const text = (await readText(fixture('disqus.xml'))).replace(
+      '<isSpam>false</isSpam>\n    <author>\n      <email>sam.r',
+      '<isSpam>false</isSpam>\n    <likes>2</likes>\n    <author>\n      <email>sam.r',
+    );
+    const file = join(dir.path, 'disqus-liked.xml');
+    await writeFile(file, text);
+    try {
+      const run = new ImportRun(retrying, 'disqus', new PageKeys([]));
+      await run.stage(parseDisqus(await textChunks(file)));
+      await run.resolve();
+      assert.deepEqual(await run.write(), { comments: 6, pages: 2, skipped: 2 });
+      await run.discard();
+    } finally {
+      await real.close();
+    }
+    assert.deepEqual((await thread(db, DARK))[0]!.votes, { up: 2, down: 0 });
+    assert.equal((await thread(db, MOVING)).length, 5);
+    // Every comment and vote belongs to a token that exists.
+    assert.equal(
+      count(
+        db,
+        'SELECT (SELECT count(*) FROM comments WHERE token_id NOT IN (SELECT id FROM tokens)) + (SELECT count(*) FROM votes WHERE token_id NOT IN (SELECT id FROM tokens)) AS n',
+      ),
+      0,
+    );
+  });
+
   test('a run asked to stop (Ctrl-C) stops between transactions, and runs again from the start', async () => {
     const db = await newDb();
     const storage = await openStorage(db);
