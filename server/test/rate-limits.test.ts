@@ -111,7 +111,8 @@ describe('rate limits keyed by the token itself (issue 15, item 7)', () => {
         ...DEFAULT_RATE_LIMITS,
         postsPerToken: { max: 2, windowMs: 60_000 },
         postsPerIp: { max: 100_000, windowMs: 60_000 },
-        votesPerToken: { max: 1, windowMs: 60_000 },
+        // An hour: the 6,000 requests of the cache test take over a minute on a loaded machine.
+        votesPerToken: { max: 1, windowMs: 3_600_000 },
         votesPerIp: { max: 100_000, windowMs: 60_000 },
       },
     });
