@@ -13,8 +13,8 @@ import type { ServerContext } from './context.js';
 import { ApiError, errorBody, installErrorHandling, invalid } from './errors.js';
 import { EventFeed } from './feed.js';
 import { LiveUpdates } from './live.js';
-import { sharedRateLimitStore } from './rate-limit-store.js';
-import { rateLimitHooks, VoterLimit } from './rate-limits.js';
+import { sharedRateLimitStore, voterLimit } from './rate-limit-store.js';
+import { rateLimitHooks } from './rate-limits.js';
 import { Readers } from './readers.js';
 import { ConsoleLive } from './mod-live.js';
 import { ModeratorAuth } from './moderator-auth.js';
@@ -153,7 +153,7 @@ async function serverOn(
     }),
     limits: { session: [], post: [], vote: [], report: [], edit: [] },
     voters: config.rateLimits
-      ? new VoterLimit(config.rateLimits.votersPerIp ?? DEFAULT_RATE_LIMITS.votersPerIp)
+      ? voterLimit(storage, config.rateLimits.votersPerIp ?? DEFAULT_RATE_LIMITS.votersPerIp)
       : null,
   };
 

@@ -1,5 +1,8 @@
 import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
-import { countHit, peekHits, purgeRateLimits } from './storage/rate-limits.js';
+import { clientNetwork } from './client-address.js';
+import type { RateLimit } from './config.js';
+import { VoterLimit, type VoterCheck } from './rate-limits.js';
+import { countHit, markWindow, peekHits, purgeRateLimits } from './storage/rate-limits.js';
 import type { Storage } from './storage/types.js';
 
 type Callback = (error: Error | null, result?: { current: number; ttl: number }) => void;
@@ -75,4 +78,46 @@ export function sharedRateLimitStore(storage: Storage): RateLimitStoreClass | un
     }
   }
   return DatabaseRateLimitStore;
+}
+
+/**
+ * The voters limit (rate-limits.ts, VoterLimit) counted in the database, for several server
+ * processes: one counter of the tokens of a network that voted on a comment in the window,
+ * and a marker per token lasting as long as that window, so a token that voted may change its
+ * vote. One SERIALIZABLE transaction each: concurrent voters through different instances let
+ * exactly the limit through.
+ */
+export class SharedVoterLimit implements VoterCheck {
+  readonly #storage: Storage;
+  readonly #limit: RateLimit;
+
+  constructor(storage: Storage, limit: RateLimit) {
+    this.#storage = storage;
+    this.#limit = limit;
+  }
+
+  wait(address: string, commentId: number, tokenId: number): Promise<number> {
+    const counter = `voters:${clientNetwork(address)} ${commentId}`;
+    const { max, windowMs } = this.#limit;
+    return this.#storage.transaction(async (tx) => {
+      const now = Date.now();
+      const open = (row: { window_start: number; window_ms: number } | undefined) =>
+        row !== undefined && row.window_start + row.window_ms > now;
+      if (open(await peekHits(tx, `${counter} ${tokenId}`))) return 0;
+      const current = await peekHits(tx, counter);
+      if (open(current) && current!.hits >= max) {
+        return Math.max(1, Math.ceil((current!.window_start + current!.window_ms - now) / 1000));
+      }
+      const { windowStart } = await countHit(tx, counter, now, windowMs);
+      await markWindow(tx, `${counter} ${tokenId}`, windowStart, windowMs);
+      return 0;
+    });
+  }
+}
+
+/** The voters limit where every server process counts: memory on SQLite (one process). */
+export function voterLimit(storage: Storage, limit: RateLimit): VoterCheck {
+  return storage.dialect === 'sqlite'
+    ? new VoterLimit(limit)
+    : new SharedVoterLimit(storage, limit);
 }

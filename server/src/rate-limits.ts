@@ -35,7 +35,12 @@ export function rateLimited(what: string, seconds: number): ApiError {
  * sessions are free, so without this one address could buy `top` order a token at a time.
  * In memory, like the other limits; the least recently used entries are dropped first.
  */
-export class VoterLimit {
+export interface VoterCheck {
+  /** Seconds until `tokenId` may vote on the comment from `address`, or 0 when it may now. */
+  wait(address: string, commentId: number, tokenId: number): number | Promise<number>;
+}
+
+export class VoterLimit implements VoterCheck {
   readonly #limit: RateLimit;
   readonly #entries = new Map<string, { start: number; tokens: Set<number> }>();
 

@@ -250,6 +250,31 @@ describe('shared rate limits', () => {
     const statuses = answers.map((answer) => answer.status).sort();
     assert.deepEqual(statuses, [...Array(10).fill(201), ...Array(6).fill(429)]);
   });
+
+  test('the voters of one network on one comment are counted across instances (issue 15, item 8)', async () => {
+    const [author, ...voters] = await a.tokensFor(9);
+    const id = (await a.post(author!, { page: 'post-voters' })).json.comment.id as string;
+    const vote = (server: TestServer, token: string, value = 1) =>
+      server.call('PUT', `/comments/${id}/vote`, { token, body: { value } });
+    // Five tokens of one address through alternate instances; the sixth and seventh are refused
+    // by either, and concurrent ones let exactly the limit through.
+    const first = await Promise.all(
+      voters.slice(0, 7).map((token, i) => vote([a, b][i % 2]!, token)),
+    );
+    assert.deepEqual(first.map((answer) => answer.status).sort(), [
+      ...Array(5).fill(200),
+      429,
+      429,
+    ]);
+    const refused = first.find((answer) => answer.status === 429)!;
+    assert.match(refused.json.error.message, /voters on this comment/);
+    // A token that voted may change its vote on any instance; a new one may not.
+    const voted = voters.slice(0, 7).filter((_, i) => first[i]!.status === 200);
+    assert.equal((await vote(b, voted[0]!, -1)).status, 200);
+    assert.equal((await vote(a, voted[1]!, -1)).status, 200);
+    assert.equal((await vote(a, voters[7]!)).status, 429);
+    assert.equal((await vote(b, voters[7]!)).status, 429);
+  });
 });
 
 describe('an instance killed mid-burst', () => {

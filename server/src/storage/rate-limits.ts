@@ -68,3 +68,24 @@ export function peekHits(db: Db, key: string) {
 export function purgeRateLimits(db: Db, now: number): Promise<number> {
   return purge.run(db, { now });
 }
+
+const setWindow = prepared((db, p: { key: string; windowStart: number; windowMs: number }) =>
+  db
+    .insertInto('rate_limits')
+    .values({ key: p.key, window_start: p.windowStart, window_ms: p.windowMs, hits: 1 })
+    .onConflict((conflict) =>
+      conflict
+        .column('key')
+        .doUpdateSet({ window_start: p.windowStart, window_ms: p.windowMs, hits: 1 }),
+    ),
+);
+
+/** Makes the key's window the one given (a marker that lasts as long as another key's window). */
+export async function markWindow(
+  db: Db,
+  key: string,
+  windowStart: number,
+  windowMs: number,
+): Promise<void> {
+  await setWindow.run(db, { key, windowStart, windowMs });
+}
