@@ -16,6 +16,7 @@ const SQLITE_ONLY = new Set([
   'config', // parsing of flags and variables
   'cors', // HTTP headers
   'thread-view', // pure functions
+  'import-html', // pure functions: HTML to Markdown, times, page keys
   'migrations', // the first release's SQLite file moving forward
   'postgres-cluster', // the test support itself
 ]);
