@@ -1,4 +1,3 @@
-import { PostgresStorage } from './postgres.js';
 import { SqliteStorage, type SyncMode } from './sqlite.js';
 import type { Storage } from './types.js';
 
@@ -15,8 +14,9 @@ export function isPostgresUrl(location: string): boolean {
 }
 
 /** Opens the store a `--db` setting names: a `postgres://` URL, or else a SQLite file. */
-export function openStorage(location: string, options: OpenOptions = {}): Promise<Storage> {
-  return isPostgresUrl(location)
-    ? PostgresStorage.open(location, { pool: options.pool })
-    : SqliteStorage.open(location, { sync: options.sync });
+export async function openStorage(location: string, options: OpenOptions = {}): Promise<Storage> {
+  if (!isPostgresUrl(location)) return SqliteStorage.open(location, { sync: options.sync });
+  // Loaded only when asked for: a SQLite server (the default, the demo) never loads pg.
+  const { PostgresStorage } = await import('./postgres.js');
+  return PostgresStorage.open(location, { pool: options.pool });
 }
