@@ -1,6 +1,7 @@
 /**
  * `confab-server migrate --from ./confab.sqlite --to postgres://…`: everything is copied
- * (pages, comments, votes, tokens as hashes, reports, idempotency keys, events), the counts
+ * (pages, comments, votes, tokens as hashes, reports, idempotency keys, events, moderators,
+ * the import's source ids), the counts
  * are checked, the copy is served as the original was, and a target that is not empty is
  * refused untouched. (Run in the PostgreSQL pass: test/run.ts.)
  */
@@ -9,13 +10,27 @@ import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
 import { DEFAULT_CONFIG } from '../src/config.js';
+import { runAdmin } from '../src/admin.js';
 import { runMigrate } from '../src/migrate.js';
 import { call, capture, pageQuery } from './support.js';
 import { DbInspector } from './support/db-snapshot.js';
+import { fixture, importFile } from './support/imports.js';
 import { freshDatabase, type TestDatabase } from './support/store.js';
 
-const TABLES = ['pages', 'tokens', 'comments', 'votes', 'reports', 'idempotency_keys', 'events'];
+const TABLES = [
+  'pages',
+  'tokens',
+  'comments',
+  'votes',
+  'reports',
+  'idempotency_keys',
+  'events',
+  // Later migrations' tables: the moderators (003) and the import's source ids (005).
+  'moderators',
+  'imported_comments',
+];
 const PAGE = 'https://blog.example/moving';
+const COMMENTO = fixture('commento.json');
 
 async function serve(db: string): Promise<{ app: FastifyInstance; base: string }> {
   const app = await buildApp({ ...DEFAULT_CONFIG, db, logLevel: 'silent', rateLimits: null });
@@ -42,6 +57,7 @@ describe('confab-server migrate', () => {
   let ada: string;
   let bo: string;
   let thread: unknown;
+  let password: string;
 
   before(async () => {
     source = await freshDatabase('sqlite');
@@ -70,6 +86,11 @@ describe('confab-server migrate', () => {
     } finally {
       await app.close();
     }
+    const added = capture();
+    assert.equal(await runAdmin(['--db', source.location, 'add-moderator', 'Grace'], added.out), 0);
+    password = /password: (\S+)\s*$/.exec(added.stdout())![1]!;
+    const imported = await importFile(['--db', source.location, '--from', 'commento', COMMENTO]);
+    assert.equal(imported.code, 0, imported.stderr);
   });
 
   after(async () => {
@@ -108,6 +129,13 @@ describe('confab-server migrate', () => {
       });
       assert.equal(posted.status, 201);
       assert.equal(Number(posted.json.comment.id), Number(expected.comments) + 1);
+      // The moderator signs in with the same password; the import remembers what it wrote.
+      const session = await call(base, 'POST', '/admin/session', {
+        body: { name: 'Grace', password },
+      });
+      assert.equal(session.status, 201, session.text);
+      const again = await importFile(['--db', target.location, '--from', 'commento', COMMENTO]);
+      assert.equal(again.last, 'imported 0 comments on 0 pages, skipped 5');
     } finally {
       await app.close();
     }
