@@ -41,6 +41,17 @@ describe('several instances on one database', () => {
     return { messages, ms: Date.now() - started };
   }
 
+  /**
+   * An edit through `server`, then its approval from the command line: under `--moderation
+   * hold` an edit of a published comment waits for review, and readers see it once approved.
+   */
+  async function editApproved(server: TestServer, token: string, id: string, body: string) {
+    const answer = await server.call('PATCH', `/comments/${id}`, { token, body: { body } });
+    assert.equal(answer.status, 200, answer.text);
+    assert.equal(await runAdmin(['--db', a.db, 'approve', id], capture().out), 0);
+    return answer;
+  }
+
   test('a comment, an edit, a vote, an approval and a delete made through one instance reach the streams of the others within 2 s', async () => {
     const page = 'post-cross';
     const onB = await Stream.open(b.base, page);
@@ -61,8 +72,8 @@ describe('several instances on one database', () => {
       }
       const changes: Array<[string, () => Promise<unknown>, (data: never) => boolean]> = [
         [
-          'edit through A',
-          () => a.call('PATCH', `/comments/${posted.id}`, { token, body: { body: 'edited' } }),
+          'edit through A, approved',
+          () => editApproved(a, token, posted.id, 'edited'),
           (data: { body?: string }) => data.body === 'edited',
         ],
         [
@@ -106,11 +117,7 @@ describe('several instances on one database', () => {
     await until(async () => (await b.thread(pageQuery(page))).json.total === 1, 'approval on B');
     // B now holds the thread in its cache; a change through A must drop it there.
     assert.equal((await b.thread(pageQuery(page))).json.comments[0].body, 'one');
-    const edited = await a.call('PATCH', `/comments/${first.id}`, {
-      token,
-      body: { body: 'two' },
-    });
-    assert.equal(edited.status, 200);
+    await editApproved(a, token, first.id, 'two');
     const started = Date.now();
     await until(
       async () => (await b.thread(pageQuery(page))).json.comments[0].body === 'two',
@@ -190,11 +197,7 @@ describe('several instances on one database', () => {
     // Meanwhile, through two other instances: a new comment and an edit of the first.
     const missed = (await c.post(token, { page, body: 'missed' })).json.comment;
     assert.equal(await runAdmin(['--db', a.db, 'approve', missed.id], output.out), 0);
-    assert.equal(
-      (await a.call('PATCH', `/comments/${opened.id}`, { token, body: { body: 'seen, edited' } }))
-        .status,
-      200,
-    );
+    await editApproved(a, token, opened.id, 'seen, edited');
     const resumed = await Stream.open(b.base, page, { 'last-event-id': String(lastId) });
     try {
       const [one, two] = await resumed.next(2);
@@ -202,7 +205,7 @@ describe('several instances on one database', () => {
       assert.deepEqual(bodies, ['missed', 'seen, edited']);
       assert.ok(one!.id! > lastId && two!.id! > one!.id!);
       // Then live changes, through yet another instance.
-      await c.call('PATCH', `/comments/${missed.id}`, { token, body: { body: 'live' } });
+      await editApproved(c, token, missed.id, 'live');
       const [, , live] = await resumed.next(3);
       assert.equal(JSON.parse(live!.data).body, 'live');
       assert.equal(resumed.events.length, 3, 'nothing twice');
