@@ -9,13 +9,61 @@ describe('Localizer', () => {
   it('picks a supported language from a tag, else English', async () => {
     expect(new Localizer('de-AT').lang).to.equal('de');
     expect(new Localizer('DE').lang).to.equal('de');
-    expect(new Localizer('fr').lang).to.equal('en');
+    expect(new Localizer('ru').lang).to.equal('en');
+    expect(new Localizer('english').lang).to.equal('en');
+    expect(new Localizer('').lang).to.equal('en');
     expect(new Localizer(null).lang).to.equal('en');
     const german = new Localizer('de');
     // Until the lazy catalogue is in, the English text stands in.
     expect(german.t('comment.reply')).to.equal('Reply');
     await german.ready;
     expect(german.t('comment.reply')).to.equal('Antworten');
+  });
+
+  it('falls back from the full tag to its language, then to English', () => {
+    // One Portuguese catalogue (the Brazilian one): pt-BR has no entry of its own, so its
+    // language finds it, and pt-PT's the same.
+    expect(new Localizer('pt-BR').lang).to.equal('pt');
+    expect(new Localizer('pt-PT').lang).to.equal('pt');
+    expect(new Localizer('pt').lang).to.equal('pt');
+    expect(new Localizer('zh-CN').lang).to.equal('zh');
+    expect(new Localizer('zh-Hans-CN').lang).to.equal('zh');
+    expect(new Localizer('fr-CA').lang).to.equal('fr');
+    expect(new Localizer('ptx').lang).to.equal('en');
+    expect(new Localizer('en-GB').lang).to.equal('en');
+  });
+
+  it('knows which languages are written right to left', () => {
+    expect(new Localizer('ar').rtl).to.equal(true);
+    expect(new Localizer('ar-EG').rtl).to.equal(true);
+    expect(new Localizer('he').rtl).to.equal(true);
+    expect(new Localizer('de').rtl).to.equal(false);
+    expect(new Localizer('en').rtl).to.equal(false);
+    expect(new Localizer('arz').rtl).to.equal(false);
+  });
+
+  it('reads Portuguese texts for pt-PT and pt-BR alike', async () => {
+    for (const tag of ['pt-BR', 'pt-PT']) {
+      const portuguese = new Localizer(tag);
+      await portuguese.ready;
+      expect(portuguese.t('comment.reply'), tag).to.equal('Responder');
+      expect(portuguese.t('thread.heading', { count: 2 }), tag).to.equal('2 comentários');
+    }
+  });
+
+  it('counts in Arabic with its six plural forms', async () => {
+    const arabic = new Localizer('ar');
+    await arabic.ready;
+    const number = (n: number) => new Intl.NumberFormat('ar').format(n);
+    expect(arabic.t('thread.heading', { count: 0 })).to.equal('لا تعليقات');
+    expect(arabic.t('thread.heading', { count: 1 })).to.equal('تعليق واحد');
+    expect(arabic.t('thread.heading', { count: 2 })).to.equal('تعليقان');
+    expect(arabic.t('thread.heading', { count: 3 })).to.equal(`${number(3)} تعليقات`);
+    expect(arabic.t('thread.heading', { count: 11 })).to.equal(`${number(11)} تعليقًا`);
+    expect(arabic.t('thread.heading', { count: 100 })).to.equal(`${number(100)} تعليق`);
+    expect(arabic.relative('2026-01-10T11:57:00Z', Date.parse('2026-01-10T12:00:00Z'))).to.equal(
+      new Intl.RelativeTimeFormat('ar', { numeric: 'auto' }).format(-3, 'minute'),
+    );
   });
 
   it('chooses plural forms with Intl.PluralRules and formats the count', async () => {
@@ -49,7 +97,7 @@ describe('Localizer', () => {
   });
 
   it('has a German text for every English key', async () => {
-    const { de } = await import('../../src/i18n/locales/de.js');
+    const { default: de } = await import('../../src/i18n/locales/de.js');
     expect(Object.keys(de).sort()).to.deep.equal(Object.keys({ ...en, ...enComposer }).sort());
   });
 
