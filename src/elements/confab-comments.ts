@@ -475,7 +475,7 @@ export class ConfabComments extends ReactiveElement {
   #applyLanguage(): void {
     const lang =
       this.lang || this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang;
-    if (lang === this.#localizer.lang && this.#localizer.lang !== 'en') return;
+    // Cheap to make and discard: its catalogue is loaded once per page, Intl only on first use.
     const localizer = new Localizer(lang);
     if (localizer.lang === this.#localizer.lang) return;
     this.#localizer = localizer;
@@ -1079,6 +1079,8 @@ export class ConfabComments extends ReactiveElement {
     const sort = this.#sortOrder;
     this.#shell.update({
       busy: phase === 'loading',
+      // A dir on the element itself is the page's word; else the language's direction.
+      rtl: this.#localizer.rtl && !this.dir,
       heading: ready ? this.#t('thread.heading', { count: this.total }) : this.#t('thread.label'),
       sort: ready
         ? {
@@ -1331,7 +1333,8 @@ export class ConfabComments extends ReactiveElement {
       this.#richFallbacks.add(comment.id);
       content = element('p', { class: 'source' }, body);
     }
-    return element('div', { part: 'body', class: 'body' }, content);
+    // A body in another script than the page's runs in its own direction.
+    return element('div', { part: 'body', class: 'body', dir: 'auto' }, content);
   }
 
   /** The buttons of a comment, by their `data-action`. */

@@ -11,6 +11,12 @@ import { element, placeAfter, setText } from '../render/dom.js';
 
 export interface ShellState {
   busy: boolean;
+  /**
+   * Right to left for a right-to-left language the page's own `dir` cannot be relied on to
+   * declare (`lang="ar"` on the element alone); otherwise the direction is inherited from the
+   * host, so `dir="rtl"` on the page or the element works through CSS alone.
+   */
+  rtl: boolean;
   heading: string;
   /** The sort switch, once the thread is there. */
   sort: {
@@ -120,6 +126,8 @@ export class ThreadShell {
 
   update(state: ShellState): void {
     this.root.setAttribute('aria-busy', state.busy ? 'true' : 'false');
+    // An empty dir is no direction of its own: the root inherits the host's.
+    this.root.dir = state.rtl ? 'rtl' : '';
     setText(this.#heading, state.heading);
     setText(this.#liveRegion, state.announcement);
 

@@ -1,8 +1,9 @@
 import { expect } from '@open-wc/testing';
+import type { ConfabComments } from '../../src/elements/confab-comments.js';
 import { Localizer } from '../../src/i18n/localizer.js';
 import { en } from '../../src/i18n/locales/en.js';
 import { enComposer } from '../../src/i18n/locales/en-composer.js';
-import { PAGE, minutesAgo, mount, part, root, textOf, until } from './helpers.js';
+import { PAGE, container, minutesAgo, mount, part, root, textOf, until } from './helpers.js';
 import { testServer } from '../support/server.js';
 
 describe('Localizer', () => {
@@ -110,5 +111,57 @@ describe('Localizer', () => {
     element.setAttribute('lang', 'de');
     await until(() => textOf(part(root(element), 'heading')) === '1 Kommentar', 'German heading');
     expect(textOf(part(root(element), 'reply-button'))).to.equal('Antworten');
+  });
+
+  describe('picking the language in the page', () => {
+    const threads = {
+      [PAGE]: [
+        { ref: 'a', author: 'Ada', createdAt: minutesAgo(2) },
+        { ref: 'b', author: 'Bo', createdAt: minutesAgo(1) },
+        { ref: 'c', author: 'Cy', createdAt: minutesAgo(1) },
+      ],
+    };
+    const heading = (element: ConfabComments) => textOf(part(root(element), 'heading'));
+    const htmlLang = document.documentElement.getAttribute('lang');
+    afterEach(() => {
+      if (htmlLang === null) document.documentElement.removeAttribute('lang');
+      else document.documentElement.setAttribute('lang', htmlLang);
+    });
+
+    it('takes the closest ancestor’s lang, before the document’s', async () => {
+      document.documentElement.setAttribute('lang', 'es');
+      const server = await testServer({ threads });
+      const outer = container();
+      outer.setAttribute('lang', 'nl');
+      const inner = document.createElement('section');
+      inner.setAttribute('lang', 'fr-CA');
+      outer.append(inner);
+      const element = await mount(server.endpoint, {}, inner);
+      await until(() => heading(element) === '3 commentaires', 'French from the section');
+    });
+
+    it('takes <html lang> when no ancestor has one', async () => {
+      document.documentElement.setAttribute('lang', 'pl');
+      const server = await testServer({ threads });
+      const element = await mount(server.endpoint);
+      await until(() => heading(element) === '3 komentarze', 'Polish (few) from <html lang>');
+    });
+
+    it('falls back from pt-BR to pt, and from an unknown language to English', async () => {
+      const server = await testServer({ threads });
+      const portuguese = await mount(server.endpoint, { lang: 'pt-BR' });
+      await until(() => heading(portuguese) === '3 comentários', 'Portuguese');
+      const unknown = await mount(server.endpoint, { lang: 'tlh' });
+      expect(heading(unknown)).to.equal('3 comments');
+      expect(textOf(part(root(unknown), 'reply-button'))).to.equal('Reply');
+    });
+
+    it('counts in Arabic in the widget', async () => {
+      const server = await testServer({ threads });
+      const element = await mount(server.endpoint, { lang: 'ar' });
+      const three = new Intl.NumberFormat('ar').format(3);
+      await until(() => heading(element) === `${three} تعليقات`, 'Arabic few form');
+      expect(textOf(part(root(element), 'reply-button'))).to.equal('رد');
+    });
   });
 });
