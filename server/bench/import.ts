@@ -4,7 +4,9 @@
  * process on a fresh SQLite database, and records the time and the peak memory of each in
  * bench/import.md. Memory is flat when the larger file's peak is about the smaller one's.
  *
- *   npm run bench:import -w server -- --sizes 25000,100000
+ *   npm run bench:import -w server -- --sizes 25000,100000 --runs 3
+ *
+ * Each size is imported `--runs` times (each into a new database); the table gives the medians.
  *
  * Target (issue 14): at least 5,000 comments per second, memory flat as the file grows.
  */
@@ -71,9 +73,26 @@ function measure(file: string, db: string): Promise<Measured> {
   });
 }
 
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** Every run imports the same comments; time, CPU and memory are the medians over the runs. */
+function medians(all: Measured[]): Measured {
+  return {
+    ...all[0]!,
+    ms: median(all.map((m) => m.ms)),
+    cpuMs: median(all.map((m) => m.cpuMs)),
+    peakMb: median(all.map((m) => m.peakMb)),
+  };
+}
+
 async function main(): Promise<void> {
-  const options = flags({ sizes: '25000,100000' });
+  const options = flags({ sizes: '25000,100000', runs: '3' });
   const sizes = String(options.sizes).split(',').map(Number);
+  const runs = Math.max(1, Number(options.runs));
   const dir = mkdtempSync(join(tmpdir(), 'confab-import-bench-'));
   const rows: string[] = [];
   const load = loadavg()[0]!.toFixed(1);
@@ -82,7 +101,11 @@ async function main(): Promise<void> {
       const file = join(dir, `disqus-${size}.xml`);
       await writeDisqusExport(file, size);
       const mb = statSync(file).size / 2 ** 20;
-      const m = await measure(file, join(dir, `import-${size}.sqlite`));
+      const all: Measured[] = [];
+      for (let run = 0; run < runs; run += 1) {
+        all.push(await measure(file, join(dir, `import-${size}-${run}.sqlite`)));
+      }
+      const m = medians(all);
       const row = `| ${size.toLocaleString('en')} posts (${mb.toFixed(0)} MB) | ${m.comments.toLocaleString('en')} on ${m.pages.toLocaleString('en')} pages | ${(m.ms / 1000).toFixed(1)} s | ${Math.round(m.comments / (m.ms / 1000)).toLocaleString('en')}/s | ${(m.cpuMs / 1000).toFixed(1)} s | ${Math.round(m.comments / (m.cpuMs / 1000)).toLocaleString('en')}/s | ${m.peakMb.toFixed(0)} MB |`;
       console.log(row);
       rows.push(row);
@@ -95,8 +118,8 @@ async function main(): Promise<void> {
 \`npm run bench:import -w server\` (server/bench/import.ts): a generated Disqus export per size
 (server/bench/disqus-export.ts: threads of 10 to 90 posts, a third replies, one post in ten after
 its replies, 2% spam, 1% deleted, HTML messages), imported by \`confab-server import\`'s code in a
-fresh process into a fresh SQLite database (\`--sync full\`). Time is the import from opening the
-database to the summary line; CPU is the process's user + system time over the same span; peak
+fresh process into a fresh SQLite database (\`--sync full\`), ${runs} times per size; the table
+gives the medians. Time is the import from opening the database to the summary line; CPU is the process's user + system time over the same span; peak
 memory is the process's peak resident set (Node, tsx and the parsers included).
 
 Target: at least 5,000 comments per second; memory flat as the file grows.
