@@ -7,7 +7,7 @@ import { CSS_TARGET, LIGHTNING_CSS } from './scripts/inline-css.mjs';
 // - `vite build`: the script-tag bundle, dist/confab.js plus the chunks it loads on demand from
 //   beside itself, fully minified;
 // - `vite build --mode npm`: the npm library, one unminified ES module per source module
-//   (dist/index.js, dist/define.js, ...), Lit and DOMPurify left as imports of the dependencies.
+//   (dist/index.js, dist/define.js, ...), Lit left as an import of the dependency.
 // Both inline the widget's .css files (imported with `?inline`) minified by Lightning CSS.
 
 const common: BuildEnvironmentOptions = {
@@ -56,7 +56,7 @@ export default defineConfig(({ mode }) =>
           minify: false,
           lib: { entry: { index: 'src/index.ts', define: 'src/define.ts' }, formats: ['es'] },
           rollupOptions: {
-            external: [/^@lit\/reactive-element(\/|$)/, /^dompurify(\/|$)/],
+            external: [/^@lit\/reactive-element(\/|$)/],
             output: {
               preserveModules: true,
               preserveModulesRoot: 'src',
@@ -74,7 +74,12 @@ export default defineConfig(({ mode }) =>
         build: {
           ...common,
           modulePreload: false,
-          lib: { entry: 'src/confab.ts', formats: ['es'], fileName: () => 'confab.js' },
+          // confab.js, and count.js (<confab-count>, which shares no module with it).
+          lib: {
+            entry: { confab: 'src/confab.ts', count: 'src/count.ts' } as Record<string, string>,
+            formats: ['es'],
+            fileName: (_format, name) => `${name}.js`,
+          },
           rollupOptions: {
             // Lets the bundler keep modules shared with lazy chunks (Lit, the element's helpers)
             // in confab.js and export them to those chunks, instead of splitting them into a

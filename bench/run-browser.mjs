@@ -13,8 +13,12 @@
 // Then the lazy-start and layout-shift checks. Writes bench/RESULTS.md and
 // the raw numbers to bench/results/latest.json.
 //
+// Then the interactions (bench/interactions.mjs) on the sizes of 1,000 and
+// more: load more, sort, collapse and expand, hashchange, deep link.
+//
 // Options: --runs=N (default 5), --sizes=100,1000,5000,
-// --variants=static,lit,widget,paged, --out=PATH (RESULTS.md
+// --variants=static,lit,widget,paged, --interaction-runs=N (default: runs;
+// 0 skips them), --only=interactions (nothing else), --out=PATH (RESULTS.md
 // elsewhere, e.g. for a quick look without touching the committed one),
 // --dist=PATH (a widget built elsewhere, e.g. to compare before and after a
 // change: `npx vite build --outDir /tmp/before`).
@@ -28,6 +32,11 @@ import { build } from 'vite';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.mjs';
 import { createFixtureServer } from './fixture-server.mjs';
 import { generateThread } from './fixtures/generate.mjs';
+import {
+  interactionsMarkdown,
+  measureInteractions,
+  summariseInteractions,
+} from './interactions.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const buildDir = join(root, 'node_modules', '.cache', 'confab-bench');
@@ -44,6 +53,8 @@ const SIZES = (options.sizes ?? '100,1000,5000').split(',').map(Number);
 const OUT = options.out ?? join(root, 'bench', 'RESULTS.md');
 const DIST = options.dist ?? join(root, 'dist');
 const VARIANTS = (options.variants ?? 'static,lit,widget,paged').split(',');
+const INTERACTION_RUNS = Number(options['interaction-runs'] ?? RUNS);
+const ONLY_INTERACTIONS = options.only === 'interactions';
 
 // What the heap figures need beyond the project's usual flags: exact numbers and a callable gc().
 const BENCH_CHROMIUM_ARGS = [
@@ -331,7 +342,7 @@ function sizeTable() {
     .trim();
 }
 
-function markdown({ summary, lazy, shift, env, data }) {
+function markdown({ summary, lazy, shift, env, data, interactions }) {
   const lines = [];
   lines.push('# Browser benchmark results', '');
   lines.push(
@@ -410,6 +421,7 @@ function markdown({ summary, lazy, shift, env, data }) {
       '',
     );
   }
+  if (interactions) lines.push(...interactionsMarkdown(interactions, INTERACTION_RUNS));
   lines.push('## Weight (`npm run size`)', '');
   lines.push('```', sizeTable(), '```', '');
   const errors = SIZES.flatMap((s) => VARIANTS.flatMap((v) => summary[s][v].errors));
@@ -482,6 +494,7 @@ function describeData(size) {
     jsonBytes: JSON.stringify({ comments }).length,
     expected: comments.length,
     firstPage: firstPageLength(comments),
+    lastId: comments.at(-1).id,
   };
 }
 
@@ -498,6 +511,39 @@ async function main() {
   });
   const results = [];
   try {
+    const interact = async () => {
+      if (INTERACTION_RUNS <= 0) return null;
+      const big = data.filter((d) => d.size >= 1000);
+      if (big.length === 0) return null;
+      log('interactions');
+      const raw = await measureInteractions({
+        withPage: (url, fn) => withPage(browser, url, fn),
+        origin,
+        data: big,
+        runs: INTERACTION_RUNS,
+        log,
+      });
+      return { raw, summary: summariseInteractions(raw) };
+    };
+    if (ONLY_INTERACTIONS) {
+      const interactions = await interact();
+      const env = machine(`Chromium ${browser.version()}`);
+      const report = [
+        '# Interaction benchmark',
+        '',
+        `- ${env.nproc} cores (${env.cpu}), shared; 1-minute load average ${env.loadAtStart.toFixed(1)} at the start, ${env.loadAtEnd.toFixed(1)} at the end`,
+        `- ${env.chromium}; ${env.date.toISOString()}; widget from ${relative(root, DIST) || '.'}`,
+        '',
+        ...interactionsMarkdown(interactions.summary, INTERACTION_RUNS),
+      ].join('\n');
+      writeFileSync(OUT, `${report}\n`);
+      writeFileSync(
+        OUT.replace(/\.md$/, '') + '.json',
+        `${JSON.stringify(interactions, null, 2)}\n`,
+      );
+      console.log(report);
+      return;
+    }
     for (const { size, expected, firstPage } of data) {
       const expectedOf = (variant) => (variant === 'paged' ? firstPage : expected);
       log(`${size} comments: warming up and taking the static baseline's markup`);
@@ -521,15 +567,23 @@ async function main() {
     log('lazy start and layout shift');
     const lazy = await lazyStart(browser, origin);
     const shift = await layoutShift(browser, origin);
+    const interactions = await interact();
     const summary = summarise(results);
     const env = machine(`Chromium ${browser.version()}`);
-    const report = markdown({ summary, lazy, shift, env, data });
+    const report = markdown({
+      summary,
+      lazy,
+      shift,
+      env,
+      data,
+      interactions: interactions?.summary,
+    });
     writeFileSync(OUT, `${report}\n`);
     const rawDir = join(root, 'bench', 'results');
     mkdirSync(rawDir, { recursive: true });
     writeFileSync(
       join(rawDir, 'latest.json'),
-      `${JSON.stringify({ env, data, summary, lazy, shift, results }, null, 2)}\n`,
+      `${JSON.stringify({ env, data, summary, lazy, shift, results, interactions }, null, 2)}\n`,
     );
     console.log(report);
     log(`wrote ${relative(root, OUT)} and bench/results/latest.json`);

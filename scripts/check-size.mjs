@@ -11,7 +11,9 @@
 //   `dist/chunks/`, and any CSS in `dist/` — at most 40 KB gzip. Non-English
 //   locale catalogues (and the table of their loaders) are left out because a
 //   page loads at most one of them instead of nothing (issue 16);
-// - each of those locale chunks: at most 2 KB gzip.
+// - each of those locale chunks: at most 2 KB gzip;
+// - `dist/count.js`, the <confab-count> element of listing pages, loaded alone: at most 2 KB
+//   gzip, and self-contained (it imports nothing, so it never pulls in the widget).
 // Sizes are gzip at level 9, so the numbers are the same on every machine.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -26,10 +28,12 @@ export const TOTAL_TARGET = 40 * 1024;
 export const LOCALE_BUDGET = 2 * 1024;
 export const ENTRY_BUDGET = ENTRY_TARGET;
 export const TOTAL_BUDGET = TOTAL_TARGET;
+export const COUNT_BUDGET = 2 * 1024;
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = process.env.CONFAB_DIST ?? join(root, 'dist');
 const entryPath = join(dist, 'confab.js');
+const countPath = join(dist, 'count.js');
 const chunksDir = join(dist, 'chunks');
 
 export function gzipSize(bytes) {
@@ -79,12 +83,13 @@ function collect() {
   }));
   const css = listFiles(dist, (n) => n.endsWith('.css')).map(measure);
   const counted = [...(entry ? [entry] : []), ...chunks.filter((c) => !c.foreignLocale), ...css];
-  return { entry, chunks, css, counted };
+  const count = existsSync(countPath) ? measure(countPath) : null;
+  return { entry, chunks, css, counted, count };
 }
 
 const kb = (n) => `${(n / 1024).toFixed(2)} KB`;
 
-function printTable({ entry, chunks, css, counted }) {
+function printTable({ entry, chunks, css, counted, count }) {
   const rows = [
     ...(entry ? [{ ...entry, note: 'entry' }] : []),
     ...chunks.map((c) => ({
@@ -92,6 +97,7 @@ function printTable({ entry, chunks, css, counted }) {
       note: c.foreignLocale ? `locale (not counted; at most ${LOCALE_BUDGET})` : 'chunk',
     })),
     ...css.map((c) => ({ ...c, note: 'css' })),
+    ...(count ? [{ ...count, note: `<confab-count>, alone (budget ${kb(COUNT_BUDGET)})` }] : []),
   ];
   const width = Math.max(20, ...rows.map((r) => r.name.length));
   const line = (a, b, c, d) => `${a.padEnd(width)}  ${b.padStart(10)}  ${c.padStart(10)}  ${d}`;
@@ -138,6 +144,17 @@ if (isMain) {
     assert.match(text, /customElements/, 'the entry does not define any custom element');
   });
 
+  // The entry must run on its own: a chunk it imports statically is one more request, in series,
+  // before the widget can start (and its lazy start, the point of the split, is lost).
+  test('dist/confab.js imports no chunk statically (chunks load only through import())', () => {
+    assert.ok(sizes.entry, `${entryPath} is missing`);
+    const text = readFileSync(sizes.entry.path, 'utf8');
+    const staticImports = [...text.matchAll(/(?:\bfrom|\bimport)\s*["']([^"']+)["']/g)].map(
+      (match) => match[1],
+    );
+    assert.deepEqual(staticImports, [], `dist/confab.js imports ${staticImports.join(', ')}`);
+  });
+
   test(`dist/confab.js is at most ${kb(ENTRY_BUDGET)} gzip`, () => {
     assert.ok(sizes.entry, `${entryPath} is missing`);
     assert.ok(
@@ -168,6 +185,29 @@ if (isMain) {
       `entry + chunks + css are ${kb(total)} gzip, over the ${kb(TOTAL_BUDGET)} budget by ${
         total - TOTAL_BUDGET
       } bytes: ${sizes.counted.map((f) => `${f.name} ${f.gzip}`).join(', ')}`,
+    );
+  });
+
+  test('dist/count.js exists and registers <confab-count>', () => {
+    assert.ok(sizes.count, `${countPath} is missing`);
+    const text = readFileSync(sizes.count.path, 'utf8');
+    assert.match(text, /confab-count/);
+    assert.match(text, /customElements/);
+  });
+
+  test('dist/count.js imports nothing (it never loads the widget)', () => {
+    assert.ok(sizes.count, `${countPath} is missing`);
+    const text = readFileSync(sizes.count.path, 'utf8');
+    assert.doesNotMatch(text, /\bimport\s*[\s{*"'(]|\bfrom\s*["']/);
+  });
+
+  test(`dist/count.js is at most ${kb(COUNT_BUDGET)} gzip`, () => {
+    assert.ok(sizes.count, `${countPath} is missing`);
+    assert.ok(
+      sizes.count.gzip <= COUNT_BUDGET,
+      `dist/count.js is ${kb(sizes.count.gzip)} gzip, over ${kb(COUNT_BUDGET)} by ${
+        sizes.count.gzip - COUNT_BUDGET
+      } bytes`,
     );
   });
 }

@@ -6,8 +6,8 @@
 // Names: Terser shortens local names and native `#private` class members. Both are safe by
 // construction: nothing outside their scope or class can reach them, so no list of "internal"
 // names has to be kept or guessed. Code that wants short member names in the bundle declares them
-// `#private`. No other property name is shortened: a public name may be read by the page, by Lit or
-// DOMPurify, by a Lit binding or from JSON, and no rule derived from the sources can prove it is not.
+// `#private`. No other property name is shortened: a public name may be read by the page, by Lit,
+// by a Lit binding or from JSON, and no rule derived from the sources can prove it is not.
 
 /**
  * Options for Terser's `minify`. `sourceMap` passes an input map through (the build's chunks);

@@ -13,7 +13,7 @@ const steps = [
   { name: 'build tools', cmd: 'node --test test/build/', counts: 'node' },
   { name: 'browser tests', cmd: 'npm run -s test:browser', counts: 'wtr' },
   // The same suite on code transformed as the build transforms it (Terser with the build's options,
-  // Lit and DOMPurify included): the security tests must hold for what ships.
+  // Lit included): the security tests must hold for what ships.
   { name: 'browser tests, as built', cmd: 'npm run -s test:browser:build', counts: 'wtr' },
   { name: 'server tests', cmd: 'npm run -s test:server', counts: 'node' },
   { name: 'end-to-end tests', cmd: 'npm run -s test:e2e', counts: 'node' },

@@ -4,7 +4,7 @@
 // The browser tests import src/ directly and esbuild only strips their types, so on their own they
 // never meet Terser. This config runs the build's own Terser options (scripts/terser-config.mjs,
 // the module vite.config.ts uses) over every module of src/ and test/ and of the widget's runtime
-// dependencies (Lit, DOMPurify, as package.json lists them), so the whole suite, the security
+// dependencies (Lit, as package.json lists them), so the whole suite, the security
 // tests included, runs on renamed `#private` members and compressed code, and the .css files the
 // widget imports with `?inline` arrive minified as the build minifies them.
 import { readFileSync, existsSync } from 'node:fs';

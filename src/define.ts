@@ -1,5 +1,7 @@
 import { ConfabComments } from './elements/confab-comments.js';
+import { ConfabCount } from './elements/confab-count.js';
 import { ConfabComposer } from './elements/confab-composer.js';
+import { ConfabReportForm } from './elements/confab-report-form.js';
 
 /*
  * The one place that registers the widget's elements. A tag that is already
@@ -7,7 +9,9 @@ import { ConfabComposer } from './elements/confab-composer.js';
  */
 const elements: Array<[string, CustomElementConstructor]> = [
   ['confab-comments', ConfabComments],
+  ['confab-count', ConfabCount],
   ['confab-composer', ConfabComposer],
+  ['confab-report-form', ConfabReportForm],
 ];
 
 for (const [tag, element] of elements) {
@@ -17,5 +21,6 @@ for (const [tag, element] of elements) {
 declare global {
   interface HTMLElementTagNameMap {
     'confab-comments': ConfabComments;
+    'confab-count': ConfabCount;
   }
 }

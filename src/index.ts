@@ -4,7 +4,9 @@
  * elements; or call customElements.define yourself.
  */
 export { ConfabComments } from './elements/confab-comments.js';
+export { ConfabCount } from './elements/confab-count.js';
 export { ConfabComposer } from './elements/confab-composer.js';
+export { ConfabReportForm } from './elements/confab-report-form.js';
 export {
   ConfabErrorEvent,
   ConfabLoadedEvent,

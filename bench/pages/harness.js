@@ -13,6 +13,8 @@
 // fold at load, for the lazy-start and layout-shift checks; `below` does the
 // same with loading="eager".
 
+import { interactionBench } from './interactions.js';
+
 const params = new URLSearchParams(location.search);
 const variant = params.get('variant') ?? 'widget';
 const size = Number(params.get('size') ?? '100');
@@ -337,4 +339,5 @@ window.bench = {
   heapUsed,
   collectGarbage,
   nextFrame,
+  interactions: interactionBench({ longTasks, sleep, insert }),
 };

@@ -11,7 +11,7 @@
  * Target (issue 14): at least 5,000 comments per second, memory flat as the file grows.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,11 +23,27 @@ interface Measured {
   pages: number;
   /** The import itself, from opening the database to the summary line. */
   ms: number;
-  /** CPU time of the process over the same span (user + system). */
+  /** CPU time of the process over the same span (user + system), every thread's. */
   cpuMs: number;
+  /**
+   * CPU time of the main thread alone (parse, staging, SQL; Linux only, else null): with the
+   * bodies converted on other threads, what bounds the wall time on an otherwise idle machine.
+   */
+  mainCpuMs: number | null;
   /** The process's peak resident set, in MB. */
   peakMb: number;
   summary: string;
+}
+
+/** This thread's CPU time in ms, from /proc/thread-self/stat (utime and stime, in 1/100 s). */
+function threadCpuMs(): number | null {
+  try {
+    const stat = readFileSync('/proc/thread-self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
 }
 
 /** In the child: one import, measured from the inside; prints its figures as JSON. */
@@ -35,6 +51,7 @@ async function child(file: string, db: string): Promise<void> {
   const { runImport } = await import('../src/import/command.js');
   const lines: string[] = [];
   const cpu = process.cpuUsage();
+  const mainCpu = threadCpuMs();
   const start = performance.now();
   const code = await runImport(['--db', db, '--from', 'disqus', file], {
     log: (line: string) => lines.push(line),
@@ -42,6 +59,7 @@ async function child(file: string, db: string): Promise<void> {
   });
   const ms = performance.now() - start;
   const used = process.cpuUsage(cpu);
+  const mainCpuEnd = threadCpuMs();
   if (code !== 0) throw new Error(lines.join('\n'));
   const summary = lines.at(-1)!;
   const [, comments, pages] = /imported (\d+) comments on (\d+) pages/.exec(summary)!;
@@ -50,6 +68,7 @@ async function child(file: string, db: string): Promise<void> {
     pages: Number(pages),
     ms,
     cpuMs: (used.user + used.system) / 1000,
+    mainCpuMs: mainCpu === null || mainCpuEnd === null ? null : mainCpuEnd - mainCpu,
     peakMb: process.resourceUsage().maxRSS / 1024,
     summary,
   };
@@ -85,6 +104,7 @@ function medians(all: Measured[]): Measured {
     ...all[0]!,
     ms: median(all.map((m) => m.ms)),
     cpuMs: median(all.map((m) => m.cpuMs)),
+    mainCpuMs: all[0]!.mainCpuMs === null ? null : median(all.map((m) => m.mainCpuMs!)),
     peakMb: median(all.map((m) => m.peakMb)),
   };
 }
@@ -106,7 +126,12 @@ async function main(): Promise<void> {
         all.push(await measure(file, join(dir, `import-${size}-${run}.sqlite`)));
       }
       const m = medians(all);
-      const row = `| ${size.toLocaleString('en')} posts (${mb.toFixed(0)} MB) | ${m.comments.toLocaleString('en')} on ${m.pages.toLocaleString('en')} pages | ${(m.ms / 1000).toFixed(1)} s | ${Math.round(m.comments / (m.ms / 1000)).toLocaleString('en')}/s | ${(m.cpuMs / 1000).toFixed(1)} s | ${Math.round(m.comments / (m.cpuMs / 1000)).toLocaleString('en')}/s | ${m.peakMb.toFixed(0)} MB |`;
+      const rate = (ms: number) => `${Math.round(m.comments / (ms / 1000)).toLocaleString('en')}/s`;
+      const main =
+        m.mainCpuMs === null
+          ? 'n/a | n/a'
+          : `${(m.mainCpuMs / 1000).toFixed(1)} s | ${rate(m.mainCpuMs)}`;
+      const row = `| ${size.toLocaleString('en')} posts (${mb.toFixed(0)} MB) | ${m.comments.toLocaleString('en')} on ${m.pages.toLocaleString('en')} pages | ${(m.ms / 1000).toFixed(1)} s | ${rate(m.ms)} | ${(m.cpuMs / 1000).toFixed(1)} s | ${rate(m.cpuMs)} | ${main} | ${m.peakMb.toFixed(0)} MB |`;
       console.log(row);
       rows.push(row);
     }
@@ -119,16 +144,19 @@ async function main(): Promise<void> {
 (server/bench/disqus-export.ts: threads of 10 to 90 posts, a third replies, one post in ten after
 its replies, 2% spam, 1% deleted, HTML messages), imported by \`confab-server import\`'s code in a
 fresh process into a fresh SQLite database (\`--sync full\`), ${runs} times per size; the table
-gives the medians. Time is the import from opening the database to the summary line; CPU is the process's user + system time over the same span; peak
-memory is the process's peak resident set (Node, tsx and the parsers included).
+gives the medians. Time is the import from opening the database to the summary line; CPU is the
+process's user + system time over the same span, all threads together; main thread CPU is the
+main thread's alone (XML parsing, staging, SQL; HTML conversion runs on a converter thread), which
+is what bounds the time when the machine has a core free for each; peak memory is the process's
+peak resident set (Node, tsx, the parsers and the converter thread included).
 
 Target: at least 5,000 comments per second; memory flat as the file grows.
 
-Machine: ${machine()}; load average at the start ${load} (other work shares the machine: the
-CPU figures are the ones that say what the import costs).
+Machine: ${machine()}; load average ${load} at the start, ${loadavg()[0]!.toFixed(1)} at the end
+(other work shares the machine: the CPU figures are the ones that say what the import costs).
 
-| file | imported | time | rate | CPU | rate per CPU second | peak memory |
-| --- | --- | --- | --- | --- | --- | --- |
+| file | imported | time | rate | CPU | rate per CPU second | main thread CPU | rate per main-thread CPU second | peak memory |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- |
 ${rows.join('\n')}
 `;
   writeFileSync(fileURLToPath(new URL('../../bench/import.md', import.meta.url)), text);

@@ -25,6 +25,14 @@ async function serve(config: ServerConfig): Promise<void> {
         'add --page-origins so URL page keys must belong to the --origin list',
     );
   }
+  if (config.mail) {
+    // The relay's host only: a URL may hold credentials.
+    console.log(
+      `confab-server: reply mail via ${new URL(config.mail.smtp).host}, links under ${config.publicUrl}`,
+    );
+  }
+  if (config.webhooks)
+    console.log(`confab-server: webhooks to ${config.webhooks.urls.length} URL(s)`);
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -54,6 +62,7 @@ async function serve(config: ServerConfig): Promise<void> {
 async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
   if (first === 'admin') return (await import('./admin.js')).runAdmin(rest);
+  if (first === 'render') return (await import('./render-command.js')).runRender(rest);
   if (first === 'seed') return (await import('./seed.js')).runSeed(rest);
   if (first === 'import') return (await import('./import/command.js')).runImport(rest);
   if (first === 'export') return (await import('./export/command.js')).runExport(rest);

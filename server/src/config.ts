@@ -1,4 +1,10 @@
 import { parseArgs } from 'node:util';
+import {
+  NOTIFY_HELP,
+  NOTIFY_OPTIONS,
+  parseNotifySettings,
+  type NotifyConfig,
+} from './notify-config.js';
 import type { SyncMode } from './storage/sqlite.js';
 
 export interface RateLimit {
@@ -39,12 +45,14 @@ export interface HoldRuleSettings {
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
-export interface ServerConfig {
+export interface ServerConfig extends NotifyConfig {
   port: number;
   host: string;
   db: string;
   /** Allowed site origins; `*` only when configured explicitly. */
   origins: string[];
+  /** The built widget served under /widget/ (default: the repository's dist/). */
+  widgetDir?: string;
   editWindowMs: number;
   moderation: 'off' | 'hold';
   /** null: rate limiting is off. */
@@ -170,6 +178,7 @@ const OPTIONS = {
   host: { type: 'string' },
   db: { type: 'string' },
   origin: { type: 'string', multiple: true },
+  'widget-dir': { type: 'string' },
   'edit-window': { type: 'string' },
   moderation: { type: 'string' },
   'no-rate-limit': { type: 'boolean' },
@@ -195,12 +204,14 @@ const OPTIONS = {
   sync: { type: 'string' },
   'thread-cache': { type: 'string' },
   'page-origins': { type: 'boolean' },
+  ...NOTIFY_OPTIONS,
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
 
 export const SERVE_HELP = `Usage: confab-server [serve] [options]
        confab-server admin --db <file> <command> …   (confab-server admin --help)
+       confab-server render --db <file> --page <key>   (a thread as HTML)
        confab-server seed --db <file> <seed.json>
        confab-server import --db <db> --from disqus|wordpress|commento|confab <file>
        confab-server export --db <db> [--page <key>] [--include-private]
@@ -214,6 +225,8 @@ Every option can also be set by the environment variable shown; a flag wins.
   --origin <origin>        CONFAB_ORIGINS       site origin allowed to call the API; repeat the flag,
                                                 or comma-separate in the variable; '*' allows every
                                                 origin (http://localhost:5173, http://127.0.0.1:5173)
+  --widget-dir <dir>       CONFAB_WIDGET_DIR    the built widget, served under /widget/ (the
+                                                repository's dist/, written by npm run build)
   --edit-window <time>     CONFAB_EDIT_WINDOW   how long authors may edit, e.g. 15m, 1h, 0 (15m)
   --moderation off|hold    CONFAB_MODERATION    hold: new comments wait for approval (off)
   --no-rate-limit          CONFAB_RATE_LIMIT=off  turn rate limiting off (benchmarks, conformance runs)
@@ -252,7 +265,7 @@ Every option can also be set by the environment variable shown; a flag wins.
                            CONFAB_SSO_SECRET    shared secret for POST /session {"sso"} (off)
   -h, --help                                    show this help
   --version                                     print the version
-`;
+${NOTIFY_HELP}`;
 
 export type ParsedCommand =
   { kind: 'help' } | { kind: 'version' } | { kind: 'serve'; config: ServerConfig };
@@ -312,6 +325,9 @@ export function parseServeArgs(
       .filter(Boolean)
       .map((origin) => normaliseOrigin(origin, 'CONFAB_ORIGINS'));
   }
+
+  const widgetDir = pick(flags['widget-dir'], 'CONFAB_WIDGET_DIR');
+  if (widgetDir) config.widgetDir = widgetDir[0];
 
   const editWindow = pick(flags['edit-window'], 'CONFAB_EDIT_WINDOW');
   if (editWindow) config.editWindowMs = parseDuration(editWindow[0], editWindow[1]);
@@ -413,6 +429,10 @@ export function parseServeArgs(
     }
     config.ssoSecret = secret;
   }
+  Object.assign(
+    config,
+    parseNotifySettings(flags, env, parseDuration, (message) => new ConfigError(message)),
+  );
   return { kind: 'serve', config };
 }
 

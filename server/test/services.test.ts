@@ -50,8 +50,8 @@ function post(fields: Partial<NewComment> & { tokenId: number; pageKey: string }
   return (hold ? heldServices : services).comments.post({
     parentId: null,
     authorName: 'Ada',
-    authorEmail: null,
     authorUrl: null,
+    notify: null,
     body: 'A comment',
     idempotency: null,
     answer: (comment) => JSON.stringify({ id: comment.id, body: comment.body }),

@@ -97,11 +97,11 @@ export class TestServer {
   }
 
   /** Stops and starts again on the same database file. */
-  async restart(overrides: Partial<ServerConfig> = {}): Promise<void> {
+  async restart(overrides: Partial<ServerConfig> = {}, options: BuildOptions = {}): Promise<void> {
     await this.app.close();
     await this.#listen(
       { ...DEFAULT_CONFIG, logLevel: 'silent', rateLimits: null, ...overrides },
-      {},
+      options,
     );
   }
 

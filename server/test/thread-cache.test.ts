@@ -53,9 +53,9 @@ async function bigThread(pageKey: string): Promise<void> {
       parentId,
       tokenId: token,
       authorName: 'Mallory',
-      authorEmail: null,
       authorUrl: null,
       body: BIG_BODY,
+      notify: null,
       idempotency: null,
       answer: () => '',
     });

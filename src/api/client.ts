@@ -1,100 +1,33 @@
 /**
  * The HTTP side of the widget: one method per protocol endpoint, typed errors, timeouts, retries.
- * Knows nothing of Lit or the DOM beyond fetch, EventSource and `navigator.onLine`.
+ * Knows nothing of Lit or the DOM beyond fetch, EventSource and `navigator.onLine`. The reading
+ * half, which the script-tag entry needs, is `ThreadClient` (thread-client.ts); the writes below
+ * load with the write path's chunk.
  */
 import type {
   Comment,
   NewCommentRequest,
+  ReportReason,
+  ReportRequest,
+  ReportResponse,
   SessionRequest,
   SessionResponse,
-  ThreadQuery,
-  ThreadResponse,
-  VoteEventData,
   VoteResponse,
   VoteValue,
 } from '../protocol/index.js';
 import { LIMITS } from '../protocol/index.js';
-import { ConfabError, codeForStatus, isErrorCode } from './errors.js';
+import { abortedError, ThreadClient } from './thread-client.js';
 import {
-  parseComment,
   parseCommentResponse,
   parseCounts,
-  parseErrorBody,
+  parseReportResponse,
   parseSession,
-  parseThread,
-  parseVoteEvent,
   parseVoteResponse,
 } from './validate.js';
 
-export interface ClientOptions {
-  /** The element's endpoint attribute, e.g. '/api' or 'https://x/api'. */
-  endpoint: string;
-  /** Sent as `Authorization: Bearer` when non-null. */
-  getToken?: () => string | null;
-  /** Per attempt, default 10000. */
-  timeoutMs?: number;
-  /** Retries of GETs and keyed POSTs, default 3. */
-  maxRetries?: number;
-  /** First backoff step (doubled per retry, with jitter), also for event-stream reconnects; default 500. */
-  retryBaseMs?: number;
-  /** Answers larger than this are refused as 'bad_response'; default 5 MB. */
-  maxResponseBytes?: number;
-  fetch?: typeof fetch;
-}
+export type { ClientOptions, StreamHandlers } from './thread-client.js';
 
-export interface StreamHandlers {
-  onComment(comment: Comment): void;
-  onVote(data: VoteEventData): void;
-  onStatus?(status: 'open' | 'reconnecting'): void;
-}
-
-/**
- * How a request may be repeated. 'always': GETs and POSTs whose Idempotency-Key makes a repeat
- * harmless. 'unanswered': PATCH/DELETE/PUT, repeated only when no answer arrived at all, since an
- * answered failure (403, 409…) would only come back the same.
- */
-type RetryPolicy = 'always' | 'unanswered';
-
-interface RequestSpec {
-  method: string;
-  path: string;
-  query?: Array<[string, string]>;
-  body?: unknown;
-  headers?: Record<string, string>;
-  retry: RetryPolicy;
-  /** Wait for the browser to be online before each attempt. */
-  waitOnline?: boolean;
-}
-
-const RETRY_AFTER_CAP_S = 60;
-const BACKOFF_CAP_MS = 30_000;
-const RETRYABLE_STATUS = [429, 502, 503, 504];
-
-/** Equal jitter: half the step fixed, half random, so clients that failed together spread out. */
-function backoff(base: number, attempt: number): number {
-  const step = Math.min(BACKOFF_CAP_MS, base * 2 ** attempt);
-  return step / 2 + Math.random() * (step / 2);
-}
-
-function abortedError(): ConfabError {
-  return new ConfabError('aborted', 'The request was cancelled.');
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(abortedError());
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortedError());
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
+/** Resolves when the browser is online (at once unless `navigator.onLine` says otherwise). */
 function online(signal?: AbortSignal): Promise<void> {
   if (typeof navigator === 'undefined' || navigator.onLine !== false) return Promise.resolve();
   return new Promise((resolve, reject) => {
@@ -113,57 +46,29 @@ function online(signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** Seconds to wait from a Retry-After header: the protocol sends delta-seconds. */
-function retryAfterSeconds(header: string | null): number | null {
-  const trimmed = header?.trim() ?? '';
-  return /^\d+$/.test(trimmed) ? Number(trimmed) : null;
-}
-
-export class ConfabClient {
-  readonly #base: string;
-  readonly #options: ClientOptions;
-
-  constructor(options: ClientOptions) {
-    this.#options = options;
-    this.#base = options.endpoint.replace(/\/+$/, '');
-  }
-
+export class ConfabClient extends ThreadClient {
   async createSession(body: SessionRequest = {}, signal?: AbortSignal): Promise<SessionResponse> {
     // A repeat only mints a spare anonymous token, so it is as safe as a GET.
-    const answer = await this.#request(
+    const answer = await this.request(
       { method: 'POST', path: '/session', body, retry: 'always' },
       signal,
     );
     return parseSession(answer);
   }
-
-  async getThread(query: ThreadQuery, signal?: AbortSignal): Promise<ThreadResponse> {
-    const params: Array<[string, string]> = [['page', query.page]];
-    if (query.sort) params.push(['sort', query.sort]);
-    if (query.limit !== undefined) params.push(['limit', String(query.limit)]);
-    if (query.cursor) params.push(['cursor', query.cursor]);
-    return parseThread(
-      await this.#request(
-        { method: 'GET', path: '/threads', query: params, retry: 'always' },
-        signal,
-      ),
-    );
-  }
-
   /** Retries reuse idempotencyKey; when navigator.onLine is false it waits for 'online' (abortable). */
   async postComment(
     req: NewCommentRequest,
     idempotencyKey: string,
     signal?: AbortSignal,
   ): Promise<Comment> {
-    const answer = await this.#request(
+    const answer = await this.request(
       {
         method: 'POST',
         path: '/comments',
         body: req,
         headers: { 'Idempotency-Key': idempotencyKey },
         retry: 'always',
-        waitOnline: true,
+        before: online,
       },
       signal,
     );
@@ -172,7 +77,7 @@ export class ConfabClient {
 
   async editComment(id: string, body: string, signal?: AbortSignal): Promise<Comment> {
     const path = `/comments/${encodeURIComponent(id)}`;
-    const answer = await this.#request(
+    const answer = await this.request(
       { method: 'PATCH', path, body: { body }, retry: 'unanswered' },
       signal,
     );
@@ -182,17 +87,34 @@ export class ConfabClient {
   async deleteComment(id: string, signal?: AbortSignal): Promise<Comment> {
     const path = `/comments/${encodeURIComponent(id)}`;
     return parseCommentResponse(
-      await this.#request({ method: 'DELETE', path, retry: 'unanswered' }, signal),
+      await this.request({ method: 'DELETE', path, retry: 'unanswered' }, signal),
     );
   }
 
   async vote(id: string, value: VoteValue, signal?: AbortSignal): Promise<VoteResponse> {
     const path = `/comments/${encodeURIComponent(id)}/vote`;
-    const answer = await this.#request(
+    const answer = await this.request(
       { method: 'PUT', path, body: { value }, retry: 'unanswered' },
       signal,
     );
     return parseVoteResponse(answer);
+  }
+
+  /**
+   * Reports a comment to the moderators. A repeat by the same token counts once; like a vote it
+   * is repeated only when no answer arrived, since an answered refusal (403 for one's own
+   * comment, 404 for a deleted one, 429) would only come back the same.
+   */
+  async report(
+    id: string,
+    reason: ReportReason,
+    note = '',
+    signal?: AbortSignal,
+  ): Promise<ReportResponse> {
+    const path = `/comments/${encodeURIComponent(id)}/reports`;
+    const body: ReportRequest = note ? { reason, note } : { reason };
+    const answer = await this.request({ method: 'POST', path, body, retry: 'unanswered' }, signal);
+    return parseReportResponse(answer);
   }
 
   /** Counts for any number of pages, asked in batches of the protocol's maximum. */
@@ -201,7 +123,7 @@ export class ConfabClient {
     for (let i = 0; i < pages.length; i += LIMITS.countsMaxPages) {
       const batch = pages.slice(i, i + LIMITS.countsMaxPages);
       const query = batch.map((page): [string, string] => ['page', page]);
-      const answer = await this.#request(
+      const answer = await this.request(
         { method: 'GET', path: '/counts', query, retry: 'always' },
         signal,
       );
@@ -209,211 +131,4 @@ export class ConfabClient {
     }
     return counts;
   }
-
-  /**
-   * EventSource on /events?page=. EventSource retries by itself only while the server keeps
-   * answering 200, so on any error the source is closed and reopened here, with capped backoff.
-   * Returns the unsubscribe function.
-   */
-  subscribe(page: string, handlers: StreamHandlers): () => void {
-    const url = `${this.#base}/events?${new URLSearchParams({ page })}`;
-    const base = this.#options.retryBaseMs ?? 500;
-    let source: EventSource | null = null;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let failures = 0;
-    let stopped = false;
-
-    // A malformed event is skipped: one bad message must not end the stream, and the next full
-    // load of the thread brings the widget back in line with the server.
-    const listen = <T>(type: string, parse: (value: unknown) => T, deliver: (data: T) => void) =>
-      source!.addEventListener(type, (event) => {
-        let data: T;
-        try {
-          data = parse(JSON.parse((event as MessageEvent<string>).data));
-        } catch {
-          return;
-        }
-        deliver(data);
-      });
-
-    const connect = () => {
-      source = new EventSource(url);
-      source.addEventListener('open', () => {
-        failures = 0;
-        handlers.onStatus?.('open');
-      });
-      listen(
-        'comment',
-        (v) => parseComment(v),
-        (c) => handlers.onComment(c),
-      );
-      listen('vote', parseVoteEvent, (v) => handlers.onVote(v));
-      source.addEventListener('error', () => {
-        source?.close();
-        source = null;
-        if (stopped) return;
-        handlers.onStatus?.('reconnecting');
-        timer = setTimeout(connect, backoff(base, failures++));
-      });
-    };
-    connect();
-    return () => {
-      stopped = true;
-      clearTimeout(timer);
-      source?.close();
-      source = null;
-    };
-  }
-
-  async #request(spec: RequestSpec, signal?: AbortSignal): Promise<unknown> {
-    const maxRetries = this.#options.maxRetries ?? 3;
-    const base = this.#options.retryBaseMs ?? 500;
-    for (let attempt = 0; ; attempt++) {
-      if (spec.waitOnline) await online(signal);
-      try {
-        return await this.#attempt(spec, signal);
-      } catch (error) {
-        if (
-          !(error instanceof ConfabError) ||
-          attempt >= maxRetries ||
-          !retryable(error, spec.retry)
-        ) {
-          throw error;
-        }
-        const wait =
-          error.retryAfter !== null
-            ? Math.min(error.retryAfter, RETRY_AFTER_CAP_S) * 1000
-            : backoff(base, attempt);
-        await sleep(wait, signal);
-      }
-    }
-  }
-
-  /** One fetch with its own timeout, the answer read under a size cap and decoded. */
-  async #attempt(spec: RequestSpec, signal?: AbortSignal): Promise<unknown> {
-    if (signal?.aborted) throw abortedError();
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, this.#options.timeoutMs ?? 10_000);
-    const onAbort = () => controller.abort();
-    signal?.addEventListener('abort', onAbort, { once: true });
-    // Which failure an aborted fetch or read really was.
-    const cancelled = (status: number, cause: unknown): ConfabError =>
-      signal?.aborted
-        ? abortedError()
-        : timedOut
-          ? new ConfabError('timeout', 'The comment server did not answer in time.', { status })
-          : new ConfabError('network', 'The comment server could not be reached.', {
-              status,
-              cause,
-            });
-
-    try {
-      const headers: Record<string, string> = { Accept: 'application/json', ...spec.headers };
-      const token = this.#options.getToken?.() ?? null;
-      if (token !== null) headers.Authorization = `Bearer ${token}`;
-      if (spec.body !== undefined) headers['Content-Type'] = 'application/json';
-      const query = spec.query ? `?${new URLSearchParams(spec.query)}` : '';
-      let response: Response;
-      try {
-        response = await (this.#options.fetch ?? fetch)(`${this.#base}${spec.path}${query}`, {
-          method: spec.method,
-          headers,
-          body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
-          signal: controller.signal,
-          // Identity travels only as the Bearer token, never as a cookie.
-          credentials: 'omit',
-          cache: 'no-store',
-        });
-      } catch (error) {
-        throw cancelled(0, error);
-      }
-      let text: string;
-      try {
-        text = await this.#readText(response);
-      } catch (error) {
-        if (error instanceof ConfabError) throw error;
-        throw cancelled(response.status, error);
-      }
-      if (!response.ok) throw this.#errorFrom(response, text);
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        throw new ConfabError(
-          'bad_response',
-          'The comment server sent an answer that is not JSON.',
-          {
-            status: response.status,
-          },
-        );
-      }
-    } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-    }
-  }
-
-  /** The body as text, refusing more than maxResponseBytes whether or not Content-Length says so. */
-  async #readText(response: Response): Promise<string> {
-    const cap = this.#options.maxResponseBytes ?? 5 * 1024 * 1024;
-    const tooLarge = () => {
-      void response.body?.cancel().catch(() => undefined);
-      return new ConfabError(
-        'bad_response',
-        'The comment server sent an answer that is too large.',
-        {
-          status: response.status,
-        },
-      );
-    };
-    if (Number(response.headers.get('Content-Length') ?? 0) > cap) throw tooLarge();
-    if (!response.body) return '';
-    const reader = response.body.getReader();
-    const decoder = new TextDecoder();
-    let text = '';
-    let received = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return text + decoder.decode();
-      received += value.byteLength;
-      if (received > cap) {
-        void reader.cancel().catch(() => undefined);
-        throw tooLarge();
-      }
-      text += decoder.decode(value, { stream: true });
-    }
-  }
-
-  #errorFrom(response: Response, text: string): ConfabError {
-    let parsed: ReturnType<typeof parseErrorBody> = null;
-    try {
-      parsed = parseErrorBody(JSON.parse(text));
-    } catch {
-      // Not JSON (a proxy's error page, say): the status alone decides the code below.
-    }
-    const code = isErrorCode(parsed?.code) ? parsed.code : codeForStatus(response.status);
-    const retryAfter =
-      response.status === 429 || response.status === 503
-        ? retryAfterSeconds(response.headers.get('Retry-After'))
-        : null;
-    return new ConfabError(
-      code,
-      parsed?.message ?? `The comment server answered ${response.status}.`,
-      {
-        status: response.status,
-        fields: parsed?.fields ?? {},
-        retryAfter,
-      },
-    );
-  }
-}
-
-function retryable(error: ConfabError, policy: RetryPolicy): boolean {
-  if (policy === 'unanswered') return error.code === 'network' && error.status === 0;
-  return (
-    error.code === 'network' || error.code === 'timeout' || RETRYABLE_STATUS.includes(error.status)
-  );
 }

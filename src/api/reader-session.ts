@@ -1,41 +1,20 @@
 import type { ConfabClient } from './client.js';
 import { ConfabError } from './errors.js';
+import { defaultStorage, ReaderToken } from './reader-token.js';
 
-/** localStorage, or null where touching it throws (sandboxed frames, disabled storage). */
-export function defaultStorage(): Storage | null {
-  try {
-    return globalThis.localStorage ?? null;
-  } catch {
-    return null;
-  }
-}
+export { defaultStorage } from './reader-token.js';
 
 /**
- * The reader's token for one endpoint. Created only when the reader first writes (privacy: reading
- * creates nothing), kept in localStorage under `confab:token:<endpoint>`, and in memory when storage
- * refuses so the reader can still write during this visit.
+ * The reader's token for one endpoint, created when the reader first writes (privacy: reading
+ * creates nothing; `ReaderToken` is what reading needs of it).
  */
-export class ReaderSession {
+export class ReaderSession extends ReaderToken {
   readonly #client: ConfabClient;
-  readonly #storage: Storage | null;
-  readonly #key: string;
-  #memory: string | null = null;
   #creating: Promise<string> | null = null;
 
   constructor(client: ConfabClient, endpoint: string, storage: Storage | null = defaultStorage()) {
+    super(endpoint, storage);
     this.#client = client;
-    this.#storage = storage;
-    this.#key = `confab:token:${endpoint}`;
-  }
-
-  get token(): string | null {
-    try {
-      const stored = this.#storage?.getItem(this.#key);
-      if (stored) return stored;
-    } catch {
-      // Storage unreadable: the in-memory copy below is all there is.
-    }
-    return this.#memory;
   }
 
   /** The token, asking the server for one (once, however many callers wait) when there is none. */
@@ -47,28 +26,13 @@ export class ReaderSession {
     this.#creating ??= this.#client
       .createSession()
       .then(({ token }) => {
-        this.#memory = token;
-        try {
-          this.#storage?.setItem(this.#key, token);
-        } catch {
-          // Quota or privacy mode: the token lives in memory for this visit.
-        }
+        this.remember(token);
         return token;
       })
       .finally(() => {
         this.#creating = null;
       });
     return abortable(this.#creating, signal);
-  }
-
-  /** After a 401: drop the token, so the next write asks for a new one. */
-  forget(): void {
-    this.#memory = null;
-    try {
-      this.#storage?.removeItem(this.#key);
-    } catch {
-      // Nothing stored that could be removed.
-    }
   }
 }
 

@@ -8,6 +8,7 @@
  */
 import type {
   Comment,
+  ReportResponse,
   SessionResponse,
   ThreadResponse,
   VoteEventData,
@@ -101,6 +102,9 @@ export const parseSession = (value: unknown) =>
 
 export const parseVoteResponse = (value: unknown) =>
   object({ votes, myVote })(value, 'vote') as VoteResponse;
+
+export const parseReportResponse = (value: unknown) =>
+  object({ reported: oneOf([true]) })(value, 'report') as ReportResponse;
 
 export const parseVoteEvent = (value: unknown) =>
   object({ id, votes })(value, 'event') as VoteEventData;

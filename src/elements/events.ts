@@ -1,9 +1,12 @@
-import type { Comment, VoteValue } from '../protocol/index.js';
+import type { ConfabPostedEvent, ConfabVotedEvent } from './write-events.js';
 
 /*
  * The element's public events (PROTOCOL.md): each bubbles and is composed, so the
- * host page can listen on the element or any ancestor.
+ * host page can listen on the element or any ancestor. Those that only writing fires are
+ * defined in ./write-events.ts, which loads with the write path.
  */
+
+export { ConfabPostedEvent, ConfabVotedEvent } from './write-events.js';
 
 const init = { bubbles: true, composed: true } as const;
 
@@ -11,20 +14,6 @@ const init = { bubbles: true, composed: true } as const;
 export class ConfabLoadedEvent extends CustomEvent<{ total: number }> {
   constructor(total: number) {
     super('confab-loaded', { ...init, detail: { total } });
-  }
-}
-
-/** The server accepted a new comment or reply; it is shown and focused. */
-export class ConfabPostedEvent extends CustomEvent<{ comment: Comment }> {
-  constructor(comment: Comment) {
-    super('confab-posted', { ...init, detail: { comment } });
-  }
-}
-
-/** The server accepted a vote (`value` 0 when the reader withdrew it). */
-export class ConfabVotedEvent extends CustomEvent<{ id: string; value: VoteValue }> {
-  constructor(id: string, value: VoteValue) {
-    super('confab-voted', { ...init, detail: { id, value } });
   }
 }
 

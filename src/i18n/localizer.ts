@@ -44,6 +44,12 @@ export class Localizer {
    * comment asks again. Emptied when it grows large.
    */
   #formatted = new Map<string, string>();
+  /**
+   * Texts by key and parameters, formatted once per language: a long thread asks for the same
+   * labels ("Reply", "Actions for the comment by Ada", "Hide 2 replies") thousands of times.
+   * Emptied when texts arrive and when it grows large.
+   */
+  #texts = new Map<string, string>();
 
   /** The longest start of the tag a catalogue has (`pt-BR` and `pt-PT` find `pt`), else English. */
   constructor(lang?: string | null) {
@@ -56,6 +62,7 @@ export class Localizer {
           .then(
             (catalogue) => {
               this.#catalogue = catalogue;
+              this.#texts.clear();
             },
             // A chunk that fails to load (offline, moved file) leaves the English texts in place;
             // the browser's error names the file.
@@ -68,9 +75,28 @@ export class Localizer {
   addEnglish(messages: Partial<Catalogue>): void {
     // Beneath the texts in place: a language's catalogue, loaded or still to come, replaces them.
     this.#catalogue = { ...messages, ...this.#catalogue };
+    this.#texts.clear();
   }
 
-  t(key: MessageKey, params: Record<string, string | number> = {}): string {
+  t(key: MessageKey, params?: Record<string, string | number>): string {
+    const textKey = params ? `${key}\n${Object.entries(params).join('\n')}` : key;
+    let text = this.#texts.get(textKey);
+    if (text === undefined) {
+      if (this.#texts.size >= 10_000) this.#texts.clear();
+      text = this.#format(key, params ?? {});
+      this.#texts.set(textKey, text);
+    }
+    return text;
+  }
+
+  /** The words for an error code; a code without its own (an unexpected one) reads as a network failure. */
+  error(code: string): string {
+    const key = `error.${code}` as MessageKey;
+    const text = this.t(key);
+    return text === key ? this.t('error.network') : text;
+  }
+
+  #format(key: MessageKey, params: Record<string, string | number>): string {
     const message: Message = this.#catalogue[key] ?? (en as Partial<Catalogue>)[key] ?? key;
     let text: string;
     if (typeof message === 'string') {
@@ -84,7 +110,7 @@ export class Localizer {
       const value = params[name];
       if (value === undefined) return whole;
       if (typeof value !== 'number') return value;
-      // No formatter kept: the element keeps each whole text it asks for (its #t).
+      // No formatter kept: t() keeps each whole text it makes.
       return value.toLocaleString(this.lang);
     });
   }

@@ -1,4 +1,4 @@
-import { defaultStorage } from '../api/reader-session.js';
+import { defaultStorage } from '../api/reader-token.js';
 
 /**
  * Unsent comment drafts, per endpoint, page and form, kept in localStorage so a reload or a crash

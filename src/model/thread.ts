@@ -12,8 +12,8 @@ export interface ThreadNode {
   depth: number;
   /**
    * Incremented whenever this node's comment or votes change, and also when anything below it
-   * changes (a reply added, edited or removed), so a renderer that memoises a whole subtree on
-   * `version` never shows a stale one.
+   * changes (a reply added, edited or removed) or `touch` marks it, so a renderer that memoises a
+   * whole subtree on `version` never shows a stale one.
    */
   version: number;
 }
@@ -121,7 +121,7 @@ export class Thread {
     const node = this.#byId.get(id);
     if (!node) return null;
     node.comment = { ...node.comment, votes: { ...votes }, myVote: myVote ?? node.comment.myVote };
-    this.#touch(node);
+    this.touch(node);
     return node;
   }
 
@@ -177,7 +177,7 @@ export class Thread {
     else if (place === 'last') siblings.push(node);
     else siblings.splice(insertionIndex(siblings, timeOf(comment)), 0, node);
     this.#byId.set(comment.id, node);
-    if (parent && place === 'by-time') this.#touch(parent);
+    if (parent && place === 'by-time') this.touch(parent);
     this.#authorIndex = null;
     return node;
   }
@@ -188,7 +188,7 @@ export class Thread {
       this.#authorIndex = null;
     }
     node.comment = comment;
-    this.#touch(node);
+    this.touch(node);
   }
 
   /** Removes deleted nodes that no longer hold up any reply, walking up through tombstones. */
@@ -199,15 +199,30 @@ export class Thread {
       const siblings = parent ? parent.children : this.roots;
       siblings.splice(siblings.indexOf(current), 1);
       this.#byId.delete(current.comment.id);
-      if (parent) this.#touch(parent);
+      if (parent) this.touch(parent);
       current = parent;
     }
     this.#authorIndex = null;
   }
 
-  /** A change to a node also changes every subtree it sits in. */
-  #touch(node: ThreadNode): void {
-    for (let n: ThreadNode | null = node; n; n = n.parent) n.version++;
+  /**
+   * Marks nodes as changed: each, and every subtree it sits in, gets a new version. Also for what
+   * the model does not hold but a renderer shows (an open form, a collapsed subtree).
+   */
+  touch(...nodes: ThreadNode[]): void {
+    // Ancestors shared by several nodes are bumped once, so marking many is linear.
+    const seen = new Set<ThreadNode>();
+    for (const node of nodes) {
+      for (let n: ThreadNode | null = node; n && !seen.has(n); n = n.parent) {
+        seen.add(n);
+        n.version++;
+      }
+    }
+  }
+
+  /** Marks every node as changed (the language, the clock: what every comment shows). */
+  touchAll(): void {
+    for (const node of this.#byId.values()) node.version++;
   }
 }
 

@@ -3,6 +3,7 @@
  * the widget and the reference server share, so the two sides cannot disagree. The checks of the
  * fields a reader fills in live in `fields.ts`: only the composer needs them, so they load with it.
  */
+import { httpUrl } from './http-url.js';
 import { LIMITS } from './types.js';
 
 /** Length in code points, as people count characters (an emoji is one). */
@@ -32,23 +33,8 @@ export function hasControlCharacters(text: string, lineBreaks = false): boolean 
   return CONTROL.test(lineBreaks ? text.replace(/[\t\n\r]/g, '') : text);
 }
 
-/**
- * The absolute http(s) URL `value` names, resolved against `base` when one is given, or null for
- * anything else (relative without a base, javascript:, garbage).
- */
-export function httpUrl(value: string | null | undefined, base?: string): URL | null {
-  if (!value) return null;
-  let url: URL;
-  try {
-    url = new URL(value, base);
-  } catch {
-    return null;
-  }
-  // Chromium takes "http://exa mple.com/" with the host "exa%20mple.com", Node refuses it: a
-  // host holding an escape is no host on either side.
-  if (url.hostname.includes('%')) return null;
-  return url.protocol === 'http:' || url.protocol === 'https:' ? url : null;
-}
+/** Kept in its own module (see there) and part of the rules all the same. */
+export { httpUrl };
 
 /**
  * Letters with their combining marks, and digits, continue a mentioned name; anything else ends

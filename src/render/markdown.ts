@@ -1,29 +1,52 @@
+import {
+  imageSrc,
+  linkHref,
+  listStart,
+  type BodyElement,
+  type BodyNode,
+  type BodyTag,
+} from './allow-list.js';
+
 /**
- * A compact Markdown-to-HTML converter for comment bodies: paragraphs (every line
- * break kept, as comment boxes do), emphasis, strong, strikethrough, inline and
- * fenced/indented code, links and autolinks, blockquotes, lists, rules; headings
- * become strong paragraphs; images only when the site owner allows them.
+ * A compact Markdown converter for comment bodies: paragraphs (every line break kept, as comment
+ * boxes do), emphasis, strong, strikethrough, inline and fenced/indented code, links and
+ * autolinks, blockquotes, lists, rules; headings become strong paragraphs; images only when the
+ * site owner allows them.
  *
- * Written for this widget instead of a general parser to keep the rich chunk
- * small. Safety does not rest on it: every character of the source reaches the
- * output escaped except the tags generated here, and the caller passes the
- * result through DOMPurify with a strict allow-list before it touches the DOM.
+ * Written for this widget instead of a general parser to keep the rich chunk small. It gives a
+ * tree, not HTML: elements of the allow-listed tags only (allow-list.ts), attribute values checked
+ * as they are made, and the source's text as strings. Nothing is ever parsed as HTML, so the back
+ * ends (rich.ts, body-html.ts) have nothing to sanitise.
  */
 
 export interface MarkdownOptions {
   allowImages: boolean;
 }
 
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
+function node(
+  tag: BodyTag,
+  children: BodyNode[] = [],
+  attributes: BodyElement['attributes'] = {},
+): BodyElement {
+  return { tag, attributes, children };
+}
 
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => ESCAPES[character]!);
+/** Appends to `nodes`, joining adjacent text into one string (one text node, as a parser gives). */
+function add(nodes: BodyNode[], item: BodyNode): void {
+  if (item === '') return;
+  const last = nodes.length - 1;
+  if (typeof item === 'string' && typeof nodes[last] === 'string') nodes[last] += item;
+  else nodes.push(item);
+}
+
+/** A link: its href only when it is an absolute http(s) or mailto URL, else a link to nowhere. */
+function link(href: string, children: BodyNode[]): BodyElement {
+  const valid = linkHref(href);
+  return node('a', children, valid === null ? {} : { href: valid });
+}
+
+function codeBlock(text: string): BodyElement {
+  return node('pre', [node('code', text ? [text] : [])]);
 }
 
 // A backtick fence's info string may not hold a backtick (that line is inline code); a tilde one may.
@@ -53,12 +76,13 @@ function startsBlock(line: string): boolean {
  */
 const MAX_NESTING = 16;
 
-export function markdownToHtml(source: string, options: MarkdownOptions): string {
-  return blocks(source.replace(/\r\n?/g, '\n').split('\n'), options, 0);
+/** The body's tree. NUL becomes U+FFFD, as an HTML parser would make it of the server's copy. */
+export function markdownToTree(source: string, options: MarkdownOptions): BodyNode[] {
+  return blocks(source.replace(/\0/g, '\uFFFD').replace(/\r\n?/g, '\n').split('\n'), options, 0);
 }
 
-function blocks(lines: string[], options: MarkdownOptions, depth: number): string {
-  let out = '';
+function blocks(lines: string[], options: MarkdownOptions, depth: number): BodyElement[] {
+  const out: BodyElement[] = [];
   let index = 0;
   while (index < lines.length) {
     const line = lines[index]!;
@@ -79,7 +103,7 @@ function blocks(lines: string[], options: MarkdownOptions, depth: number): strin
         code.push(lines[index++]!.replace(new RegExp(`^ {0,${fence[1]!.length}}`), ''));
       }
       index++;
-      out += `<pre><code>${escapeHtml(code.join('\n'))}</code></pre>`;
+      out.push(codeBlock(code.join('\n')));
       continue;
     }
     if (INDENTED.test(line)) {
@@ -88,17 +112,17 @@ function blocks(lines: string[], options: MarkdownOptions, depth: number): strin
         code.push(lines[index++]!.replace(INDENTED, ''));
       }
       while (code.length && BLANK.test(code[code.length - 1]!)) code.pop();
-      out += `<pre><code>${escapeHtml(code.join('\n'))}</code></pre>`;
+      out.push(codeBlock(code.join('\n')));
       continue;
     }
     if (RULE.test(line)) {
-      out += '<hr>';
+      out.push(node('hr'));
       index++;
       continue;
     }
     const heading = HEADING.exec(line);
     if (heading) {
-      out += `<p><strong>${inline(heading[1] ?? '', options)}</strong></p>`;
+      out.push(node('p', [node('strong', inline(heading[1] ?? '', options))]));
       index++;
       continue;
     }
@@ -112,13 +136,13 @@ function blocks(lines: string[], options: MarkdownOptions, depth: number): strin
           quoted.push(next);
         else break;
       }
-      out += `<blockquote>${blocks(quoted, options, depth + 1)}</blockquote>`;
+      out.push(node('blockquote', blocks(quoted, options, depth + 1)));
       continue;
     }
     const item = depth < MAX_NESTING ? LIST_ITEM.exec(line) : null;
     if (item) {
       const result = list(lines, index, options, depth);
-      out += result.html;
+      out.push(result.list);
       index = result.next;
       continue;
     }
@@ -136,7 +160,7 @@ function blocks(lines: string[], options: MarkdownOptions, depth: number): strin
       index++;
     }
     const text = inline(paragraph.join('\n'), options);
-    out += strong ? `<p><strong>${text}</strong></p>` : `<p>${text}</p>`;
+    out.push(node('p', strong ? [node('strong', text)] : text));
   }
   return out;
 }
@@ -193,17 +217,18 @@ function list(lines: string[], start: number, options: MarkdownOptions, depth: n
   }
   // Trailing blank lines belong to nobody.
   const startNumber = ordered ? parseInt(first[2]!, 10) : 1;
-  const tag = ordered ? 'ol' : 'ul';
-  const open = ordered && startNumber !== 1 ? `<ol start="${startNumber}">` : `<${tag}>`;
-  const body = items
-    .map((item) => {
-      let inner = blocks(item, options, depth + 1);
-      const single = /^<p>((?:(?!<\/?p>)[\s\S])*)<\/p>/.exec(inner);
-      if (!loose && single) inner = single[1]! + inner.slice(single[0].length);
-      return `<li>${inner}</li>`;
-    })
-    .join('');
-  return { html: `${open}${body}</${tag}>`, next: index };
+  const shownStart = ordered && startNumber !== 1 ? listStart(startNumber) : null;
+  const body = items.map((item) => {
+    const inner = blocks(item, options, depth + 1);
+    // A tight list's item shows its first paragraph's content without the paragraph.
+    const paragraph = inner[0];
+    if (!loose && paragraph?.tag === 'p') {
+      return node('li', [...paragraph.children, ...inner.slice(1)]);
+    }
+    return node('li', inner);
+  });
+  const attributes = shownStart === null ? {} : { start: shownStart };
+  return { list: node(ordered ? 'ol' : 'ul', body, attributes), next: index };
 }
 
 const PUNCTUATION = /[!-/:-@[-`{-~]/;
@@ -226,19 +251,15 @@ function lastCloser(text: string, marker: string): number {
   return new RegExp(`^[\\s\\S]*(?=(?=(${escaped}))${CLOSER})`, 'u').exec(text)?.[0].length ?? -1;
 }
 
-function link(href: string, label: string): string {
-  return `<a href="${escapeHtml(href)}">${label}</a>`;
-}
-
 function wordCharacter(character: string | undefined): boolean {
   return character !== undefined && /[\p{L}\p{N}]/u.test(character);
 }
 
 /** `inLink`: inside link text, where another link would nest `<a>` in `<a>`; those stay text. */
-function inline(text: string, options: MarkdownOptions, depth = 0, inLink = false): string {
+function inline(text: string, options: MarkdownOptions, depth = 0, inLink = false): BodyNode[] {
   // Each level of emphasis or link text rescans its content; past the block limit it is text.
-  if (depth > MAX_NESTING) return escapeHtml(text);
-  let out = '';
+  if (depth > MAX_NESTING) return text ? [text] : [];
+  const out: BodyNode[] = [];
   let index = 0;
   const at = (pattern: RegExp): RegExpExecArray | null => {
     pattern.lastIndex = index;
@@ -252,21 +273,19 @@ function inline(text: string, options: MarkdownOptions, depth = 0, inLink = fals
     const character = text[index]!;
     let match: RegExpExecArray | null;
     if (character === '\\' && text[index + 1] === '\n') {
-      out += '<br>';
+      out.push(node('br'));
       index += 2;
     } else if (character === '\\' && PUNCTUATION.test(text[index + 1] ?? '')) {
-      out += escapeHtml(text[index + 1]!);
+      add(out, text[index + 1]!);
       index += 2;
     } else if (character === '\n') {
-      out += '<br>';
+      out.push(node('br'));
       index++;
     } else if (character === '`') {
       match = at(CODE_SPAN)!;
       const code = match[2]?.replace(/\n/g, ' ');
-      out +=
-        code === undefined
-          ? match[1]
-          : `<code>${escapeHtml(/^ .* $/.test(code) ? code.slice(1, -1) : code)}</code>`;
+      if (code === undefined) add(out, match[1]!);
+      else out.push(node('code', [/^ .* $/.test(code) ? code.slice(1, -1) : code].filter(Boolean)));
       index += match[0].length;
     } else if (
       (character === '[' || character === '!') &&
@@ -275,15 +294,16 @@ function inline(text: string, options: MarkdownOptions, depth = 0, inLink = fals
     ) {
       const [whole, bang, label, href] = match;
       if (bang) {
-        out += options.allowImages
-          ? `<img src="${escapeHtml(href!)}" alt="${escapeHtml(label!)}">`
-          : escapeHtml(label!);
+        // An image of another kind of address is left out, as its alt text alone would mislead.
+        const src = options.allowImages ? imageSrc(href!) : null;
+        if (!options.allowImages) add(out, label!);
+        else if (src !== null) out.push(node('img', [], { src, alt: label! }));
       } else {
-        out += link(href!, inline(label!, { ...options, allowImages: false }, depth + 1, true));
+        out.push(link(href!, inline(label!, { ...options, allowImages: false }, depth + 1, true)));
       }
       index += whole.length;
     } else if (!inLink && character === '<' && (match = at(ANGLE_LINK))) {
-      out += link(match[1]!, escapeHtml(match[1]!));
+      out.push(link(match[1]!, [match[1]!]));
       index += match[0].length;
     } else if (
       !inLink &&
@@ -295,7 +315,7 @@ function inline(text: string, options: MarkdownOptions, depth = 0, inLink = fals
       // A closing parenthesis ends a URL only when it has no opening one in the URL: Wikipedia's Foo_(bar).
       if (text[index + url.length] === ')' && url.split('(').length > url.split(')').length)
         url += ')';
-      out += link(url.startsWith('www.') ? `https://${url}` : url, escapeHtml(url));
+      out.push(link(url.startsWith('www.') ? `https://${url}` : url, [url]));
       index += url.length;
     } else if (
       (character === '*' ||
@@ -307,10 +327,10 @@ function inline(text: string, options: MarkdownOptions, depth = 0, inLink = fals
     ) {
       const [whole, marker, content] = match;
       const tag = marker === '~~' ? 'del' : marker!.length === 2 ? 'strong' : 'em';
-      out += `<${tag}>${inline(content!, options, depth + 1, inLink)}</${tag}>`;
+      out.push(node(tag, inline(content!, options, depth + 1, inLink)));
       index += whole.length;
     } else {
-      out += escapeHtml(character);
+      add(out, character);
       index++;
     }
   }

@@ -1,5 +1,9 @@
 import type { MentionMatch } from '../model/mentions.js';
-import { element } from './dom.js';
+
+// This module imports nothing at run time, and must not: the rich chunk borrows mentionLink from
+// the entry, and a module so shared that imports another one shared more widely (dom.ts is also
+// the composer's) is what makes rolldown split that other one into a chunk of its own, which the
+// entry then has to fetch before it can run (docs/performance.md, "No chunk before the entry").
 
 export type FindMentions = (text: string) => MentionMatch[];
 
@@ -27,12 +31,15 @@ export function isPlainText(body: string): boolean {
  */
 export function mentionLink(label: string, targetId: string): HTMLAnchorElement {
   const at = label.startsWith('@') ? '@' : '';
-  return element(
-    'a',
-    { part: 'mention', class: 'mention', href: `#comment-${targetId}`, 'data-target': targetId },
-    at,
-    element('bdi', {}, label.slice(at.length)),
-  );
+  const link = document.createElement('a');
+  link.part.add('mention');
+  link.className = 'mention';
+  link.href = `#comment-${targetId}`;
+  link.dataset.target = targetId;
+  const name = document.createElement('bdi');
+  name.textContent = label.slice(at.length);
+  link.append(at, name);
+  return link;
 }
 
 /** Appends `text[start, end)` to `parent`: lines as text nodes with `<br>` between them, mentions as links. */

@@ -1,12 +1,13 @@
-import DOMPurify from 'dompurify';
-import { markdownToHtml } from './markdown.js';
+import { shownAttributes, type BodyNode } from './allow-list.js';
+import { markdownToTree } from './markdown.js';
 import { mentionLink, type FindMentions } from './plain.js';
 
 /*
  * The rich-rendering chunk, imported lazily (in parallel with the thread request).
- * `renderRich` is the ONE place where a comment body becomes HTML: Markdown → string
- * (all source text escaped) → DOMPurify with a strict allow-list → DocumentFragment.
- * Nothing else in the widget reaches innerHTML/unsafeHTML.
+ * `renderRich` is the widget's back end of the Markdown renderer: the converter's tree
+ * (markdown.ts: allow-listed elements, checked attribute values, text as strings) built as DOM
+ * nodes. No HTML is parsed, so no markup in a body can become an element. The server's back end
+ * (body-html.ts) writes the same tree as a string.
  */
 
 export interface RichOptions {
@@ -14,117 +15,44 @@ export interface RichOptions {
   findMentions: FindMentions;
 }
 
-const LINK_REL = 'nofollow ugc noopener noreferrer';
-const TAGS = [
-  'p',
-  'br',
-  'em',
-  'strong',
-  'del',
-  'a',
-  'code',
-  'pre',
-  'blockquote',
-  'ul',
-  'ol',
-  'li',
-  'hr',
-];
-const ATTRIBUTES = ['href', 'start'];
+/** Where mentions are not looked for: inside links and code. */
+const NO_MENTIONS = new Set(['a', 'code', 'pre']);
 
-/** Only absolute http(s) and mailto URLs survive; the value is already entity-decoded (it is a DOM attribute). */
-function allowedUrl(value: string, protocols: readonly string[]): boolean {
-  try {
-    return protocols.includes(new URL(value).protocol);
-  } catch {
-    return false;
+/** Text with its @mentions as links, as plain bodies link them. */
+function appendText(parent: ParentNode, text: string, findMentions: FindMentions | null): void {
+  const mentions = findMentions && text.includes('@') ? findMentions(text) : [];
+  let position = 0;
+  for (const mention of mentions) {
+    if (mention.start < position) continue;
+    if (mention.start > position) parent.append(text.slice(position, mention.start));
+    parent.append(mentionLink(text.slice(mention.start, mention.end), mention.targetId));
+    position = mention.end;
   }
+  if (position < text.length) parent.append(text.slice(position));
 }
 
-// A private instance, so the hooks below never affect another DOMPurify user on the page.
-const purify = DOMPurify(window);
-purify.addHook('afterSanitizeAttributes', (node) => {
-  if (node.tagName === 'A') {
-    const href = node.getAttribute('href');
-    if (href === null || !allowedUrl(href, ['http:', 'https:', 'mailto:'])) {
-      node.removeAttribute('href');
-    } else {
-      node.setAttribute('rel', LINK_REL);
-      node.setAttribute('target', '_blank');
+/** `findMentions` is null where mentions are not linked. */
+function build(
+  parent: ParentNode,
+  nodes: readonly BodyNode[],
+  findMentions: FindMentions | null,
+): void {
+  for (const node of nodes) {
+    if (typeof node === 'string') {
+      appendText(parent, node, findMentions);
+      continue;
     }
-  } else if (node.tagName === 'IMG') {
-    const src = node.getAttribute('src');
-    if (src === null || !allowedUrl(src, ['http:', 'https:'])) node.remove();
-    else {
-      node.setAttribute('loading', 'lazy');
-      node.setAttribute('referrerpolicy', 'no-referrer');
-    }
-  } else if (node.tagName === 'OL') {
-    const start = node.getAttribute('start');
-    if (start !== null && !/^\d{1,9}$/.test(start)) node.removeAttribute('start');
-  }
-});
-
-/** Links the @mentions of text nodes (never inside links or code), as plain bodies link them. */
-function linkMentions(root: DocumentFragment, findMentions: FindMentions): void {
-  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
-    acceptNode: (node) =>
-      node.parentElement?.closest('a, code, pre')
-        ? NodeFilter.FILTER_REJECT
-        : NodeFilter.FILTER_ACCEPT,
-  });
-  const textNodes: Text[] = [];
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    if (node.nodeValue?.includes('@')) textNodes.push(node as Text);
-  }
-  for (const node of textNodes) {
-    const text = node.data;
-    const mentions = findMentions(text);
-    if (!mentions.length) continue;
-    const replacement = document.createDocumentFragment();
-    let position = 0;
-    for (const mention of mentions) {
-      if (mention.start < position) continue;
-      replacement.append(
-        text.slice(position, mention.start),
-        mentionLink(text.slice(mention.start, mention.end), mention.targetId),
-      );
-      position = mention.end;
-    }
-    replacement.append(text.slice(position));
-    node.replaceWith(replacement);
+    const element = document.createElement(node.tag);
+    for (const [name, value] of shownAttributes(node)) element.setAttribute(name, value);
+    build(element, node.children, NO_MENTIONS.has(node.tag) ? null : findMentions);
+    parent.append(element);
   }
 }
-
-/**
- * The sanitiser's settings, parsed once per `allowImages` value with `setConfig` rather than on
- * every call: `sanitize(dirty, config)` re-parses its config each time, which showed in profiles
- * of a long thread.
- */
-function configure(allowImages: boolean): void {
-  purify.setConfig({
-    ALLOWED_TAGS: allowImages ? [...TAGS, 'img'] : TAGS,
-    ALLOWED_ATTR: allowImages ? [...ATTRIBUTES, 'src', 'alt'] : ATTRIBUTES,
-    ALLOW_DATA_ATTR: false,
-    ALLOW_ARIA_ATTR: false,
-    ALLOWED_URI_REGEXP: /^(?:https?|mailto):/i,
-    // Attributes other than these are checked against ALLOWED_URI_REGEXP; `start` is a number.
-    ADD_URI_SAFE_ATTR: ['start'],
-    RETURN_DOM_FRAGMENT: true,
-  });
-  configuredFor = allowImages;
-}
-let configuredFor: boolean | undefined;
 
 export function renderRich(body: string, options: RichOptions): DocumentFragment {
-  const { allowImages } = options;
-  if (configuredFor !== allowImages) configure(allowImages);
-  // RETURN_DOM_FRAGMENT above: the set configuration returns a fragment.
-  const fragment = purify.sanitize(
-    markdownToHtml(body, { allowImages }),
-  ) as unknown as DocumentFragment;
-  // Most bodies mention nobody; walking their text nodes for an '@' cost more than the Markdown.
-  // ('&' too: an entity such as &#64; becomes an '@' in the text.)
-  if (/[@&]/.test(body)) linkMentions(fragment, options.findMentions);
+  const fragment = document.createDocumentFragment();
+  // Most bodies mention nobody; looking for mentions in every text costs more than the Markdown.
+  const findMentions = body.includes('@') ? options.findMentions : null;
+  build(fragment, markdownToTree(body, { allowImages: options.allowImages }), findMentions);
   return fragment;
 }

@@ -66,6 +66,36 @@ describe('ConfabClient.subscribe', () => {
     expect(seen.votes[0]).to.deep.equal({ id: 'a', votes: { up: 2, down: 0 } });
   });
 
+  it('reopens a dropped stream from the last event it saw, so nothing posted meanwhile is missed', async () => {
+    const server = await testServer({ threads: { p: [{ ref: 'a' }] } });
+    const client = new ConfabClient({
+      endpoint: server.endpoint,
+      getToken: () => server.readerToken,
+      retryBaseMs: 50,
+    });
+    const { seen, handlers } = recorder();
+    stop = client.subscribe('p', handlers);
+    await opened(server);
+    const post = (body: string, key: string) =>
+      client.postComment({ page: 'p', parentId: null, body, author: { name: 'Ann' } }, key);
+    const first = await post('Before the drop', 'k1');
+    await waitUntil(() => seen.comments.length === 1, 'first event');
+    // The stream that replaces the dropped one reaches the server only after the second post is
+    // stored, so only a resumed stream can deliver it.
+    await server.fault({ method: 'GET', path: '/events', delayMs: 600 });
+    await server.dropStreams();
+    await waitUntil(() => seen.statuses.includes('reconnecting'), 'reconnecting');
+    const second = await post('While away', 'k2');
+    await waitUntil(() => seen.comments.some((c) => c.id === second.id), 'missed event replayed', {
+      timeout: 8000,
+    });
+    expect(seen.comments[0]!.id).to.equal(first.id);
+    const streams = (await server.requests()).filter((r) => r.path === '/events');
+    expect(streams.length).to.equal(2);
+    expect(streams[0]!.query.lastEventId).to.equal(undefined);
+    expect(streams[1]!.query.lastEventId).to.match(/^\d+$/);
+  });
+
   it('reconnects after the stream is dropped', async () => {
     const server = await testServer();
     const client = new ConfabClient({ endpoint: server.endpoint, retryBaseMs: 50 });

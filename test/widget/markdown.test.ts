@@ -112,7 +112,7 @@ describe('Markdown rendering', () => {
   });
 
   it('applies allowImages of each call, whatever the call before it allowed', () => {
-    // The sanitiser's configuration is set once per value, not passed on every call.
+    // Nothing of one call's options may stay behind for the next.
     const source = '![a cat](https://example.com/cat.png)';
     for (const allowImages of [false, true, false, true, true, false]) {
       const image = rich(source, allowImages).querySelector('img');

@@ -225,7 +225,7 @@ describe('<confab-comments> rendering', () => {
     }
   });
 
-  it('renders Markdown through the sanitiser: formatting kept, raw HTML and unsafe links not', async () => {
+  it('renders Markdown from the allow-list only: formatting kept, raw HTML and unsafe links not', async () => {
     const server = await testServer({
       threads: {
         [PAGE]: [

@@ -6,8 +6,8 @@ const NO_MENTIONS = () => [];
 
 /**
  * A comment body as readers see it, through the widget's own renderers: plain text as text
- * nodes, Markdown through `renderRich` (escaped, then DOMPurify with the widget's allow-list;
- * no images in the console). Mentions stay text: the console shows comments out of their thread.
+ * nodes, Markdown through `renderRich` (the widget's allow-listed elements built as nodes, text as
+ * text; no images in the console). Mentions stay text: the console shows comments out of their thread.
  * Renders into its own light DOM, so the styles of the view that holds it apply.
  */
 export class ConsoleCommentBody extends ReactiveElement {

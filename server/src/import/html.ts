@@ -8,7 +8,7 @@ import { storableText } from './items.js';
  * strikethrough, code, quotes and lists keep their meaning; everything else becomes its text.
  * Turndown does the conversion, over a real HTML parser (domino), so entities are decoded once
  * and text that looked like markup in the source (`&lt;script&gt;`) stays text: the widget
- * escapes any HTML in a body and sanitises what it renders, so it shows as written.
+ * never parses a body as HTML (its text is only ever text), so it shows as written.
  * Active content goes: scripts, styles, frames and forms are dropped with their content, event
  * handler attributes with their element's markup, and links or images that are not http(s)
  * (or mailto for links) keep only their text.

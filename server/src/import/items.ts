@@ -41,8 +41,14 @@ export interface CommentItem {
   author: { name: string; email: string | null; url: string | null };
   /** The author's reader token (its SHA-256), from a Confab export with private data only. */
   tokenHash: Buffer | null;
-  /** Markdown. */
+  /** Markdown; empty while `html` waits for conversion. */
   body: string;
+  /**
+   * The body as HTML, when it is still to become Markdown: the import converts it on its
+   * converter threads (convert.ts), which then check it as `bodyCheck` does. Only set on a
+   * comment with no `skip`, whose body will be written.
+   */
+  html?: string;
   /** Milliseconds since the epoch; null when the source's time could not be read. */
   createdAt: number | null;
   editedAt: number | null;

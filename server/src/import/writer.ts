@@ -30,6 +30,7 @@ import { insertPage, pageByKey } from '../storage/pages.js';
 import { insertToken, tokenByHash } from '../storage/tokens.js';
 import type { Db, Storage } from '../storage/types.js';
 import { setVote } from '../storage/votes.js';
+import { convertBodies, type ConverterOptions } from './convert.js';
 import type { CommentItem, ImportItem, Source, ThreadItem } from './items.js';
 import type { PageKeys } from './pages.js';
 
@@ -64,6 +65,8 @@ export interface RunOptions {
   stageBatch?: number;
   /** Comments written per transaction, whole threads (default 5,000). */
   writeBatch?: number;
+  /** The HTML converter threads (convert.ts). */
+  converter?: ConverterOptions;
 }
 
 /** Raised between batches when the command was asked to stop. */
@@ -91,6 +94,7 @@ export class ImportRun {
   readonly #now: () => number;
   readonly #stageBatch: number;
   readonly #writeBatch: number;
+  readonly #converter: ConverterOptions;
   #stagedComments = 0;
   #stop = false;
 
@@ -101,6 +105,7 @@ export class ImportRun {
     this.#now = options.now ?? Date.now;
     this.#stageBatch = options.stageBatch ?? STAGE_BATCH;
     this.#writeBatch = options.writeBatch ?? WRITE_BATCH;
+    this.#converter = options.converter ?? {};
   }
 
   /** Asks the run to stop after the transaction under way (SIGINT). */
@@ -123,7 +128,8 @@ export class ImportRun {
       this.#checkStop();
       await this.#storage.transaction((tx) => stageRows(tx, rows));
     };
-    for await (const item of items) {
+    // HTML bodies are converted on other threads while this one parses and stages.
+    for await (const item of convertBodies(items, this.#converter)) {
       batch.push(this.#row(item, now));
       if (item.kind === 'comment') this.#stagedComments += 1;
       if (batch.length >= this.#stageBatch) await flush();
@@ -389,7 +395,6 @@ async function writeComment(
     tokenId,
     // A tombstone keeps nothing its author wrote, as a deletion in Confab does.
     authorName: tombstone ? '' : row.authorName,
-    authorEmail: null,
     authorUrl: tombstone ? null : row.authorUrl,
     // Imported authors are not signed in here; a pending import waits in the moderation queue.
     authorVerified: false,

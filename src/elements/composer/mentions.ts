@@ -1,7 +1,7 @@
 /**
- * @-mention suggestions for the composer: a lazy chunk, loaded the first time
- * a reader types `@` in a thread that has participants. Pure functions; the
- * composer owns the listbox state and the ARIA wiring.
+ * @-mention suggestions for the composer, part of the composer's chunk (the
+ * write path). Pure functions; the composer owns the listbox state and the
+ * ARIA wiring.
  */
 import { isMentionableName, MENTION_WORD_CHAR } from '../../protocol/index.js';
 

@@ -11,7 +11,7 @@ export interface PreviewContent {
 
 /**
  * The composer's Markdown preview: whether it is open, and what it shows. It renders with the
- * thread's one sanitising renderer (src/render/rich.ts, a lazy chunk loaded on first use), so the
+ * thread's one Markdown renderer (src/render/rich.ts, a lazy chunk loaded on first use), so the
  * preview shows what the thread will show.
  */
 export class MarkdownPreview {

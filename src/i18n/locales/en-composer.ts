@@ -1,9 +1,10 @@
 import type { Message } from './en.js';
 
 /**
- * The English texts of the comment form. They live apart from ./en.ts so that they load with
- * the composer's lazy chunk instead of weighing on the script-tag entry; the composer hands them
- * to its Localizer (`addEnglish`). Other languages keep these keys in their one catalogue.
+ * The English texts of the write path: the comment form, what writing says in the thread, the
+ * report form. They live apart from ./en.ts so that they load with the write path's lazy chunk
+ * instead of weighing on the script-tag entry; the write path hands them to the thread's
+ * Localizer (`addEnglish`). Other languages keep these keys in their one catalogue.
  */
 export const enComposer = {
   'composer.name': 'Name',
@@ -44,4 +45,24 @@ export const enComposer = {
   },
   'composer.failed': 'Your comment could not be sent.',
   'composer.kept': 'Your text is kept.',
+  // What the write path says in the thread (it loads with the forms).
+  'thread.posted': 'Your comment was posted.',
+  'thread.updated': 'Your comment was updated.',
+  'thread.deletedAnnounce': 'Your comment was deleted.',
+  'comment.deleteConfirm': 'Delete this comment?',
+  'comment.deleteYes': 'Delete',
+  'comment.deleteNo': 'Keep it',
+  'comment.voteRefused': 'Your vote was not counted. {reason}',
+  'comment.deleteRefused': 'The comment was not deleted. {reason}',
+  'comment.reported': 'You reported this comment. Thank you.',
+  'report.legend': 'Why should the moderators look at this comment?',
+  'report.spam': 'Spam or advertising',
+  'report.abuse': 'Abusive or hateful',
+  'report.off_topic': 'Off-topic',
+  'report.other': 'Something else',
+  'report.note': 'Note for the moderators (optional)',
+  'report.chooseReason': 'Choose a reason.',
+  'report.submit': 'Send report',
+  'report.sending': 'Sending…',
+  'report.cancel': 'Cancel',
 } satisfies Record<string, Message>;

@@ -1,4 +1,7 @@
-import { element, placeAfter, setText } from '../render/dom.js';
+import type { Localizer } from '../i18n/localizer.js';
+import type { ThreadNode } from '../model/thread.js';
+import { isShown } from '../model/tree.js';
+import { element, placeAfter, setText } from './dom.js';
 
 /*
  * The frame of <confab-comments> around its comments: heading and sort switch, the loading
@@ -56,7 +59,8 @@ export class ThreadShell {
   readonly list: HTMLOListElement;
 
   readonly #toolbar: HTMLElement;
-  readonly #heading: HTMLElement;
+  /** The heading ("12 comments"), where focus goes when nothing nearer is left. */
+  readonly heading: HTMLElement;
   readonly #liveRegion: HTMLElement;
   readonly #sortLabel: HTMLLabelElement;
   readonly #sortText: Text;
@@ -79,8 +83,8 @@ export class ThreadShell {
   #shownSort: Node | null = null;
 
   constructor(actions: ShellActions) {
-    this.#heading = element('h2', { part: 'heading', id: 'heading', tabindex: '-1' });
-    this.#toolbar = element('div', { part: 'toolbar', class: 'toolbar' }, this.#heading);
+    this.heading = element('h2', { part: 'heading', id: 'heading', tabindex: '-1' });
+    this.#toolbar = element('div', { part: 'toolbar', class: 'toolbar' }, this.heading);
     this.#liveRegion = element('div', {
       class: 'visually-hidden',
       role: 'status',
@@ -128,7 +132,7 @@ export class ThreadShell {
     this.root.setAttribute('aria-busy', state.busy ? 'true' : 'false');
     // An empty dir is no direction of its own: the root inherits the host's.
     this.root.dir = state.rtl ? 'rtl' : '';
-    setText(this.#heading, state.heading);
+    setText(this.heading, state.heading);
     setText(this.#liveRegion, state.announcement);
 
     const sort = state.sort;
@@ -145,7 +149,7 @@ export class ThreadShell {
       });
       select.value = sort.selected;
     }
-    placeAfter(this.#heading, this.#shownSort, sort ? this.#sortLabel : null);
+    placeAfter(this.heading, this.#shownSort, sort ? this.#sortLabel : null);
     this.#shownSort = sort ? this.#sortLabel : null;
 
     // After the toolbar: the placeholder, the error state or the thread; the live region is last.
@@ -201,4 +205,72 @@ export class ThreadShell {
     placeAfter(previous, this.#shownMoreError, moreError);
     this.#shownMoreError = moreError;
   }
+}
+
+/** The state of a thread's load that the frame shows (the thread source has these). */
+export interface FrameSource {
+  phase: 'idle' | 'loading' | 'ready' | 'error';
+  errorCode: string;
+  thread: { roots: readonly ThreadNode[] } | null;
+  total: number;
+  locked: boolean;
+  nextCursor: string | null;
+  loadingMore: boolean;
+  moreErrorCode: string;
+}
+
+/** The frame's state, in words, for a thread's load. */
+export function frameState(
+  source: FrameSource,
+  localizer: Localizer,
+  extra: {
+    sort: string;
+    sorts: readonly string[];
+    form: Element | null;
+    announcement: string;
+    rtl: boolean;
+  },
+): ShellState {
+  const t = localizer.t.bind(localizer);
+  const { phase, thread, locked, errorCode, moreErrorCode, loadingMore } = source;
+  const ready = phase === 'ready' && thread !== null;
+  return {
+    busy: phase === 'loading',
+    rtl: extra.rtl,
+    heading: ready ? t('thread.heading', { count: source.total }) : t('thread.label'),
+    sort: ready
+      ? {
+          label: t('sort.label'),
+          selected: extra.sort,
+          options: extra.sorts.map((value) => ({
+            value,
+            label: t(`sort.${value}` as 'sort.oldest'),
+          })),
+        }
+      : null,
+    placeholder: phase === 'error' || ready ? null : t('thread.loading'),
+    error:
+      phase === 'error'
+        ? {
+            message: `${t('thread.loadFailed')} ${localizer.error(errorCode)}`,
+            retry: errorCode === 'config' ? null : t('thread.retry'),
+          }
+        : null,
+    thread: ready
+      ? {
+          notice: locked ? t('thread.locked') : null,
+          form: locked ? null : extra.form,
+          // Empty when no top-level comment has anything to show (a deleted one may keep replies).
+          empty: thread.roots.some(isShown) ? null : t('thread.empty'),
+          loadMore: source.nextCursor
+            ? {
+                label: t(loadingMore ? 'thread.loadingMore' : 'thread.loadMore'),
+                disabled: loadingMore,
+              }
+            : null,
+          moreError: moreErrorCode ? localizer.error(moreErrorCode) : null,
+        }
+      : null,
+    announcement: extra.announcement,
+  };
 }

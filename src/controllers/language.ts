@@ -1,0 +1,64 @@
+import type { ReactiveController, ReactiveControllerHost } from '@lit/reactive-element';
+import { Localizer } from '../i18n/localizer.js';
+import { yieldToBrowser } from '../render/tasks.js';
+
+/**
+ * The element's language: its `lang`, else the nearest `lang` of the page, else English. Holds
+ * the Localizer for it and says when its texts changed (another language, or its catalogue
+ * arrived), so that every comment is shown again.
+ */
+export class LanguageController implements ReactiveController {
+  localizer = new Localizer();
+  readonly #host: ReactiveControllerHost & HTMLElement;
+  readonly #changed: () => void;
+
+  constructor(host: ReactiveControllerHost & HTMLElement, changed: () => void) {
+    this.#host = host;
+    this.#changed = changed;
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    this.update();
+  }
+
+  /** Picks the language again (after `lang` changed, or on connect). */
+  update(): void {
+    const host = this.#host;
+    const lang =
+      host.lang || host.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang;
+    const current = this.localizer;
+    // Cheap to make and discard: its catalogue is loaded once per page, Intl only on first use.
+    const localizer = new Localizer(lang);
+    if (localizer.lang === current.lang) return;
+    this.localizer = localizer;
+    this.#changed();
+    void localizer.ready.then(() => {
+      if (this.localizer === localizer) this.#changed();
+    });
+  }
+
+  /**
+   * Whether the thread lays itself out right to left: for a right-to-left language, unless the
+   * element has a `dir` of its own (the page's word wins; `dir="rtl"` on the page or the element
+   * reaches the thread through CSS without this).
+   */
+  get rtl(): boolean {
+    return this.localizer.rtl && !this.#host.dir;
+  }
+
+  /**
+   * Intl's first use in a page loads ICU data (25-140 ms in the bench's fresh pages): done in a
+   * task of its own while the thread request is in flight, not in the one that renders the first
+   * comments.
+   */
+  warmUp(): void {
+    void yieldToBrowser().then(() => {
+      const localizer = this.localizer;
+      const now = new Date().toISOString();
+      localizer.t('comment.showReplies', { count: 2 });
+      localizer.relative(now, Date.now() + 864e5);
+      localizer.exact(now);
+    });
+  }
+}
