@@ -115,6 +115,18 @@ const es: Catalogue = {
   },
   'composer.failed': 'No se pudo enviar tu comentario.',
   'composer.kept': 'Tu texto se conserva.',
+  'comment.report': 'Denunciar',
+  'comment.reported': 'Denunciaste este comentario. Gracias.',
+  'report.legend': '¿Por qué debería la moderación revisar este comentario?',
+  'report.spam': 'Spam o publicidad',
+  'report.abuse': 'Ofensivo o de odio',
+  'report.off_topic': 'Fuera de tema',
+  'report.other': 'Otro motivo',
+  'report.note': 'Nota para la moderación (opcional)',
+  'report.chooseReason': 'Elige un motivo.',
+  'report.submit': 'Enviar denuncia',
+  'report.sending': 'Enviando…',
+  'report.cancel': 'Cancelar',
 };
 
 export default es;

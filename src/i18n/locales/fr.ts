@@ -115,6 +115,18 @@ const fr: Catalogue = {
   },
   'composer.failed': 'Votre commentaire n’a pas pu être envoyé.',
   'composer.kept': 'Votre texte est conservé.',
+  'comment.report': 'Signaler',
+  'comment.reported': 'Vous avez signalé ce commentaire. Merci.',
+  'report.legend': 'Pourquoi la modération devrait-elle examiner ce commentaire ?',
+  'report.spam': 'Spam ou publicité',
+  'report.abuse': 'Injurieux ou haineux',
+  'report.off_topic': 'Hors sujet',
+  'report.other': 'Autre chose',
+  'report.note': 'Note pour la modération (facultatif)',
+  'report.chooseReason': 'Choisissez un motif.',
+  'report.submit': 'Envoyer le signalement',
+  'report.sending': 'Envoi…',
+  'report.cancel': 'Annuler',
 };
 
 export default fr;

@@ -112,6 +112,18 @@ const he: Catalogue = {
   },
   'composer.failed': 'לא ניתן היה לשלוח את התגובה שלך.',
   'composer.kept': 'הטקסט שלך נשמר.',
+  'comment.report': 'דיווח',
+  'comment.reported': 'דיווחת על התגובה הזאת. תודה.',
+  'report.legend': 'למה כדאי שהמנהלים יבדקו את התגובה הזאת?',
+  'report.spam': 'ספאם או פרסום',
+  'report.abuse': 'פוגעני או מסית לשנאה',
+  'report.off_topic': 'לא קשור לנושא',
+  'report.other': 'סיבה אחרת',
+  'report.note': 'הערה למנהלים (רשות)',
+  'report.chooseReason': 'יש לבחור סיבה.',
+  'report.submit': 'שליחת הדיווח',
+  'report.sending': 'שולח…',
+  'report.cancel': 'ביטול',
 };
 
 export default he;

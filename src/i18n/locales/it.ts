@@ -114,6 +114,18 @@ const it: Catalogue = {
   },
   'composer.failed': 'Non è stato possibile inviare il tuo commento.',
   'composer.kept': 'Il tuo testo è stato conservato.',
+  'comment.report': 'Segnala',
+  'comment.reported': 'Hai segnalato questo commento. Grazie.',
+  'report.legend': 'Perché i moderatori dovrebbero esaminare questo commento?',
+  'report.spam': 'Spam o pubblicità',
+  'report.abuse': 'Offensivo o d’odio',
+  'report.off_topic': 'Fuori tema',
+  'report.other': 'Altro',
+  'report.note': 'Nota per i moderatori (facoltativa)',
+  'report.chooseReason': 'Scegli un motivo.',
+  'report.submit': 'Invia segnalazione',
+  'report.sending': 'Invio…',
+  'report.cancel': 'Annulla',
 };
 
 export default it;

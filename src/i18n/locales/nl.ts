@@ -96,6 +96,18 @@ const nl: Catalogue = {
   },
   'composer.failed': 'Je reactie kon niet worden verstuurd.',
   'composer.kept': 'Je tekst blijft bewaard.',
+  'comment.report': 'Melden',
+  'comment.reported': 'Je hebt deze reactie gemeld. Bedankt.',
+  'report.legend': 'Waarom moeten de moderatoren naar deze reactie kijken?',
+  'report.spam': 'Spam of reclame',
+  'report.abuse': 'Beledigend of haatdragend',
+  'report.off_topic': 'Off-topic',
+  'report.other': 'Iets anders',
+  'report.note': 'Opmerking voor de moderatoren (optioneel)',
+  'report.chooseReason': 'Kies een reden.',
+  'report.submit': 'Melding versturen',
+  'report.sending': 'Versturen…',
+  'report.cancel': 'Annuleren',
 };
 
 export default nl;

@@ -115,6 +115,18 @@ const ptBR: Catalogue = {
   },
   'composer.failed': 'Não foi possível enviar seu comentário.',
   'composer.kept': 'Seu texto foi mantido.',
+  'comment.report': 'Denunciar',
+  'comment.reported': 'Você denunciou este comentário. Obrigado.',
+  'report.legend': 'Por que a moderação deveria ver este comentário?',
+  'report.spam': 'Spam ou propaganda',
+  'report.abuse': 'Ofensivo ou de ódio',
+  'report.off_topic': 'Fora do assunto',
+  'report.other': 'Outro motivo',
+  'report.note': 'Nota para a moderação (opcional)',
+  'report.chooseReason': 'Escolha um motivo.',
+  'report.submit': 'Enviar denúncia',
+  'report.sending': 'Enviando…',
+  'report.cancel': 'Cancelar',
 };
 
 export default ptBR;

@@ -90,6 +90,18 @@ const zhCN: Catalogue = {
   'composer.rateLimited': { other: '你发表得太快了。请等待 {count} 秒后再试。' },
   'composer.failed': '无法发送你的评论。',
   'composer.kept': '你的文字已保留。',
+  'comment.report': '举报',
+  'comment.reported': '你已举报此评论，谢谢。',
+  'report.legend': '为什么需要版主查看此评论？',
+  'report.spam': '垃圾信息或广告',
+  'report.abuse': '辱骂或仇恨言论',
+  'report.off_topic': '偏离主题',
+  'report.other': '其他原因',
+  'report.note': '给版主的备注（可选）',
+  'report.chooseReason': '请选择一个原因。',
+  'report.submit': '提交举报',
+  'report.sending': '正在发送…',
+  'report.cancel': '取消',
 };
 
 export default zhCN;
