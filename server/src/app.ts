@@ -16,7 +16,8 @@ import type { EditMergeOptions } from './edit-merge.js';
 import { LiveUpdates } from './live.js';
 import { Notifications } from './notifications.js';
 import type { QueueOptions } from './queue.js';
-import { rateLimitHooks, VoterLimit } from './rate-limits.js';
+import { sharedRateLimitStore, voterLimit } from './rate-limit-store.js';
+import { rateLimitHooks } from './rate-limits.js';
 import { Readers } from './readers.js';
 import { ConsoleLive } from './mod-live.js';
 import { ModeratorAuth } from './moderator-auth.js';
@@ -95,7 +96,8 @@ export async function buildApp(
   config: ServerConfig,
   options: BuildOptions = {},
 ): Promise<FastifyInstance> {
-  const storage = options.storage ?? (await openStorage(config.db, { sync: config.sync }));
+  const storage =
+    options.storage ?? (await openStorage(config.db, { sync: config.sync, pool: config.dbPool }));
   try {
     return await serverOn(storage, config, options);
   } catch (error) {
@@ -179,7 +181,7 @@ async function serverOn(
     }),
     limits: { session: [], post: [], vote: [], report: [], edit: [] },
     voters: config.rateLimits
-      ? new VoterLimit(config.rateLimits.votersPerIp ?? DEFAULT_RATE_LIMITS.votersPerIp)
+      ? voterLimit(storage, config.rateLimits.votersPerIp ?? DEFAULT_RATE_LIMITS.votersPerIp)
       : null,
     now,
     notifications,
@@ -243,7 +245,7 @@ async function serverOn(
     strictPreflight: false,
   });
 
-  context.limits = await rateLimitHooks(app, config.rateLimits);
+  context.limits = await rateLimitHooks(app, config.rateLimits, sharedRateLimitStore(storage));
 
   app.get('/health', async () => ({ ok: true }));
   sessionRoutes(app, context);

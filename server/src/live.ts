@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { EditMerger, type EditMergeOptions, type LiveMessage } from './edit-merge.js';
 import { feedEvent, type EventFeed, type FeedEvent } from './feed.js';
-import { eventsOfPageAfter, newestEventId } from './storage/events.js';
+import { eventsOfPageBetween } from './storage/events.js';
 import type { Storage } from './storage/types.js';
 import type { StreamHub } from './streams.js';
 import { commentHead, commentTail, maskedForReview } from './thread-view.js';
@@ -160,10 +160,13 @@ export class LiveUpdates {
       lastEventId !== null,
     );
     if (lastEventId === null) return;
-    const { events, newest } = await this.#storage.read(async (db) => ({
-      events: await eventsOfPageAfter(db, page, lastEventId, REPLAY_LIMIT),
-      newest: await newestEventId(db),
-    }));
-    this.#streams.replayed(stream, messagesFor(events.map(feedEvent)), newest);
+    // Up to what the feed has delivered, no further: everything up to there has committed,
+    // while a newer id may sit above one that is still to commit (outbox-order.ts). What
+    // comes after reaches the stream from the feed, held until this replay is sent.
+    const upTo = stream.floor;
+    const events = await this.#storage.read((db) =>
+      eventsOfPageBetween(db, page, lastEventId, upTo, REPLAY_LIMIT),
+    );
+    this.#streams.replayed(stream, messagesFor(events.map(feedEvent)), upTo);
   }
 }
