@@ -25,7 +25,7 @@ import {
   parseVoteResponse,
 } from './validate.js';
 
-export type { ClientOptions, StreamHandlers } from './thread-client.js';
+export type { ClientOptions } from './thread-client.js';
 
 /** Resolves when the browser is online (at once unless `navigator.onLine` says otherwise). */
 function online(signal?: AbortSignal): Promise<void> {

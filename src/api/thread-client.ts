@@ -2,9 +2,9 @@
  * The HTTP side of the widget, reading half (client.ts adds the writes): typed errors, timeouts,
  * retries. Knows nothing of Lit or the DOM beyond fetch, EventSource and `navigator.onLine`.
  */
-import type { Comment, ThreadQuery, ThreadResponse, VoteEventData } from '../protocol/index.js';
+import type { ThreadQuery, ThreadResponse } from '../protocol/index.js';
 import { ConfabError, codeForStatus, isErrorCode } from './errors.js';
-import { parseComment, parseErrorBody, parseThread, parseVoteEvent } from './validate.js';
+import { parseErrorBody, parseThread } from './validate.js';
 
 export interface ClientOptions {
   /** The element's endpoint attribute, e.g. '/api' or 'https://x/api'. */
@@ -15,17 +15,11 @@ export interface ClientOptions {
   timeoutMs?: number;
   /** Retries of GETs and keyed POSTs, default 3. */
   maxRetries?: number;
-  /** First backoff step (doubled per retry, with jitter), also for event-stream reconnects; default 500. */
+  /** First backoff step (doubled per retry, with jitter), also for the event stream's reconnects; default 500. */
   retryBaseMs?: number;
   /** Answers larger than this are refused as 'bad_response'; default 5 MB. */
   maxResponseBytes?: number;
   fetch?: typeof fetch;
-}
-
-export interface StreamHandlers {
-  onComment(comment: Comment): void;
-  onVote(data: VoteEventData): void;
-  onStatus?(status: 'open' | 'reconnecting'): void;
 }
 
 /**
@@ -51,7 +45,7 @@ const BACKOFF_CAP_MS = 30_000;
 const RETRYABLE_STATUS = [429, 502, 503, 504];
 
 /** Equal jitter: half the step fixed, half random, so clients that failed together spread out. */
-function backoff(base: number, attempt: number): number {
+export function backoff(base: number, attempt: number): number {
   const step = Math.min(BACKOFF_CAP_MS, base * 2 ** attempt);
   return step / 2 + Math.random() * (step / 2);
 }
@@ -82,8 +76,8 @@ function retryAfterSeconds(header: string | null): number | null {
 }
 
 /**
- * What reading a thread needs of the api client: the thread and its pages, the event stream;
- * with the request machinery every call shares. `ConfabClient` adds the writes,
+ * What reading a thread needs of the api client: the thread and its pages, with the request
+ * machinery every call shares (the event stream is a chunk of its own, `event-stream.ts`). `ConfabClient` adds the writes,
  * so that they travel in the write path's chunk rather than the script-tag entry.
  */
 export class ThreadClient {
@@ -106,68 +100,6 @@ export class ThreadClient {
         signal,
       ),
     );
-  }
-
-  /**
-   * EventSource on /events?page=. EventSource retries by itself only while the server keeps
-   * answering 200, so on any error the source is closed and reopened here, with capped backoff.
-   * A new EventSource cannot send Last-Event-ID, so the reopened one asks with `lastEventId=` for
-   * what changed since the last event it saw (protocol.md, "resuming a stream").
-   * Returns the unsubscribe function.
-   */
-  subscribe(page: string, handlers: StreamHandlers): () => void {
-    const base = this.#options.retryBaseMs ?? 500;
-    let source: EventSource | null = null;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let failures = 0;
-    let stopped = false;
-    let lastEventId = '';
-
-    // A malformed event is skipped: one bad message must not end the stream, and the next full
-    // load of the thread brings the widget back in line with the server.
-    const listen = <T>(type: string, parse: (value: unknown) => T, deliver: (data: T) => void) =>
-      source!.addEventListener(type, (event) => {
-        const message = event as MessageEvent<string>;
-        // Also for a malformed event: it was sent, and asking for it again would not mend it.
-        lastEventId = message.lastEventId || lastEventId;
-        let data: T;
-        try {
-          data = parse(JSON.parse(message.data));
-        } catch {
-          return;
-        }
-        deliver(data);
-      });
-
-    const connect = () => {
-      const query = new URLSearchParams({ page });
-      if (lastEventId) query.set('lastEventId', lastEventId);
-      source = new EventSource(`${this.#base}/events?${query}`);
-      source.addEventListener('open', () => {
-        failures = 0;
-        handlers.onStatus?.('open');
-      });
-      listen(
-        'comment',
-        (v) => parseComment(v),
-        (c) => handlers.onComment(c),
-      );
-      listen('vote', parseVoteEvent, (v) => handlers.onVote(v));
-      source.addEventListener('error', () => {
-        source?.close();
-        source = null;
-        if (stopped) return;
-        handlers.onStatus?.('reconnecting');
-        timer = setTimeout(connect, backoff(base, failures++));
-      });
-    };
-    connect();
-    return () => {
-      stopped = true;
-      clearTimeout(timer);
-      source?.close();
-      source = null;
-    };
   }
 
   protected async request(spec: RequestSpec, signal?: AbortSignal): Promise<unknown> {

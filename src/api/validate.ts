@@ -11,13 +11,12 @@ import type {
   ReportResponse,
   SessionResponse,
   ThreadResponse,
-  VoteEventData,
   VoteResponse,
 } from '../protocol/index.js';
 import { ConfabError } from './errors.js';
 
 /** Checks one value at `path` and returns it (possibly defaulted), or throws 'bad_response'. */
-type Check = (value: unknown, path: string) => unknown;
+export type Check = (value: unknown, path: string) => unknown;
 type Shape = Record<string, Check>;
 
 function fail(path: string, expected: string): never {
@@ -31,7 +30,7 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** An object holding exactly the shape's keys, each checked. */
-const object =
+export const object =
   (shape: Shape): Check =>
   (value, path) => {
     if (!isObject(value)) fail(path, 'an object');
@@ -42,7 +41,7 @@ const object =
 
 const string: Check = (value, path) => (typeof value === 'string' ? value : fail(path, 'a string'));
 
-const id: Check = (value, path) =>
+export const id: Check = (value, path) =>
   typeof value === 'string' && value !== '' ? value : fail(path, 'a non-empty string');
 
 /** Absent counts as null: servers that leave out empty optional values still work. */
@@ -66,10 +65,10 @@ const list =
   (value, path) =>
     Array.isArray(value) ? value.map((v, i) => item(v, `${path}[${i}]`)) : fail(path, 'a list');
 
-const votes = object({ up: count, down: count });
+export const votes = object({ up: count, down: count });
 const myVote = oneOf([1, 0, -1], 0);
 
-const comment = object({
+export const comment = object({
   id,
   parentId: stringOrNull,
   author: object({ name: string, url: stringOrNull, avatar: stringOrNull }),
@@ -90,8 +89,6 @@ const thread = object({
   nextCursor: stringOrNull,
 });
 
-export const parseComment = (value: unknown, path = 'comment') => comment(value, path) as Comment;
-
 export const parseThread = (value: unknown) => thread(value, 'thread') as ThreadResponse;
 
 export const parseCommentResponse = (value: unknown) =>
@@ -105,9 +102,6 @@ export const parseVoteResponse = (value: unknown) =>
 
 export const parseReportResponse = (value: unknown) =>
   object({ reported: oneOf([true]) })(value, 'report') as ReportResponse;
-
-export const parseVoteEvent = (value: unknown) =>
-  object({ id, votes })(value, 'event') as VoteEventData;
 
 export function parseCounts(value: unknown): Record<string, number> {
   const counts =

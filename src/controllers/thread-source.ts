@@ -188,19 +188,29 @@ export class ThreadSource implements ReactiveController {
     this.nextCursor = response.nextCursor;
   }
 
-  /** The event stream, open while the load's scope lasts. */
+  /**
+   * The event stream, open while the load's scope lasts. Its code is a chunk of its own, fetched
+   * only now that the first answer is shown: a scope that ends while it is on its way never
+   * subscribes (`keep`), and when it cannot be fetched the thread stays readable without live
+   * updates; the next load imports it again.
+   */
   #subscribe(scope: Scope): void {
-    const stop = this.#client!.subscribe(this.pageKey, {
-      onComment: (comment) => {
-        const isNew = !this.thread?.get(comment.id);
-        const node = this.integrate(comment, true);
-        if (node) this.#events.live(node, isNew);
+    scope.keep(import('../api/event-stream.js')).then(
+      ({ subscribe }) => {
+        const stop = subscribe({ endpoint: this.endpoint }, this.pageKey, {
+          onComment: (comment) => {
+            const isNew = !this.thread?.get(comment.id);
+            const node = this.integrate(comment, true);
+            if (node) this.#events.live(node, isNew);
+          },
+          onVote: (data) => {
+            if (this.thread?.setVotes(data.id, data.votes)) this.#host.requestUpdate();
+          },
+        });
+        scope.signal.addEventListener('abort', stop, { once: true });
       },
-      onVote: (data) => {
-        if (this.thread?.setVotes(data.id, data.votes)) this.#host.requestUpdate();
-      },
-    });
-    scope.signal.addEventListener('abort', stop, { once: true });
+      (error: unknown) => console.warn('confab: live updates could not be loaded', error),
+    );
   }
 
   #fail(code: string): void {

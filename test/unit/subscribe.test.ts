@@ -1,5 +1,6 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { ConfabClient } from '../../src/api/client.js';
+import { subscribe } from '../../src/api/event-stream.js';
 import type { Comment, VoteEventData } from '../../src/protocol/index.js';
 import { testServer, type TestServer } from '../support/server.js';
 
@@ -22,7 +23,7 @@ const opened = (server: TestServer, count = 1) =>
     timeout: 8000,
   });
 
-describe('ConfabClient.subscribe', () => {
+describe('subscribe (the event stream chunk)', () => {
   let stop: (() => void) | undefined;
   afterEach(() => stop?.());
 
@@ -34,7 +35,7 @@ describe('ConfabClient.subscribe', () => {
       getToken: () => server.readerToken,
     });
     const { seen, handlers } = recorder();
-    stop = client.subscribe('p', handlers);
+    stop = subscribe({ endpoint: server.endpoint }, 'p', handlers);
     await opened(server);
     await waitUntil(() => seen.statuses.includes('open'), 'open reported');
     const posted = await client.postComment(
@@ -53,9 +54,8 @@ describe('ConfabClient.subscribe', () => {
 
   it('skips malformed and wrong-shaped events and keeps listening', async () => {
     const server = await testServer();
-    const client = new ConfabClient({ endpoint: server.endpoint });
     const { seen, handlers } = recorder();
-    stop = client.subscribe('p', handlers);
+    stop = subscribe({ endpoint: server.endpoint }, 'p', handlers);
     await opened(server);
     await server.pushEvent('p', 'comment', '{not json');
     await server.pushEvent('p', 'comment', { id: 1 });
@@ -74,7 +74,7 @@ describe('ConfabClient.subscribe', () => {
       retryBaseMs: 50,
     });
     const { seen, handlers } = recorder();
-    stop = client.subscribe('p', handlers);
+    stop = subscribe({ endpoint: server.endpoint, retryBaseMs: 50 }, 'p', handlers);
     await opened(server);
     const post = (body: string, key: string) =>
       client.postComment({ page: 'p', parentId: null, body, author: { name: 'Ann' } }, key);
@@ -98,9 +98,8 @@ describe('ConfabClient.subscribe', () => {
 
   it('reconnects after the stream is dropped', async () => {
     const server = await testServer();
-    const client = new ConfabClient({ endpoint: server.endpoint, retryBaseMs: 50 });
     const { seen, handlers } = recorder();
-    stop = client.subscribe('p', handlers);
+    stop = subscribe({ endpoint: server.endpoint, retryBaseMs: 50 }, 'p', handlers);
     await opened(server);
     await server.dropStreams();
     await waitUntil(() => seen.statuses.includes('reconnecting'), 'reconnecting reported');
@@ -113,9 +112,8 @@ describe('ConfabClient.subscribe', () => {
   it('keeps trying while the server refuses the stream', async () => {
     const server = await testServer();
     await server.fault({ path: '/events', status: 503, times: 3 });
-    const client = new ConfabClient({ endpoint: server.endpoint, retryBaseMs: 50 });
     const { seen, handlers } = recorder();
-    stop = client.subscribe('p', handlers);
+    stop = subscribe({ endpoint: server.endpoint, retryBaseMs: 50 }, 'p', handlers);
     await opened(server);
     const attempts = (await server.requests()).filter((r) => r.path === '/events');
     expect(attempts).to.have.length(4);
@@ -125,9 +123,8 @@ describe('ConfabClient.subscribe', () => {
 
   it('closes the stream and stops reconnecting when unsubscribed', async () => {
     const server = await testServer();
-    const client = new ConfabClient({ endpoint: server.endpoint, retryBaseMs: 20 });
     const { handlers } = recorder();
-    const unsubscribe = client.subscribe('p', handlers);
+    const unsubscribe = subscribe({ endpoint: server.endpoint, retryBaseMs: 20 }, 'p', handlers);
     await opened(server);
     unsubscribe();
     await opened(server, 0);

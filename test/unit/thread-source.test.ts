@@ -128,4 +128,25 @@ describe('ThreadSource', () => {
     host.disconnect();
     await until(async () => (await server.openStreams()).length === 0, 'stream closed');
   });
+  it('opens no stream when the host goes while the stream chunk is on its way', async () => {
+    const server = await testServer({ threads: { p: [{ ref: 'a' }] } });
+    const { host, thread } = source();
+    // The chunk's import starts in the same task as the update that shows the thread, so ending
+    // the scope right then is always before it can arrive, whether or not it is cached.
+    const requestUpdate = host.requestUpdate.bind(host);
+    host.requestUpdate = () => {
+      requestUpdate();
+      if (thread.phase === 'ready') host.disconnect();
+    };
+    thread.load(request(server.endpoint));
+    await until(() => thread.phase === 'ready', 'ready');
+    await import('../../src/api/event-stream.js');
+    // A second source on the same page does subscribe: once its stream is open, the first one's
+    // (started earlier) would be open too.
+    const other = source().thread;
+    other.load(request(server.endpoint));
+    await until(async () => (await server.openStreams()).length >= 1, 'the other stream open');
+    expect(await server.openStreams()).to.have.length(1);
+    other.scope.end();
+  });
 });

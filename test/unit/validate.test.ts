@@ -1,12 +1,11 @@
 import { expect } from '@open-wc/testing';
 import { ConfabError } from '../../src/api/errors.js';
+import { parseComment, parseVoteEvent } from '../../src/api/event-stream.js';
 import {
-  parseComment,
   parseCounts,
   parseErrorBody,
   parseSession,
   parseThread,
-  parseVoteEvent,
   parseVoteResponse,
 } from '../../src/api/validate.js';
 import { comment } from '../support/comments.js';
