@@ -75,6 +75,7 @@ const FIRST_SCREEN_COMMENTS = 10;
  * @csspart header - A comment's header (avatar, author, time).
  * @csspart avatar - The author's picture or generated placeholder.
  * @csspart author - The author's name (a link when they gave an http(s) website).
+ * @csspart verified - The mark after a signed-in author's name (`author.verified`), labelled "Verified account".
  * @csspart time - The `<time>` of the comment.
  * @csspart edited - The "edited" marker.
  * @csspart status - The "awaiting moderation" marker of a pending comment.

@@ -23,6 +23,7 @@ export const de: Catalogue = {
   'comment.deleted': 'Dieser Kommentar wurde gelöscht.',
   'comment.pending': 'Wartet auf Freigabe',
   'comment.edited': 'bearbeitet',
+  'comment.verified': 'Verifiziertes Konto',
   'comment.inReplyTo': 'Antwort auf {name}',
   'comment.reply': 'Antworten',
   'comment.edit': 'Bearbeiten',
