@@ -35,6 +35,7 @@ const FIRST_SCREEN_COMMENTS = 10;
  * @attr {'auto'|'light'|'dark'} theme - Colour scheme; `auto` follows `prefers-color-scheme`.
  * @attr {'lazy'|'eager'} loading - `lazy` (default) fetches nothing until the element is within a viewport of being seen.
  * @attr {boolean} allow-images - Render Markdown images in comments (off by default).
+ * @attr {string} sso - The host site's signed user token (HS256 JWT, docs/sso.md): the reader posts as that user, verified.
  *
  * @fires {ConfabLoadedEvent} confab-loaded - The thread's first page is in the DOM. `detail: { total }`.
  * @fires {ConfabPostedEvent} confab-posted - A new comment or reply was accepted and is shown. `detail: { comment }`.
@@ -158,6 +159,7 @@ export class ConfabComments extends ReactiveElement {
     theme: { reflect: true },
     loading: {},
     allowImages: { attribute: 'allow-images', type: Boolean },
+    sso: {},
   };
 
   /** Base URL of the comment server. */
@@ -176,6 +178,8 @@ export class ConfabComments extends ReactiveElement {
   loading: 'lazy' | 'eager' = 'lazy';
   /** Render Markdown images. */
   allowImages = false;
+  /** The host site's signed user token (docs/sso.md); null or removed: anonymous. */
+  sso: string | null = null;
 
   // The element coordinates; each of these does one job (docs/architecture.md).
   readonly #language = new LanguageController(this, () => {
@@ -300,6 +304,7 @@ export class ConfabComments extends ReactiveElement {
     ui: this.#ui,
     localizer: () => this.#t,
     allowImages: () => this.allowImages,
+    sso: () => this.sso,
     announce: (text) => this.#announcer.announce(text),
     fail: (code) => this.#fail(code),
     article: (id) => this.#renderer.article(id),
