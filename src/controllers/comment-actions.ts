@@ -69,9 +69,9 @@ export class CommentActions {
   #session: ReaderSession | null = null;
   #endpoint = '';
   #localizer: Localizer | null = null;
-  /** What the forms say of signing in: the name posted under, or why the token was refused. */
+  /** What the forms say of signing in: the name posted under, or the code of why it failed. */
   #signedInAs: string | null = null;
-  #signInError = '';
+  #signInError: string | null = null;
 
   constructor(host: WriteHost) {
     this.#host = host;
@@ -123,20 +123,20 @@ export class CommentActions {
       locked: host.source.locked,
       allowImages: host.allowImages(),
       signedInAs: this.#signedInAs,
-      signInError: this.#signInError,
+      signInError: this.#signInError === null ? '' : localizer.error(this.#signInError),
     });
   }
 
   /** Signs the session in with the host site's token, or out (null); the forms show the outcome. */
   async #signIn(session: ReaderSession, sso: string | null): Promise<void> {
     this.#signedInAs = null;
-    this.#signInError = '';
+    this.#signInError = null;
     try {
       const answer = await session.signIn(sso);
       if (session.sso === sso) this.#signedInAs = answer?.name ?? null;
     } catch (error) {
       // Reading goes on; the forms say why writing will not work with this token.
-      if (session.sso === sso) this.#signInError = this.#texts().error(this.#refused(error));
+      if (session.sso === sso) this.#signInError = this.#refused(error);
     }
     this.#host.update();
   }
