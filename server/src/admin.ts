@@ -1,5 +1,11 @@
 import { parseArgs } from 'node:util';
-import { LIMITS, nameProblem, normalisePageKey, pageKeyProblem } from '../../src/protocol/index.js';
+import {
+  LIMITS,
+  nameProblem,
+  normalisePageKey,
+  notifyEmailProblem,
+  pageKeyProblem,
+} from '../../src/protocol/index.js';
 import { createServices } from './services/index.js';
 import { openStorage } from './storage/open.js';
 import type { CommentRecord } from './storage/types.js';
@@ -18,6 +24,9 @@ WAL mode; the server notices the change on its next request).
   unlock <page>        open it again
   list <page>          every comment of a thread, whatever its status
   add-moderator <name> create a moderator; the last line printed is their generated password
+                       (--email <address>: where their moderator mail goes)
+  moderator-email <name> [<address>]  mail new pending and reported comments to this address
+                       (when the server sends mail: --smtp); without one, stop
   moderators           list the moderators
   remove-moderator <name>  remove a moderator; their tokens stop working at once
   reset-password <name>    a new generated password (last line); their tokens stop working
@@ -25,7 +34,7 @@ WAL mode; the server notices the change on its next request).
   check                run PRAGMA integrity_check
 
   --db <file>          CONFAB_DB; default ./confab.sqlite
-  --json               machine-readable output for pending and list
+  --json               machine-readable output for pending, list and moderators
 `;
 
 /** C0 and C1 controls, DEL, and the bidi controls that reorder what a terminal shows. */
@@ -71,6 +80,7 @@ export async function runAdmin(
       options: {
         db: { type: 'string' },
         json: { type: 'boolean' },
+        email: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       allowPositionals: true,
@@ -116,15 +126,22 @@ export async function runAdmin(
       }
       return name.trim();
     };
+    const mailbox = (address: string): string => {
+      const problem = notifyEmailProblem(address);
+      if (problem) throw new UsageError(`"${address}" is not one plain address to mail`);
+      return address.trim();
+    };
     switch (command) {
       case 'add-moderator': {
         const name = moderatorName();
+        const email = values.email === undefined ? null : mailbox(values.email);
         const result = await moderators.add(name);
         if (!result.ok) {
           throw new UsageError(
             `a moderator named "${name}" (or a name that looks the same) exists`,
           );
         }
+        if (email !== null) await moderators.setEmail(name, email);
         out.log(`Added moderator ${name}. The password is shown once; only its hash is kept.`);
         out.log(`password: ${result.password}`);
         return 0;
@@ -133,11 +150,33 @@ export async function runAdmin(
         const list = await moderators.list();
         if (values.json) {
           out.log(
-            JSON.stringify(list.map((m) => ({ name: m.name, createdAt: isoTime(m.createdAt) }))),
+            terminalSafeJson(
+              list.map((m) => ({ name: m.name, createdAt: isoTime(m.createdAt), email: m.email })),
+            ),
           );
         } else if (list.length === 0)
           out.log('No moderator yet: add one with add-moderator <name>.');
-        else for (const m of list) out.log(`${m.name}\tsince ${isoTime(m.createdAt)}`);
+        else {
+          for (const m of list) {
+            const mail = m.email === null ? '' : `\tmail to ${terminalSafe(m.email)}`;
+            out.log(`${terminalSafe(m.name)}\tsince ${isoTime(m.createdAt)}${mail}`);
+          }
+        }
+        return 0;
+      }
+      case 'moderator-email': {
+        if (argument === undefined) throw new UsageError('moderator-email takes a moderator name');
+        const name = argument.trim();
+        const email = extra === undefined ? null : mailbox(extra);
+        if (positionals.length > 3)
+          throw new UsageError('moderator-email takes a name and an address');
+        const result = await moderators.setEmail(name, email);
+        if (!result.ok) throw new UsageError(`no moderator named "${name}"`);
+        out.log(
+          email === null
+            ? `${terminalSafe(name)} gets no moderator mail.`
+            : `Moderator mail for ${terminalSafe(name)} goes to ${email}.`,
+        );
         return 0;
       }
       case 'remove-moderator': {

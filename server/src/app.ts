@@ -12,8 +12,12 @@ import { DEFAULT_RATE_LIMITS, type ServerConfig } from './config.js';
 import type { ServerContext } from './context.js';
 import { ApiError, errorBody, installErrorHandling, invalid } from './errors.js';
 import { EventFeed } from './feed.js';
+import type { EditMergeOptions } from './edit-merge.js';
 import { LiveUpdates } from './live.js';
-import { rateLimitHooks, VoterLimit } from './rate-limits.js';
+import { Notifications } from './notifications.js';
+import type { QueueOptions } from './queue.js';
+import { sharedRateLimitStore, voterLimit } from './rate-limit-store.js';
+import { rateLimitHooks } from './rate-limits.js';
 import { Readers } from './readers.js';
 import { ConsoleLive } from './mod-live.js';
 import { ModeratorAuth } from './moderator-auth.js';
@@ -26,6 +30,7 @@ import { commentRoutes } from './routes/comments.js';
 import { consoleRoutes } from './routes/console.js';
 import { countRoutes } from './routes/counts.js';
 import { eventRoutes } from './routes/events.js';
+import { mailBases, mailRoutes } from './routes/mail.js';
 import { reportRoutes } from './routes/reports.js';
 import { sessionRoutes } from './routes/session.js';
 import { threadHtmlRoutes } from './routes/thread-html.js';
@@ -33,6 +38,7 @@ import { threadRoutes } from './routes/threads.js';
 import { voteRoutes } from './routes/votes.js';
 import { securityHeaders } from './security-headers.js';
 import { createServices, type ServiceOptions } from './services/index.js';
+import type { Clock } from './services/results.js';
 import { DEFAULT_CACHE_BUDGET, ThreadCache } from './services/threads.js';
 import { openStorage } from './storage/open.js';
 import type { Storage } from './storage/types.js';
@@ -48,8 +54,14 @@ export interface BuildOptions {
   /** Defaults to the store config.db names (a SQLite file); closed with the server. */
   storage?: Storage;
   heartbeatMs?: number;
-  /** Service options the configuration has no flag for (tests: a cheap scrypt, a clock). */
-  services?: Pick<ServiceOptions, 'scrypt' | 'now'>;
+  /** Service options the configuration has no flag for (tests: a cheap scrypt). */
+  services?: Pick<ServiceOptions, 'scrypt'>;
+  /** The clock of the services and the mail and webhook queue (tests move their own). */
+  now?: Clock;
+  /** The job queue's timing (tests: retries without waiting). */
+  queue?: Omit<QueueOptions, 'now' | 'onError'>;
+  /** How repeated edits are merged on readers' streams (tests: a short window or a clock). */
+  editMerge?: EditMergeOptions;
 }
 
 declare module 'fastify' {
@@ -58,6 +70,8 @@ declare module 'fastify' {
     confabEvents: StreamHub;
     /** The event feed: `confabFeed.subscribe({ events(batch) {…} })` sees every change. */
     confabFeed: EventFeed;
+    /** Mail and webhooks (null when not configured): `settle()` runs what is due (tests). */
+    confabNotifications: Notifications | null;
   }
 }
 
@@ -82,7 +96,8 @@ export async function buildApp(
   config: ServerConfig,
   options: BuildOptions = {},
 ): Promise<FastifyInstance> {
-  const storage = options.storage ?? (await openStorage(config.db, { sync: config.sync }));
+  const storage =
+    options.storage ?? (await openStorage(config.db, { sync: config.sync, pool: config.dbPool }));
   try {
     return await serverOn(storage, config, options);
   } catch (error) {
@@ -121,7 +136,9 @@ async function serverOn(
     onError: (error) => app.log.error({ err: error }, 'event feed: a subscriber or a read failed'),
   });
   await feed.start();
+  const now = options.now ?? Date.now;
   const services = createServices(storage, {
+    now,
     moderation: config.moderation,
     editWindowMs: config.editWindowMs,
     eventRetentionMs: config.eventRetentionMs,
@@ -136,6 +153,17 @@ async function serverOn(
     ...options.services,
   });
   const streams = new StreamHub({ heartbeatMs: options.heartbeatMs });
+  const notifications = await Notifications.create({
+    storage,
+    feed,
+    subscriptions: services.subscriptions,
+    publicUrl: config.publicUrl ?? null,
+    mail: config.mail ?? null,
+    webhooks: config.webhooks ?? null,
+    now,
+    queue: options.queue,
+    onError: (error, what) => app.log.error({ err: error }, `${what} failed`),
+  });
   const context: ServerContext = {
     config,
     services,
@@ -145,7 +173,7 @@ async function serverOn(
     }),
     readers: new Readers(services.sessions, (hash) => services.moderators.isModeratorToken(hash)),
     streams,
-    live: new LiveUpdates(storage, feed, streams),
+    live: new LiveUpdates(storage, feed, streams, options.editMerge),
     moderatorAuth: new ModeratorAuth(services.moderators),
     consoleLive: new ConsoleLive(storage, feed, services, {
       heartbeatMs: options.heartbeatMs,
@@ -153,18 +181,22 @@ async function serverOn(
     }),
     limits: { session: [], post: [], vote: [], report: [], edit: [] },
     voters: config.rateLimits
-      ? new VoterLimit(config.rateLimits.votersPerIp ?? DEFAULT_RATE_LIMITS.votersPerIp)
+      ? voterLimit(storage, config.rateLimits.votersPerIp ?? DEFAULT_RATE_LIMITS.votersPerIp)
       : null,
+    now,
+    notifications,
   };
 
   app.decorate('confabEvents', streams);
   app.decorate('confabFeed', feed);
+  app.decorate('confabNotifications', notifications);
   installErrorHandling(app);
   installJsonParser(app);
 
   const staticHeaders = securityHeaders();
   const everyOrigin = config.origins.includes('*');
   const allowedOrigins = new Set(config.origins);
+  const mailPaths = mailBases(config.publicUrl ?? null).map((base) => `${base}/`);
   // A plain callback hook: this runs on every request, and an async one
   // costs a promise and a microtask each time.
   app.addHook('onRequest', (request, reply, done) => {
@@ -174,12 +206,15 @@ async function serverOn(
     const origin = isWidgetPath(request.url) ? undefined : request.headers.origin;
     // A request from a page whose origin is not allowed changes nothing:
     // refused before any body is read or any handler runs. The server's own
-    // pages (the moderation console at /admin/) are of its own origin.
+    // pages (the moderation console at /admin/) are of its own origin. The pages links in
+    // mails open (/mail/) are posted to by mail clients too; a signed token, not the origin,
+    // authorises what they do.
     if (
       origin !== undefined &&
       !everyOrigin &&
       !allowedOrigins.has(origin) &&
-      !isOwnOrigin(origin, request.host)
+      !isOwnOrigin(origin, request.host) &&
+      !mailPaths.some((base) => request.url.startsWith(base))
     ) {
       done(
         new ApiError(
@@ -210,7 +245,7 @@ async function serverOn(
     strictPreflight: false,
   });
 
-  context.limits = await rateLimitHooks(app, config.rateLimits);
+  context.limits = await rateLimitHooks(app, config.rateLimits, sharedRateLimitStore(storage));
 
   app.get('/health', async () => ({ ok: true }));
   sessionRoutes(app, context);
@@ -228,6 +263,7 @@ async function serverOn(
   adminBanRoutes(app, context);
   adminEventRoutes(app, context);
   consoleRoutes(app);
+  if (notifications?.signer) await mailRoutes(app, context, notifications.signer);
 
   const housekeeping = setInterval(() => {
     services.housekeeping.purge().catch((error: unknown) => {
@@ -236,15 +272,23 @@ async function serverOn(
     services.moderators.purge().catch((error: unknown) => {
       app.log.error({ err: error }, 'purging expired moderator sessions failed');
     });
+    notifications?.housekeeping().catch((error: unknown) => {
+      app.log.error({ err: error }, 'purging old addresses, notices and jobs failed');
+    });
   }, HOUSEKEEPING_INTERVAL_MS);
   housekeeping.unref();
 
   app.addHook('preClose', async () => {
+    context.live.close();
     streams.closeAll();
     context.consoleLive.closeAll();
   });
+  if (notifications) {
+    app.addHook('onReady', () => notifications.start());
+  }
   app.addHook('onClose', async () => {
     clearInterval(housekeeping);
+    await notifications?.stop();
     feed.stop();
     await storage.close();
   });

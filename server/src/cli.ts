@@ -25,6 +25,14 @@ async function serve(config: ServerConfig): Promise<void> {
         'add --page-origins so URL page keys must belong to the --origin list',
     );
   }
+  if (config.mail) {
+    // The relay's host only: a URL may hold credentials.
+    console.log(
+      `confab-server: reply mail via ${new URL(config.mail.smtp).host}, links under ${config.publicUrl}`,
+    );
+  }
+  if (config.webhooks)
+    console.log(`confab-server: webhooks to ${config.webhooks.urls.length} URL(s)`);
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -58,6 +66,7 @@ async function main(argv: string[]): Promise<number> {
   if (first === 'seed') return (await import('./seed.js')).runSeed(rest);
   if (first === 'import') return (await import('./import/command.js')).runImport(rest);
   if (first === 'export') return (await import('./export/command.js')).runExport(rest);
+  if (first === 'migrate') return (await import('./migrate.js')).runMigrate(rest);
   const args = first === 'serve' ? rest : argv;
   const command = parseServeArgs(args);
   if (command.kind === 'help') {

@@ -2,9 +2,11 @@ import type { ServerConfig } from './config.js';
 import type { LiveUpdates } from './live.js';
 import type { ConsoleLive } from './mod-live.js';
 import type { ModeratorAuth } from './moderator-auth.js';
-import type { RateLimitHooks, VoterLimit } from './rate-limits.js';
+import type { Notifications } from './notifications.js';
+import type { RateLimitHooks, VoterCheck } from './rate-limits.js';
 import type { Readers } from './readers.js';
 import type { Services } from './services/index.js';
+import type { Clock } from './services/results.js';
 import type { ThreadCache } from './services/threads.js';
 import type { StreamHub } from './streams.js';
 
@@ -27,5 +29,9 @@ export interface ServerContext {
   /** onRequest hooks of the rate-limited routes. */
   limits: RateLimitHooks;
   /** Tokens per address voting on one comment; null when rate limits are off. */
-  voters: VoterLimit | null;
+  voters: VoterCheck | null;
+  /** The services' clock (tests pass their own). */
+  now: Clock;
+  /** Reply mail, moderator mail and webhooks; null when none is configured. */
+  notifications: Notifications | null;
 }

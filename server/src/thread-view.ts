@@ -261,6 +261,19 @@ export function slicePage(
   return { groups, nextCursor: more && last ? encodeCursor(sort, last.root) : null };
 }
 
+/** The first pages of `limit` groups, through the one that holds the group at `index`. */
+export function pagesThrough(
+  sorted: readonly Group[],
+  sort: SortOrder,
+  limit: number,
+  index: number,
+): PageSlice {
+  const end = Math.min(sorted.length, (Math.floor(index / limit) + 1) * limit);
+  const groups = sorted.slice(0, end);
+  const last = groups.at(-1);
+  return { groups, nextCursor: end < sorted.length && last ? encodeCursor(sort, last.root) : null };
+}
+
 /** The marks of a reader, or none for an anonymous one. */
 export function markOf(marks: ViewerMarks | null, id: number): [VoteValue, boolean] {
   if (!marks) return [0, false];

@@ -5,6 +5,7 @@ import {
   LIMITS,
   nameProblem,
   normalisePageKey,
+  notifyEmailProblem,
   pageKeyProblem,
   reportNoteProblem,
   urlProblem,
@@ -12,6 +13,8 @@ import {
   type PageKeyProblem,
 } from '../../src/protocol/index.js';
 import { ApiError, invalid } from './errors.js';
+import { acceptedLanguage, LANGUAGE_TAG, mailLanguage } from './mail/messages.js';
+import type { NotifyRequest } from './services/subscriptions.js';
 
 /** Comment ids are positive integers written in decimal; anything else names no comment. */
 export function parseCommentId(text: string): number | null {
@@ -105,6 +108,33 @@ export function checkedEmail(value: string | null | undefined, field: string): s
   const problem = emailProblem(value);
   if (problem) throw invalid(field, describeProblem(problem, LIMITS.emailMaxChars));
   return value.trim() || null;
+}
+
+/**
+ * What `"notify": true` asks for: the address (required then, one plain mailbox) and the
+ * language of the mails (`lang`, a BCP 47 tag, else the request's Accept-Language; English
+ * unless it names one mails are written in). Null without `notify`: the address, if any, is then not kept.
+ */
+export function checkedNotify(
+  input: { author: { email?: string | null }; notify?: boolean; lang?: string },
+  serverSendsMail: boolean,
+  acceptLanguage?: string,
+): NotifyRequest | null {
+  if (input.lang !== undefined && !LANGUAGE_TAG.test(input.lang)) {
+    throw invalid('lang', 'must be a language tag like en or de-AT');
+  }
+  if (input.notify !== true) return null;
+  if (!serverSendsMail) {
+    throw invalid('notify', 'this server does not send notifications');
+  }
+  const email = input.author.email ?? '';
+  const problem = notifyEmailProblem(email);
+  if (problem === 'empty') throw invalid('author.email', 'is needed to be notified of replies');
+  if (problem) throw invalid('author.email', describeProblem(problem, LIMITS.emailMaxChars));
+  // Without `lang`, the browser's own preference (which the widget's request carries).
+  const lang =
+    input.lang !== undefined ? mailLanguage(input.lang) : acceptedLanguage(acceptLanguage);
+  return { email: email.trim(), lang };
 }
 
 /** A report's optional note, trimmed; empty is none. */

@@ -150,6 +150,15 @@ describe('configuration', () => {
     }
   });
 
+  test('a postgres:// URL and its pool size, by flag or variable', () => {
+    const url = 'postgres://confab:secret@db.example:5432/confab';
+    const config = serve(['--db', url, '--db-pool', '25']);
+    assert.equal(config.db, url);
+    assert.equal(config.dbPool, 25);
+    assert.equal(serve([], { CONFAB_DB: url, CONFAB_DB_POOL: '4' }).dbPool, 4);
+    assert.equal(serve([]).dbPool, undefined, 'the store’s default (10)');
+  });
+
   test('* is allowed only when given explicitly', () => {
     assert.deepEqual(serve(['--origin', '*']).origins, ['*']);
   });
@@ -182,6 +191,8 @@ describe('configuration', () => {
     [[], { CONFAB_RATE_LIMIT: 'maybe' }, /CONFAB_RATE_LIMIT/],
     [[], { CONFAB_SSO_SECRET: 'short' }, /at least 32 characters/],
     [[], { CONFAB_ORIGINS: 'https://ok.example,nope' }, /CONFAB_ORIGINS: "nope"/],
+    [['--db-pool', '0'], {}, /--db-pool: "0" is not a pool size/],
+    [[], { CONFAB_DB_POOL: 'ten' }, /CONFAB_DB_POOL: "ten" is not a pool size/],
   ];
   for (const [args, env, message] of bad) {
     test(`bad setting ${[...args, ...Object.entries(env).map(([k, v]) => `${k}=${v}`)].join(' ')} is a ConfigError naming it`, () => {
@@ -195,6 +206,77 @@ describe('configuration', () => {
       );
     });
   }
+
+  test('mail and webhooks: --smtp needs --mail-from and --public-url; variables work too', () => {
+    const off = serve([]);
+    assert.equal(off.mail, null);
+    assert.equal(off.webhooks, null);
+    const config = serve([
+      '--smtp',
+      'smtp://mail.example:2525',
+      '--mail-from',
+      'Comments <c@blog.example>',
+      '--public-url',
+      'https://comments.blog.example/',
+      '--digest-window',
+      '5m',
+      '--webhook',
+      'https://hooks.example/a',
+      '--webhook',
+      'https://hooks.example/b',
+      '--webhook-secret',
+      'x'.repeat(16),
+      '--webhook-secret-previous',
+      'y'.repeat(16),
+    ]);
+    assert.equal(config.publicUrl, 'https://comments.blog.example');
+    assert.equal(config.mail?.smtp, 'smtp://mail.example:2525');
+    assert.equal(config.mail?.from, 'Comments <c@blog.example>');
+    assert.equal(config.mail?.digestWindowMs, 5 * 60_000);
+    assert.deepEqual(config.webhooks, {
+      urls: ['https://hooks.example/a', 'https://hooks.example/b'],
+      secrets: ['x'.repeat(16), 'y'.repeat(16)],
+    });
+    const fromEnv = serve([], {
+      CONFAB_SMTP: 'smtp://localhost:25',
+      CONFAB_MAIL_FROM: 'c@blog.example',
+      CONFAB_PUBLIC_URL: 'http://localhost:8787',
+      CONFAB_WEBHOOKS: 'https://hooks.example/a, https://hooks.example/b',
+      CONFAB_WEBHOOK_SECRET: 'z'.repeat(20),
+    });
+    assert.equal(fromEnv.mail?.from, 'c@blog.example');
+    assert.equal(fromEnv.webhooks?.urls.length, 2);
+    const refused: Array<[string[], RegExp]> = [
+      [['--smtp', 'smtp://localhost:25'], /--mail-from/],
+      [['--smtp', 'smtp://localhost:25', '--mail-from', 'c@b.example'], /--public-url/],
+      [['--smtp', 'http://localhost:25'], /smtp:\/\//],
+      [['--public-url', 'https://x.example/?q=1'], /base URL/],
+      [['--webhook', 'https://hooks.example'], /--webhook-secret/],
+      [['--webhook', 'ftp://hooks.example', '--webhook-secret', 'x'.repeat(16)], /http/],
+      [['--webhook', 'https://hooks.example', '--webhook-secret', 'short'], /16 characters/],
+      [
+        [
+          '--smtp',
+          'smtp://localhost:25',
+          '--mail-from',
+          'c@b.example\r\nBcc: x@y.example',
+          '--public-url',
+          'https://x.example',
+        ],
+        /address/,
+      ],
+    ];
+    for (const [args, message] of refused) {
+      assert.throws(
+        () => parseServeArgs(args, {}),
+        (error: unknown) => {
+          assert.ok(error instanceof ConfigError, String(error));
+          assert.match(error.message, message);
+          return true;
+        },
+      );
+    }
+  });
 
   test('durations', () => {
     assert.equal(parseDuration('0', 'x'), 0);

@@ -24,7 +24,7 @@ describe('moderators, logins and tokens', () => {
   let clock = Date.now();
   let password = '';
   before(async () => {
-    server = await TestServer.start({}, { services: { now: () => clock } });
+    server = await TestServer.start({}, { now: () => clock });
     password = await addModerator(server, 'Grace');
   });
   after(() => server.stop());

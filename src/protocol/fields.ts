@@ -76,3 +76,18 @@ export function emailProblem(value: string): FieldProblem | null {
   if (text.length > LIMITS.emailMaxChars) return 'too_long';
   return EMAIL_SHAPE.test(text) ? null : 'not_email';
 }
+
+/**
+ * One mailbox that mail can be sent to, as notifications need it: no display name, no spaces,
+ * quotes, brackets, commas or control characters, a domain of dot-separated labels.
+ */
+const MAILBOX_SHAPE =
+  /^[^\s@<>()[\]\\,;:"\p{Cc}\p{Cf}]+@[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?)+$/u;
+
+/** The address of a reader who asks to be mailed about replies: required, one plain mailbox. */
+export function notifyEmailProblem(value: string): FieldProblem | null {
+  const text = value.trim();
+  if (text === '') return 'empty';
+  if (text.length > LIMITS.emailMaxChars) return 'too_long';
+  return MAILBOX_SHAPE.test(text) ? null : 'not_email';
+}

@@ -12,6 +12,7 @@ import {
   nameKey,
   nameProblem,
   normalisePageKey,
+  notifyEmailProblem,
   pageKeyProblem,
   REPORT_REASONS,
   reportNoteProblem,
@@ -221,6 +222,24 @@ describe('protocol rules: text fields', () => {
     expect(emailProblem('ada @example.com')).to.equal('not_email');
     expect(emailProblem('a@b@c')).to.equal('not_email');
     expect(emailProblem(`${'a'.repeat(250)}@b.cd`)).to.equal('too_long');
+  });
+
+  it('takes an address to notify only as one plain mailbox, required', () => {
+    expect(notifyEmailProblem('')).to.equal('empty');
+    expect(notifyEmailProblem(' ada@example.com ')).to.equal(null);
+    expect(notifyEmailProblem('anna.müller@bücher.example')).to.equal(null);
+    for (const bad of [
+      'ada@localhost',
+      'Ada <ada@example.com>',
+      'ada@example.com, eve@evil.example',
+      'ada@example.com\r\nBcc: eve@evil.example',
+      'ada\u200b@example.com',
+      '"ada"@example.com',
+      'ada@-example.com',
+    ]) {
+      expect(notifyEmailProblem(bad), JSON.stringify(bad)).to.equal('not_email');
+    }
+    expect(notifyEmailProblem(`${'a'.repeat(250)}@b.cd`)).to.equal('too_long');
   });
 });
 

@@ -41,6 +41,8 @@ export function exportComment(row: ExportCommentRow, includePrivate: boolean) {
       name: deleted ? '' : row.authorName,
       url: deleted ? null : row.authorUrl,
       ...(includePrivate ? { email: deleted ? null : row.authorEmail } : {}),
+      // Reply mail confirmed for this comment: private, like the address it goes to.
+      ...(includePrivate && !deleted && row.notifyConfirmedAt !== null ? { notify: true } : {}),
     },
     body: deleted ? '' : row.body,
     createdAt: isoTime(Number(row.createdAt)),

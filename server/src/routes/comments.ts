@@ -12,6 +12,7 @@ import {
   checkedFields,
   checkedPageOrigin,
   checkedName,
+  checkedNotify,
   checkedUrl,
   pageKeyFrom,
   parseCommentId,
@@ -30,6 +31,9 @@ const NewCommentBody = Type.Object({
   }),
   // The honeypot (docs/protocol.md): people leave it empty; a filled one holds the comment.
   hp: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  // Extension (docs/protocol.md, "Notifications"): mail me about replies, in this language.
+  notify: Type.Optional(Type.Boolean()),
+  lang: Type.Optional(Type.String({ maxLength: 35 })),
 });
 
 const EditBody = Type.Object({ body: Type.String() });
@@ -78,12 +82,15 @@ export function commentRoutes(app: FastifyInstance, context: ServerContext): voi
         parentId = parseCommentId(input.parentId);
         if (parentId === null) throw refusal('parent_missing');
       }
-      const { body, authorName, authorEmail, authorUrl } = checkedFields({
+      const { body, authorName, authorUrl, notify } = checkedFields({
         body: () => checkedBody(input.body),
         // A signed-in reader posts under the name the host site vouched for.
         authorName: () => reader.name ?? checkedName(input.author.name, 'author.name'),
         authorEmail: () => checkedEmail(input.author.email, 'author.email'),
         authorUrl: () => (reader.name ? reader.url : checkedUrl(input.author.url, 'author.url')),
+        // The address is kept only with "notify": true, and only where a server sends mail.
+        notify: () =>
+          checkedNotify(input, context.config.mail != null, request.headers['accept-language']),
       });
       const key = idempotencyKey(request.headers['idempotency-key']);
       const result = await services.comments.post({
@@ -91,18 +98,27 @@ export function commentRoutes(app: FastifyInstance, context: ServerContext): voi
         parentId,
         tokenId: reader.id,
         authorName,
-        authorEmail,
         authorUrl,
         authorAvatar: reader.avatar,
         ssoSubject: reader.ssoSubject,
         body,
         honeypot: typeof input.hp === 'string' && input.hp !== '',
+        notify,
         idempotency: key
           ? {
               key,
               fingerprint: createHash('sha256')
                 .update(
-                  JSON.stringify([pageKey, parentId, body, authorName, authorEmail, authorUrl]),
+                  JSON.stringify([
+                    pageKey,
+                    parentId,
+                    body,
+                    authorName,
+                    authorUrl,
+                    // Not the address itself unless it is kept anyway (a hash of it is data too).
+                    notify?.email ?? null,
+                    notify?.lang ?? null,
+                  ]),
                 )
                 .digest(),
             }

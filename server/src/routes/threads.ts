@@ -4,7 +4,7 @@ import { LIMITS } from '../../../src/protocol/index.js';
 import type { ServerContext } from '../context.js';
 import { invalid } from '../errors.js';
 import { decodeCursor } from '../thread-view.js';
-import { pageKeyFrom } from '../validation.js';
+import { pageKeyFrom, parseCommentId } from '../validation.js';
 
 const ThreadQuery = Type.Object({
   page: Type.String({ minLength: 1, maxLength: LIMITS.pageKeyMaxChars }),
@@ -13,6 +13,8 @@ const ThreadQuery = Type.Object({
   ),
   limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,6}$' })),
   cursor: Type.Optional(Type.String({ maxLength: 200 })),
+  // Extension (docs/protocol.md, "Deep links"): the pages through this comment's.
+  around: Type.Optional(Type.String({ maxLength: 200 })),
 });
 
 /** GET /threads: served from the thread cache; a reader's own marks are laid over it. */
@@ -33,6 +35,11 @@ export function threadRoutes(app: FastifyInstance, { threads, readers }: ServerC
       if (cursor !== null && !cursorKey) {
         throw invalid('cursor', 'is not a cursor of this thread in this sort order');
       }
+      if (query.around !== undefined && cursor !== null) {
+        throw invalid('around', 'cannot be combined with cursor');
+      }
+      // An id that names no comment (ids are opaque) finds nothing: the first page.
+      const around = query.around === undefined ? null : (parseCommentId(query.around) ?? 0);
       const model = await threads.get(page);
       const reader = request.headers.authorization ? await readers.optional(request) : null;
       const viewer =
@@ -41,7 +48,7 @@ export function threadRoutes(app: FastifyInstance, { threads, readers }: ServerC
           : null;
       return reply
         .type('application/json; charset=utf-8')
-        .send(model.render(sort, limit, cursor, cursorKey, viewer));
+        .send(model.render(sort, limit, cursor, cursorKey, viewer, around));
     },
   );
 }

@@ -18,6 +18,7 @@ import type { Db, Storage } from '../storage/types.js';
 import { currentVote } from '../storage/votes.js';
 import { joinReasons, type HoldPolicy } from './moderation-rules.js';
 import { refuse, type Clock, type Refusal, type Result } from './results.js';
+import { subscribeToReplies, type NotifyRequest } from './subscriptions.js';
 
 /** How long an Idempotency-Key is remembered. */
 export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -35,7 +36,6 @@ export interface NewComment {
   parentId: number | null;
   tokenId: number;
   authorName: string;
-  authorEmail: string | null;
   authorUrl: string | null;
   /** Signed-in readers' avatars (from the host site's token); null otherwise. */
   authorAvatar?: string | null;
@@ -44,6 +44,11 @@ export interface NewComment {
   body: string;
   /** The honeypot field was filled: held for review, never refused (a person may have hit it). */
   honeypot?: boolean;
+  /**
+   * The reader asked to be mailed about replies: the only case in which their address is
+   * kept (in mail_addresses, never on the comment).
+   */
+  notify: NotifyRequest | null;
   /** A retried submission carries the same key and fingerprint (a hash of what it posts). */
   idempotency: { key: string; fingerprint: Buffer } | null;
   /**
@@ -124,7 +129,6 @@ export class CommentService {
         parentId: input.parentId,
         tokenId: input.tokenId,
         authorName: input.authorName,
-        authorEmail: input.authorEmail,
         authorUrl: input.authorUrl,
         body: input.body,
         status,
@@ -147,6 +151,15 @@ export class CommentService {
         editHeldFor: null,
         pageKey: input.pageKey,
       };
+      if (input.notify) {
+        await subscribeToReplies(tx, {
+          ...input.notify,
+          pageId,
+          pageKey: input.pageKey,
+          commentId: id,
+          now,
+        });
+      }
       const answer = input.answer(comment);
       if (input.idempotency) {
         await storeIdempotencyKey(tx, {

@@ -10,6 +10,7 @@ import { ReportService } from './reports.js';
 import type { Clock } from './results.js';
 import { SeedService } from './seed.js';
 import { SessionService } from './sessions.js';
+import { SubscriptionService } from './subscriptions.js';
 import { VoteService } from './votes.js';
 import type { ScryptCost } from '../passwords.js';
 
@@ -30,6 +31,8 @@ export interface Services {
   hold: HoldPolicy;
   seed: SeedService;
   housekeeping: Housekeeping;
+  /** Reply notifications: confirming, unsubscribing, erasing an address. */
+  subscriptions: SubscriptionService;
 }
 
 export const DEFAULT_MODERATOR_SESSION_MS = 12 * 60 * 60_000;
@@ -81,5 +84,6 @@ export function createServices(storage: Storage, options: ServiceOptions = {}): 
     hold,
     seed: new SeedService(storage, now),
     housekeeping: new Housekeeping(storage, now, options.eventRetentionMs),
+    subscriptions: new SubscriptionService(storage, now),
   };
 }

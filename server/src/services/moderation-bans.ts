@@ -10,7 +10,7 @@ import {
   type BanRow,
 } from '../storage/moderation-bans.js';
 import { tokenSubject } from '../storage/tokens.js';
-import type { Storage } from '../storage/types.js';
+import type { Db, Storage } from '../storage/types.js';
 import type { Actor } from './moderation.js';
 import { refuse, type Clock, type Result } from './results.js';
 
@@ -197,4 +197,18 @@ export class BanService {
     }
     return range;
   }
+}
+
+/**
+ * Whether a reader ban (of their token, or of their signed-in identity) is in force now for
+ * the reader behind a token. Address-range bans need the client's address, which nothing
+ * after the request keeps: mail decisions (services/dispatcher.ts) see reader bans only.
+ */
+export async function readerBanned(db: Db, tokenId: number, now: number): Promise<boolean> {
+  const bans = (await bansInForce(db, now)).filter((ban) => ban.kind === 'reader');
+  if (bans.length === 0) return false;
+  const subject = await tokenSubject(db, tokenId);
+  return bans.some(
+    (ban) => ban.tokenId === tokenId || (ban.ssoSubject !== null && ban.ssoSubject === subject),
+  );
 }

@@ -28,6 +28,7 @@ import {
   setPasswordHash,
   type ModeratorSessionRow,
 } from '../storage/moderators.js';
+import { setModeratorEmail } from '../storage/moderator-mail.js';
 import type { Storage } from '../storage/types.js';
 import { hashToken, newToken } from '../tokens.js';
 import { refuse, type Clock, type Result } from './results.js';
@@ -94,7 +95,20 @@ export class ModeratorService {
     return id === null ? refuse('moderator_exists') : { ok: true, password };
   }
 
-  list(): Promise<Array<{ name: string; createdAt: number }>> {
+  /**
+   * Where a moderator's mail goes (new pending and reported comments, when the server sends
+   * mail); null: none. The address is checked by the caller (notifyEmailProblem).
+   */
+  setEmail(name: string, email: string | null): Promise<Result<object, 'moderator_not_found'>> {
+    return this.#storage.transaction(async (tx) => {
+      const moderator = await moderatorByKey(tx, nameKey(name));
+      if (!moderator) return refuse('moderator_not_found');
+      await setModeratorEmail(tx, moderator.id, email);
+      return { ok: true };
+    });
+  }
+
+  list(): Promise<Array<{ name: string; createdAt: number; email: string | null }>> {
     return this.#storage.read((db) => listModerators(db));
   }
 

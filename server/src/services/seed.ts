@@ -67,7 +67,6 @@ export class SeedService {
             parentId: comment.parentIndex === null ? null : ids[comment.parentIndex]!,
             tokenId,
             authorName: deleted ? '' : comment.authorName,
-            authorEmail: null,
             authorUrl: deleted ? null : comment.authorUrl,
             body: deleted ? '' : comment.body,
             status: comment.status,

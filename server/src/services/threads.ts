@@ -9,9 +9,11 @@ import {
   commentHead,
   commentTail,
   markOf,
+  pagesThrough,
   slicePage,
   sortGroups,
   type Group,
+  type PageSlice,
   type SortKey,
   type ThreadView,
 } from '../thread-view.js';
@@ -131,7 +133,9 @@ export class PageModel {
     cursor: string | null,
     cursorKey: SortKey | null,
     viewer: { tokenId: number; marks: ViewerMarks } | null,
+    around: number | null = null,
   ): string | Buffer {
+    if (around !== null) return this.#renderAround(sort, limit, around, viewer);
     if (!viewer) {
       const cacheKey = `${sort}\u0000${limit}\u0000${cursor ?? ''}`;
       const cached = this.#responses.get(cacheKey);
@@ -163,6 +167,38 @@ export class PageModel {
     return this.#renderView(view, !ownPending, sort, limit, cursorKey, viewer.marks);
   }
 
+  /**
+   * `around=<id>` (deep links): every page from the first through the one holding the
+   * comment's top-level ancestor, as if the reader had followed `nextCursor` until it came;
+   * `nextCursor` goes on from there. A comment the reader cannot see (or none) changes
+   * nothing: the first page. Not cached: each id would be another answer to keep.
+   */
+  #renderAround(
+    sort: SortOrder,
+    limit: number,
+    id: number,
+    viewer: { tokenId: number; marks: ViewerMarks } | null,
+  ): string {
+    const ownPending =
+      viewer !== null &&
+      this.rows.some((row) => row.status === 'pending' && row.tokenId === viewer.tokenId);
+    const view = ownPending ? buildView(this.rows, viewer.tokenId) : this.anonymousView;
+    const sorted = this.#sortedOf(view, !ownPending, sort);
+    const index = sorted.findIndex((group) => group.items.some((row) => row.id === id));
+    const slice =
+      index < 0 ? slicePage(sorted, sort, limit, null) : pagesThrough(sorted, sort, limit, index);
+    return this.#renderSlice(view, slice, viewer?.marks ?? null);
+  }
+
+  #sortedOf(view: ThreadView, shared: boolean, sort: SortOrder): Group[] {
+    let sorted = shared ? this.#sorted.get(sort) : undefined;
+    if (!sorted) {
+      sorted = sortGroups(view.groups, sort);
+      if (shared) this.#sorted.set(sort, sorted);
+    }
+    return sorted;
+  }
+
   #renderView(
     view: ThreadView,
     shared: boolean,
@@ -171,12 +207,11 @@ export class PageModel {
     cursorKey: SortKey | null,
     marks: ViewerMarks | null,
   ): string {
-    let sorted = shared ? this.#sorted.get(sort) : undefined;
-    if (!sorted) {
-      sorted = sortGroups(view.groups, sort);
-      if (shared) this.#sorted.set(sort, sorted);
-    }
-    const slice = slicePage(sorted, sort, limit, cursorKey);
+    const sorted = this.#sortedOf(view, shared, sort);
+    return this.#renderSlice(view, slicePage(sorted, sort, limit, cursorKey), marks);
+  }
+
+  #renderSlice(view: ThreadView, slice: PageSlice, marks: ViewerMarks | null): string {
     const parts: string[] = [];
     for (const group of slice.groups) {
       for (const row of group.items) {

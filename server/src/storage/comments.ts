@@ -77,7 +77,6 @@ export interface NewCommentRow {
   parentId: number | null;
   tokenId: number;
   authorName: string;
-  authorEmail: string | null;
   authorUrl: string | null;
   body: string;
   status: CommentStatus;
@@ -104,7 +103,8 @@ const insert = prepared((db, p: InsertParams) =>
       parent_id: p.parentId,
       token_id: p.tokenId,
       author_name: p.authorName,
-      author_email: p.authorEmail,
+      // Comments hold no email: an address is kept only when its owner asks for notifications
+      // (mail_addresses, services/subscriptions.ts).
       author_url: p.authorUrl,
       body: p.body,
       status: p.status,

@@ -63,13 +63,17 @@ const commentsAfter = prepared((db, p: { pageId: number; after: number; limit: n
     .selectFrom('comments as c')
     .innerJoin('tokens as t', 't.id', 'c.token_id')
     .leftJoin('imported_comments as m', 'm.comment_id', 'c.id')
+    .leftJoin('watched_comments as w', 'w.comment_id', 'c.id')
+    .leftJoin('subscriptions as s', 's.id', 'w.subscription_id')
+    .leftJoin('mail_addresses as a', 'a.id', 's.address_id')
     .select([
       'c.id as id',
       'c.parent_id as parentId',
       'c.author_name as authorName',
       'c.author_url as authorUrl',
-      // A reader's own address, or the one an import kept for the records.
-      (eb) => eb.fn.coalesce('c.author_email', 'm.author_email').as('authorEmail'),
+      // The address its author asked reply mail at, or the one an import kept for the records.
+      (eb) => eb.fn.coalesce('a.email', 'm.author_email').as('authorEmail'),
+      'a.confirmed_at as notifyConfirmedAt',
       'c.body as body',
       'c.status as status',
       'c.created_at as createdAt',

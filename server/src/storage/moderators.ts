@@ -33,7 +33,10 @@ export function moderatorByKey(db: Db, key: string) {
 export type ModeratorRow = NonNullable<Awaited<ReturnType<typeof moderatorByKey>>>;
 
 const all = prepared((db, _p: object) =>
-  db.selectFrom('moderators').select(['id', 'name', 'created_at as createdAt']).orderBy('name_key'),
+  db
+    .selectFrom('moderators')
+    .select(['id', 'name', 'created_at as createdAt', 'email'])
+    .orderBy('name_key'),
 );
 
 export function listModerators(db: Db) {

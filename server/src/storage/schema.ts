@@ -24,6 +24,7 @@ export interface Tables {
     parent_id: number | null;
     token_id: number;
     author_name: string;
+    /** Never written since migration 004 (emails live in mail_addresses, when asked for). */
     author_email: string | null;
     author_url: string | null;
     body: string;
@@ -80,6 +81,8 @@ export interface Tables {
     name_key: string;
     password_hash: string;
     created_at: number;
+    /** Where moderator mail goes (migration 004); null: none. */
+    email: Generated<string | null>;
   };
   moderator_sessions: {
     id: Generated<number>;
@@ -116,6 +119,41 @@ export interface Tables {
     created_at: number;
   };
   reserved_names: { name_key: string; name: string; sso_subject: string; created_at: number };
+  // Notifications, moderator mail and webhooks (migration 004).
+  server_state: { name: string; value: string; created_at: number };
+  mail_addresses: {
+    id: Generated<number>;
+    email: string;
+    email_key: string;
+    lang: string;
+    confirmed_at: number | null;
+    confirm_sent_at: number | null;
+    confirmations_sent: Generated<number>;
+    created_at: number;
+  };
+  subscriptions: { id: Generated<number>; address_id: number; page_id: number; created_at: number };
+  watched_comments: { comment_id: number; subscription_id: number };
+  notices: {
+    recipient: string;
+    comment_id: number;
+    reason: NoticeReason;
+    created_at: number;
+    mailed_at: number | null;
+  };
+  jobs: {
+    id: Generated<number>;
+    kind: string;
+    dedupe_key: string | null;
+    payload: string;
+    state: Generated<'queued' | 'dead'>;
+    run_at: number;
+    attempts: Generated<number>;
+    claimed_by: string | null;
+    last_error: string | null;
+    created_at: number;
+  };
+  event_dispatch: { event_id: number; created_at: number };
+  announced_replies: { comment_id: number; created_at: number };
   /** Where each imported comment came from (migration 005; see server/src/import/). */
   imported_comments: {
     comment_id: number;
@@ -157,10 +195,14 @@ export interface Tables {
     depth: number | null;
     comment_id: number | null;
   };
+  /** Shared rate-limit counters (PostgreSQL; SQLite counts in memory). */
+  rate_limits: { key: string; window_start: number; window_ms: number; hits: number };
 }
 
 /** What a resolved import item becomes. */
 export type StagedOutcome = 'comment' | 'tombstone' | 'existing' | 'skip';
+
+export type NoticeReason = 'reply' | 'pending' | 'reported';
 
 export type EventKind =
   | 'comment.created'
