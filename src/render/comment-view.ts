@@ -333,8 +333,8 @@ export class CommentView {
         heading.append(
           element(
             'span',
-            { part: 'verified', role: 'img', title: label, 'aria-label': label },
-            '✓',
+            { part: 'verified', class: 'meta', role: 'img', 'aria-label': label },
+            ' ✓',
           ),
         );
       }
