@@ -1,6 +1,13 @@
 import { ERROR_STATUS, type ErrorCode } from '../protocol/index.js';
 
-export type ConfabErrorCode = ErrorCode | 'network' | 'timeout' | 'bad_response' | 'aborted';
+export type ConfabErrorCode =
+  | ErrorCode
+  | 'network'
+  | 'timeout'
+  | 'bad_response'
+  | 'aborted'
+  /** The host site's signed token (the `sso` attribute) was refused: expired, forged, … */
+  | 'sso_refused';
 
 export interface ConfabErrorOptions {
   status?: number;

@@ -71,7 +71,12 @@ const myVote = oneOf([1, 0, -1], 0);
 export const comment = object({
   id,
   parentId: stringOrNull,
-  author: object({ name: string, url: stringOrNull, avatar: stringOrNull }),
+  author: object({
+    name: string,
+    url: stringOrNull,
+    avatar: stringOrNull,
+    verified: oneOf([true, false], false),
+  }),
   body: string,
   createdAt: string,
   editedAt: stringOrNull,

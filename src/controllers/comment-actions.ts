@@ -23,6 +23,8 @@ export interface WriteHost {
   ui: UiState;
   localizer(): Localizer;
   allowImages(): boolean;
+  /** The host site's signed token (the `sso` attribute), or null. */
+  sso(): string | null;
   announce(text: string): void;
   /** Dispatches confab-error (what failed is also shown where it happened). */
   fail(code: string): void;
@@ -67,6 +69,9 @@ export class CommentActions {
   #session: ReaderSession | null = null;
   #endpoint = '';
   #localizer: Localizer | null = null;
+  /** What the forms say of signing in: the name posted under, or the code of why it failed. */
+  #signedInAs: string | null = null;
+  #signInError: string | null = null;
 
   constructor(host: WriteHost) {
     this.#host = host;
@@ -99,6 +104,9 @@ export class CommentActions {
   sync(): void {
     const host = this.#host;
     const localizer = this.#texts();
+    const session = this.#session;
+    const sso = host.sso();
+    if (session && sso !== session.sso) void this.#signIn(session, sso);
     // The question asked in another language now (or its catalogue arrived): asked again.
     const asking = host.ui.panel('confirm');
     const confirmation = asking === null ? null : this.forms.get(`confirm:${asking}`);
@@ -114,7 +122,23 @@ export class CommentActions {
       participants: host.source.thread?.authors() ?? [],
       locked: host.source.locked,
       allowImages: host.allowImages(),
+      signedInAs: this.#signedInAs,
+      signInError: this.#signInError === null ? '' : localizer.error(this.#signInError),
     });
+  }
+
+  /** Signs the session in with the host site's token, or out (null); the forms show the outcome. */
+  async #signIn(session: ReaderSession, sso: string | null): Promise<void> {
+    this.#signedInAs = null;
+    this.#signInError = null;
+    try {
+      const answer = await session.signIn(sso);
+      if (session.sso === sso) this.#signedInAs = answer?.name ?? null;
+    } catch (error) {
+      // Reading goes on; the forms say why writing will not work with this token.
+      if (session.sso === sso) this.#signInError = this.#refused(error);
+    }
+    this.#host.update();
   }
 
   /** The thread's localizer, with what the write path says (the entry's catalogue lacks it). */
@@ -262,7 +286,7 @@ export class CommentActions {
     try {
       await session.ensure();
       const comment = await client.postComment(
-        { page: source.pageKey, parentId, body: draft.body, author: draft.author },
+        { page: source.pageKey, parentId, body: draft.body, author: draft.author, hp: draft.hp },
         draft.idempotencyKey,
       );
       // The composer hears of its comment whatever happened meanwhile; the thread only if it is

@@ -10,6 +10,9 @@ export interface FormContext {
   participants: string[];
   locked: boolean;
   allowImages: boolean;
+  /** The signed-in reader's name, and why the host site's token was refused ('' if it was not). */
+  signedInAs: string | null;
+  signInError: string;
 }
 
 type Form = ConfabComposer | ConfabReportForm | HTMLElement;
@@ -50,6 +53,8 @@ export class FormPool {
       form.participants = context.participants;
       form.disabled = context.locked && form.mode !== 'edit';
       form.allowImages = context.allowImages;
+      form.signedInAs = context.signedInAs;
+      form.signInError = context.signInError;
     }
   }
 }

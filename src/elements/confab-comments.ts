@@ -35,6 +35,7 @@ const FIRST_SCREEN_COMMENTS = 10;
  * @attr {'auto'|'light'|'dark'} theme - Colour scheme; `auto` takes the page's `color-scheme` (the reader's setting only where the page allows dark).
  * @attr {'lazy'|'eager'} loading - `lazy` (default) fetches nothing until the element is within a viewport of being seen.
  * @attr {boolean} allow-images - Render Markdown images in comments (off by default).
+ * @attr {string} sso - The host site's signed user token (HS256 JWT, docs/sso.md): the reader posts as that user, verified.
  *
  * @fires {ConfabLoadedEvent} confab-loaded - The thread's first page is in the DOM. `detail: { total }`.
  * @fires {ConfabPostedEvent} confab-posted - A new comment or reply was accepted and is shown. `detail: { comment }`.
@@ -75,6 +76,7 @@ const FIRST_SCREEN_COMMENTS = 10;
  * @csspart header - A comment's header (avatar, author, time).
  * @csspart avatar - The author's picture or generated placeholder.
  * @csspart author - The author's name (a link when they gave an http(s) website).
+ * @csspart verified - The mark after a signed-in author's name (`author.verified`), labelled "Verified account".
  * @csspart time - The `<time>` of the comment.
  * @csspart edited - The "edited" marker.
  * @csspart status - The "awaiting moderation" marker of a pending comment.
@@ -168,6 +170,7 @@ export class ConfabComments extends ReactiveElement {
     theme: { reflect: true },
     loading: {},
     allowImages: { attribute: 'allow-images', type: Boolean },
+    sso: {},
   };
 
   /** Base URL of the comment server. */
@@ -186,6 +189,8 @@ export class ConfabComments extends ReactiveElement {
   loading: 'lazy' | 'eager' = 'lazy';
   /** Render Markdown images. */
   allowImages = false;
+  /** The host site's signed user token (docs/sso.md); null or removed: anonymous. */
+  sso: string | null = null;
 
   // The element coordinates; each of these does one job (docs/architecture.md).
   readonly #language = new LanguageController(this, () => {
@@ -310,6 +315,7 @@ export class ConfabComments extends ReactiveElement {
     ui: this.#ui,
     localizer: () => this.#t,
     allowImages: () => this.allowImages,
+    sso: () => this.sso,
     announce: (text) => this.#announcer.announce(text),
     fail: (code) => this.#fail(code),
     article: (id) => this.#renderer.article(id),

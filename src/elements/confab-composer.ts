@@ -71,6 +71,8 @@ export class ConfabComposer extends ReactiveElement {
     drafts: { attribute: false },
     initialBody: { attribute: false },
     replyToName: { attribute: false },
+    signedInAs: { attribute: false },
+    signInError: { attribute: false },
     participants: { attribute: false },
     disabled: { type: Boolean },
     allowImages: { type: Boolean, attribute: 'allow-images' },
@@ -89,6 +91,10 @@ export class ConfabComposer extends ReactiveElement {
   initialBody = '';
   /** Whom a reply answers, shown as "Replying to <name>". */
   replyToName: string | null = null;
+  /** The signed-in reader's name (single sign-on): shown instead of the name and website fields. */
+  signedInAs: string | null = null;
+  /** Why the host site's sign-in token was refused, shown in the form's alert ('' if it was not). */
+  signInError = '';
   /** Author names offered after `@`. */
   participants: string[] = [];
   /** Nothing can be sent (a locked thread). */
@@ -152,9 +158,10 @@ export class ConfabComposer extends ReactiveElement {
     this.#view.update({
       t: this.#t,
       replyToName: this.replyToName,
+      signedInAs: this.signedInAs,
       values: this.#draft.values,
       errors: this.#fieldErrors,
-      formError: this.#formError,
+      formError: this.#formError || this.signInError,
       disabled: this.disabled,
       sendable: !this.#sending && !this.disabled && !!this.send,
       sending: this.#sending,
@@ -169,7 +176,14 @@ export class ConfabComposer extends ReactiveElement {
     if (this.#sending || this.disabled || !this.send) return;
     this.#formError = '';
     this.#suggestions.close();
-    this.#fieldErrors = localErrors(this.#draft.values, this.mode, this.#t);
+    // Signed in, the server posts under the token's name and website: only the rest is checked.
+    const signedIn = this.signedInAs;
+    const values = this.#draft.values;
+    this.#fieldErrors = localErrors(
+      signedIn ? { ...values, name: signedIn, url: '' } : values,
+      this.mode,
+      this.#t,
+    );
     this.requestUpdate();
     if (FIELDS.some((field) => this.#fieldErrors[field])) {
       void this.#focusFirstError();
@@ -179,7 +193,15 @@ export class ConfabComposer extends ReactiveElement {
     this.#sending = true;
     const submitHadFocus = this.shadowRoot?.activeElement?.matches('[type=submit]') ?? false;
     try {
-      const result = await this.send(submission);
+      const { author } = submission;
+      const hp = this.#view?.honeypot.value;
+      const result = await this.send({
+        ...submission,
+        author: signedIn
+          ? { name: signedIn, ...(author.email && { email: author.email }) }
+          : author,
+        ...(hp && { hp }),
+      });
       if (this.#draft.accepted(submission)) this.#preview.close();
       this.dispatchEvent(new ComposerSentEvent(result));
     } catch (error) {

@@ -48,6 +48,8 @@ export interface LiveState {
   edited: { title: string; text: string } | null;
   /** Text of the "awaiting moderation" badge, or null. */
   pending: string | null;
+  /** Label of the mark of a signed-in author (`author.verified`), or null. */
+  verified: string | null;
   /** Content of the "in reply to …" line, or null. */
   inReplyTo: Node[] | null;
   /** The edit form, or the body. */
@@ -197,6 +199,7 @@ export class CommentView {
   #shownWebsite: string | null = null;
   #markers: HTMLElement[] | null = null;
   #shownEdited: LiveState['edited'] = null;
+  #shownVerified: string | null = null;
   #shownPending: string | null = null;
   #inReplyTo: HTMLElement | null = null;
   /** What stands where the body goes: the body, or the edit form. */
@@ -320,6 +323,21 @@ export class CommentView {
             )
           : live.name,
       );
+    }
+
+    if (live.verified !== this.#shownVerified) {
+      this.#shownVerified = live.verified;
+      part(heading, 'verified')?.remove();
+      if (live.verified) {
+        const label = live.verified;
+        heading.append(
+          element(
+            'span',
+            { part: 'verified', class: 'meta', role: 'img', 'aria-label': label },
+            ' ✓',
+          ),
+        );
+      }
     }
 
     const time = find(header, 'time');

@@ -204,6 +204,7 @@ export class ThreadRenderer {
         ? { title: localizer.exact(comment.editedAt), text: t('comment.edited') }
         : null,
       pending: comment.status === 'pending' ? t('comment.pending') : null,
+      verified: comment.author.verified ? t('comment.verified') : null,
       inReplyTo:
         parent && node.depth > context.maxDepth
           ? withName(

@@ -39,6 +39,7 @@ async function setup(comments: SeedComment[]) {
     ui,
     localizer: () => localizer,
     allowImages: () => false,
+    sso: () => null,
     announce: (text) => announced.push(text),
     fail: (code) => failures.push(code),
     article: () => null,

@@ -11,6 +11,7 @@ function live(fields: Partial<LiveState> = {}): LiveState {
     relativeTime: 'last year',
     edited: null,
     pending: null,
+    verified: null,
     inReplyTo: null,
     body: { source: 'Hi', variant: 0, render: () => ({ node: element('div'), plain: true }) },
     actionsLabel: 'Actions',

@@ -11,6 +11,8 @@ export interface ComposerSubmission {
   body: string;
   author: ComposerAuthor;
   idempotencyKey: string;
+  /** The honeypot's content, when something filled it (people never do). */
+  hp?: string;
 }
 
 /** Typing is saved this long after the last key, not on every key. */

@@ -4,7 +4,7 @@
  * The view decides nothing: the element hands it the state and the handlers, and focus, caret
  * and a half-typed value survive every update because the nodes stay in place.
  */
-import { LIMITS, codePointLength } from '../../protocol/index.js';
+import { HONEYPOT_FIELD, LIMITS, codePointLength } from '../../protocol/index.js';
 import { element, placeAfter, setAttribute, setText } from '../../render/dom.js';
 import type { PreviewContent } from './preview.js';
 import type { ComposerMode, Field, FieldErrors, FieldValues, Translate } from './validation.js';
@@ -14,6 +14,8 @@ type AuthorField = Exclude<Field, 'body'>;
 export interface FormState {
   t: Translate;
   replyToName: string | null;
+  /** The name a signed-in reader posts under (the server's, from the host site's token). */
+  signedInAs: string | null;
   values: FieldValues;
   errors: FieldErrors;
   formError: string;
@@ -88,6 +90,13 @@ export class ComposerForm {
   readonly #previewToggle: HTMLButtonElement;
   readonly #cancel: HTMLButtonElement | null;
   readonly submit: HTMLButtonElement;
+  /** The honeypot: hidden from people (sight, keyboard, assistive technology); bots fill it. */
+  readonly honeypot = element('input', {
+    name: HONEYPOT_FIELD,
+    tabindex: '-1',
+    autocomplete: 'off',
+  });
+  readonly #signedIn = element('p', { class: 'signed-in' });
   /** The names the list shows, and what the preview region shows. */
   #listed = '';
   #previewKey: string | undefined;
@@ -98,7 +107,12 @@ export class ComposerForm {
     this.#replyName = element('bdi');
     this.#replying = element('p', { class: 'replying' }, '', this.#replyName, '');
 
-    const author = element('div', { class: 'author' });
+    const author = element(
+      'div',
+      { class: 'author' },
+      this.#signedIn,
+      element('div', { class: 'hp', 'aria-hidden': 'true' }, this.honeypot),
+    );
     if (mode !== 'edit') {
       for (const field of ['name', 'email', 'url'] as const) {
         const input = element('input', {
@@ -206,7 +220,12 @@ export class ComposerForm {
     if (!replyingTo) this.#replying.remove();
     else if (this.form.firstChild !== this.#replying) this.form.prepend(this.#replying);
 
+    // Signed in, the server takes name and website from the token: the sentence replaces them.
+    const signedIn = state.signedInAs;
+    this.#signedIn.hidden = !signedIn;
+    setText(this.#signedIn, signedIn ? t('composer.signedInAs', { name: signedIn }) : '');
     for (const [field, input, box] of this.#inputs) {
+      box.box.hidden = !!signedIn && field !== 'email';
       setText(box.label, t(`composer.${field}`));
       if (input.value !== values[field]) input.value = values[field];
       input.disabled = state.disabled;

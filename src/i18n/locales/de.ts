@@ -23,6 +23,7 @@ const de: Catalogue = {
   'comment.deleted': 'Dieser Kommentar wurde gelöscht.',
   'comment.pending': 'Wartet auf Freigabe',
   'comment.edited': 'bearbeitet',
+  'comment.verified': 'Verifiziertes Konto',
   'comment.inReplyTo': 'Antwort auf {name}',
   'comment.reply': 'Antworten',
   'comment.edit': 'Bearbeiten',
@@ -71,6 +72,9 @@ const de: Catalogue = {
   'error.bad_response': 'Die Antwort des Kommentarservers war nicht lesbar.',
   'error.aborted': 'Die Anfrage wurde abgebrochen.',
   'error.config': 'Die Kommentare sind nicht eingerichtet: Das Attribut endpoint fehlt.',
+  'composer.signedInAs': 'Angemeldet als {name}',
+  'error.sso_refused':
+    'Ihre Anmeldung wurde nicht angenommen (sie ist vielleicht abgelaufen). Laden Sie die Seite neu, um sich erneut anzumelden; die Kommentare bleiben lesbar.',
   'composer.name': 'Name',
   'composer.email': 'E-Mail (freiwillig)',
   'composer.emailNote': 'Wird niemandem angezeigt.',

@@ -8,6 +8,9 @@ import type { Message } from './en.js';
  */
 export const enComposer = {
   'composer.name': 'Name',
+  'composer.signedInAs': 'Signed in as {name}',
+  'error.sso_refused':
+    'Your sign-in was not accepted (it may have expired). Reload the page to sign in again; the comments can still be read.',
   'composer.email': 'Email (optional)',
   'composer.emailNote': 'Never shown to anyone.',
   'composer.url': 'Website (optional)',

@@ -25,6 +25,7 @@ export const en = {
   'comment.deleted': 'This comment was deleted.',
   'comment.pending': 'Awaiting moderation',
   'comment.edited': 'edited',
+  'comment.verified': 'Verified account',
   'comment.inReplyTo': 'in reply to {name}',
   'comment.reply': 'Reply',
   'comment.edit': 'Edit',

@@ -107,7 +107,10 @@ export class Scope {
 
   static async open(id: string, dir: string, origin: string, setup: ServerSetup): Promise<Scope> {
     const file = join(dir, `${id}.sqlite`);
-    const command = parseServeArgs(serverFlags(setup, file, origin), {});
+    const command = parseServeArgs(
+      serverFlags(setup, file, origin),
+      setup.ssoSecret ? { CONFAB_SSO_SECRET: setup.ssoSecret } : {},
+    );
     if (command.kind !== 'serve') throw new Error(`not a serve command: ${command.kind}`);
     const app = await buildApp(command.config, { heartbeatMs: 5_000 });
     try {

@@ -14,6 +14,8 @@ export interface ServerSetup {
   moderate?: boolean;
   /** Keep the server's rate limits on (they are off unless asked for). */
   rateLimits?: boolean;
+  /** `CONFAB_SSO_SECRET` (at least 32 characters): POST /session accepts tokens signed with it. */
+  ssoSecret?: string;
   /** Further command-line flags for `confab-server`, e.g. `['--limit-votes-token', '1/1m']`. */
   flags?: string[];
 }
