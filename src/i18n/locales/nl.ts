@@ -59,6 +59,9 @@ const nl: Catalogue = {
   'error.aborted': 'Het verzoek is geannuleerd.',
   'error.config': 'De reacties zijn niet ingesteld: het attribuut endpoint ontbreekt.',
   'composer.name': 'Naam',
+  'composer.signedInAs': 'Ingelogd als {name}',
+  'error.sso_refused':
+    'Je aanmelding is niet geaccepteerd. Laad de pagina opnieuw om opnieuw aan te melden.',
   'composer.email': 'E-mail (optioneel)',
   'composer.emailNote': 'Wordt aan niemand getoond.',
   'composer.url': 'Website (optioneel)',
@@ -98,6 +101,7 @@ const nl: Catalogue = {
   'composer.kept': 'Je tekst blijft bewaard.',
   'comment.report': 'Melden',
   'comment.reported': 'Je hebt deze reactie gemeld. Bedankt.',
+  'comment.verified': 'Geverifieerd account',
   'report.legend': 'Waarom moeten de moderatoren naar deze reactie kijken?',
   'report.spam': 'Spam of reclame',
   'report.abuse': 'Beledigend of haatdragend',
