@@ -26,8 +26,9 @@ const BROWSERS = {
 
 /**
  * Lightning CSS options besides the targets (vite.config.ts passes them as `css.lightningcss`).
- * The widget's CSS uses no `light-dark()`, so its fallback for older browsers (two custom
- * properties on every rule that sets `color-scheme`) would only add bytes.
+ * Lightning CSS's `light-dark()` fallback (two custom properties on every rule that sets
+ * `color-scheme`) cannot see the host page's `color-scheme`, which the widget's palette follows;
+ * src/styles/tokens.css has its own fallback for browsers without `light-dark()`.
  */
 export const LIGHTNING_CSS = { exclude: Features.LightDark };
 

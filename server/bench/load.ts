@@ -9,6 +9,9 @@
  *    `--sync full` (an fsync per commit) and with `--sync normal`, so the
  *    cost of the disk is visible apart from the cost of the server.
  *
+ * 3. The same two measures on PostgreSQL (a throwaway cluster, as the tests start one): one
+ *    server process, then two on the same database with the connections split between them.
+ *
  * Targets (issue 5): ≥ 50% of bare req/s, p99 ≤ 20 ms at 50 connections,
  * ≥ 500 posts/s. Prints a table and writes bench/server.md.
  *
@@ -20,7 +23,8 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ApiClient, send } from '../test/support/http.js';
-import { ALLOWED_ORIGIN, startServer } from '../test/support/server-process.js';
+import { startPostgres } from '../test/support/postgres.js';
+import { ALLOWED_ORIGIN, startServer, type ServerProcess } from '../test/support/server-process.js';
 import {
   cpuMs,
   flags,
@@ -68,15 +72,17 @@ async function load(url: string, seconds: number, pid: number): Promise<Sample> 
 }
 
 /** New top-level comments from `connections` readers, each with its own token. */
-async function postLoad(baseUrl: string, pid: number): Promise<Sample> {
+async function postLoad(
+  baseUrl: string,
+  pid: number,
+  connections = options.connections,
+): Promise<Sample> {
   const api = new ApiClient(baseUrl, ALLOWED_ORIGIN);
-  const tokens = await Promise.all(
-    Array.from({ length: options.connections }, () => api.newToken()),
-  );
+  const tokens = await Promise.all(Array.from({ length: connections }, () => api.newToken()));
   const cpuBefore = cpuMs(pid);
   const result: Result = await autocannon({
     url: baseUrl,
-    connections: options.connections,
+    connections,
     duration: options['post-seconds'],
     requests: [
       postCommentRequest(tokens, ALLOWED_ORIGIN, (sequence) => ({
@@ -88,6 +94,79 @@ async function postLoad(baseUrl: string, pid: number): Promise<Sample> {
   });
   const created = result.statusCodeStats['201']?.count ?? 0;
   return sampleOf(result, created, result.duration, cpuMs(pid) - cpuBefore);
+}
+
+/**
+ * Several servers loaded at once, the connections split between them (a load balancer's
+ * work): requests per second summed, the worse p50 and p99, CPU per request over all.
+ */
+function combined(samples: Sample[]): Sample {
+  const rps = samples.reduce((n, s) => n + s.rps, 0);
+  return {
+    rps,
+    p50: Math.max(...samples.map((s) => s.p50)),
+    p99: Math.max(...samples.map((s) => s.p99)),
+    failures: samples.reduce((n, s) => n + s.failures, 0),
+    cpuUs: rps ? samples.reduce((n, s) => n + s.cpuUs * s.rps, 0) / rps : 0,
+  };
+}
+
+async function loadServers(servers: ServerProcess[], path: string, seconds: number) {
+  const connections = Math.max(1, Math.floor(options.connections / servers.length));
+  return combined(
+    await Promise.all(
+      servers.map(async (one) => {
+        const cpuBefore = cpuMs(one.child.pid!);
+        const result: Result = await autocannon({
+          url: `${one.url}${path}`,
+          connections,
+          duration: seconds,
+        });
+        return sampleOf(result, result['2xx'], result.duration, cpuMs(one.child.pid!) - cpuBefore);
+      }),
+    ),
+  );
+}
+
+async function postServers(servers: ServerProcess[]) {
+  const connections = Math.max(1, Math.floor(options.connections / servers.length));
+  return combined(
+    await Promise.all(servers.map((one) => postLoad(one.url, one.child.pid!, connections))),
+  );
+}
+
+/** GET /threads (medians of rounds) and POST /comments on PostgreSQL, with 1 and 2 servers. */
+async function postgresRows(path: string, bareRps: number) {
+  const cluster = await startPostgres();
+  const servers: ServerProcess[] = [];
+  try {
+    const rows: Array<{ label: string; get: Sample; post: Sample; ratio: number }> = [];
+    for (const count of [1, 2]) {
+      while (servers.length < count) servers.push(await startServer({ dbPath: cluster.url }));
+      if (count === 1) await seedThread(new ApiClient(servers[0]!.url, ALLOWED_ORIGIN), PAGE, 100);
+      const label = `PostgreSQL, ${count} server${count > 1 ? 's' : ''}`;
+      console.log(`${label}: warming up, then GET /threads …`);
+      await loadServers(servers, path, options.warmup);
+      const gets: Sample[] = [];
+      for (let round = 0; round < options.rounds; round += 1) {
+        gets.push(await loadServers(servers, path, options.seconds));
+        console.log(`  round ${round + 1}: ${gets.at(-1)!.rps.toFixed(0)} req/s`);
+      }
+      const get = range(gets);
+      console.log(`${label}: POST /comments for ${options['post-seconds']} s …`);
+      const post = await postServers(servers);
+      rows.push({
+        label,
+        get,
+        post,
+        ratio: get.rps / bareRps,
+      });
+    }
+    return rows;
+  } finally {
+    for (const one of servers) await one.stop();
+    await cluster.stop();
+  }
 }
 
 const range = (samples: Sample[]) => ({
@@ -167,6 +246,8 @@ try {
     await relaxed.stop();
   }
 
+  const postgres = await postgresRows(path, bareSummary.rps);
+
   const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
   const row = (label: string, s: ReturnType<typeof range>, spread: boolean) => [
     label,
@@ -184,6 +265,29 @@ try {
       row('bare node:http, same bytes', bareSummary, true),
       row('POST /comments (--sync full, default)', range([posts]), false),
       row('POST /comments (--sync normal)', range([postsNormal]), false),
+      ...postgres.flatMap(({ label, get, post }) => [
+        row(`GET /threads, ${label}`, range([get]), false),
+        row(`POST /comments, ${label}`, range([post]), false),
+      ]),
+    ],
+  );
+  const stores = table(
+    ['store', 'GET /threads ÷ bare req/s', 'GET p99 ms', 'POST /comments/s', 'POST p99 ms'],
+    [
+      [
+        'SQLite, 1 server',
+        `${(ratio * 100).toFixed(0)}%`,
+        confab.p99,
+        posts.rps.toFixed(0),
+        posts.p99,
+      ],
+      ...postgres.map(({ label, get, post, ratio: r }) => [
+        label,
+        `${(r * 100).toFixed(0)}%`,
+        get.p99,
+        post.rps.toFixed(0),
+        post.p99,
+      ]),
     ],
   );
   const checks = table(
@@ -212,7 +316,7 @@ try {
       ],
     ],
   );
-  console.log(`\n${results}\n\n${checks}`);
+  console.log(`\n${results}\n\n${stores}\n\n${checks}`);
   await writeSection(
     'Load (npm run bench:server)',
     `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${machine()}, ` +
@@ -220,7 +324,10 @@ try {
       `${options.connections} connections on 127.0.0.1, autocannon in the benchmark process, each server a ` +
       `separate process; ${options.rounds} rounds of ${options.seconds} s, order alternating, medians; ` +
       `response ${bytes} bytes (100 comments, limit=200, anonymous). POST: ${options['post-seconds']} s, ` +
-      `one token per connection, rate limits off.\n\n${results}\n\n${checks}\n`,
+      `one token per connection, rate limits off. PostgreSQL: a throwaway local cluster ` +
+      `(fsync off: it measures the server, not the disk), GET rows medians of the rounds, POST rows one measurement each; two servers ` +
+      `share the connections, their req/s summed, the worse p99 shown; the ratio is to the bare ` +
+      `server's median.\n\n${results}\n\n${stores}\n\n${checks}\n`,
   );
 } finally {
   if (bare) await stopChild(bare.child);

@@ -39,6 +39,8 @@ import {
 } from './lib.js';
 
 const options = flags({ seconds: 60, connections: 50, 'kill-after': 3, pages: 20 });
+/** The event-stream flood watches this many pages (the edit floods' too). */
+const STREAMED_PAGES = 3;
 /** Memory "levels off" when the last third of the run grows less than this over the middle third. */
 const MAX_LATE_GROWTH = 1.25;
 
@@ -80,14 +82,19 @@ async function soak(server: ServerProcess, api: ApiClient) {
     knownIds.push(id);
     idsByPage.get(page)!.push(id);
   };
+  /** The edit floods' targets: two comments on each page the flooded streams watch. */
+  const floodTargets: { token: string; id: string }[] = [];
   for (const [i, page] of pages.entries()) {
     for (let j = 0; j < 5; j += 1) {
+      const token = tokens[(i + j) % tokens.length]!;
       const res = await api.call('POST', '/comments', {
-        token: tokens[(i + j) % tokens.length],
+        token,
         body: { page, parentId: null, body: commentBody(j), author: { name: `Seed ${j}` } },
       });
       if (res.status !== 201) throw new Error(`seed post answered ${res.status}: ${res.text}`);
-      remember(page, (res.json as { comment: Comment }).comment.id);
+      const id = (res.json as { comment: Comment }).comment.id;
+      remember(page, id);
+      if (i < STREAMED_PAGES && j < 2) floodTargets.push({ token, id });
     }
   }
 
@@ -102,7 +109,7 @@ async function soak(server: ServerProcess, api: ApiClient) {
 
   let nextToken = 0;
   let sequence = 0;
-  const mix = { read: 0, post: 0, vote: 0, hostile: 0 };
+  const mix = { read: 0, post: 0, vote: 0, hostile: 0, edited: 0 };
   const result: Result = await autocannon({
     url: server.url,
     connections: options.connections,
@@ -161,11 +168,10 @@ async function soak(server: ServerProcess, api: ApiClient) {
           };
         },
         onResponse: (status, body, context) => {
+          if (status === 200 && context.editing) mix.edited += 1;
           if (status === 201) {
             const id = (JSON.parse(body) as { comment: Comment }).comment.id;
             remember(String(context.page), id);
-            // The connection's own comment: the edit flood's target.
-            context.mine = id;
           }
         },
       },
@@ -173,7 +179,7 @@ async function soak(server: ServerProcess, api: ApiClient) {
   });
   clearInterval(sampler);
   const streamAnswers = streams.close();
-  return { result, rss, mix, streamAnswers };
+  return { result, rss, mix, streamAnswers, streamed: streams.received };
 
   /** One request of the attacks the hostile review found, in turn. */
   function hostileRequest(
@@ -190,14 +196,23 @@ async function soak(server: ServerProcess, api: ApiClient) {
       body: JSON.stringify({ page, parentId: null, body, author: { name: 'Mallory' } }),
     });
     switch (sequence % 4) {
-      case 0:
-        // An edit flood on the connection's own comment (a 403 until it has one).
+      case 0: {
+        // Edit floods by their authors, on a few comments of the pages streams watch. (Not on
+        // the connection's own comment: autocannon's context lasts one request, so that was
+        // always a 403.)
+        context.editing = true;
+        const target = floodTargets[Math.floor(sequence / 4) % floodTargets.length]!;
+        const author: Record<string, string> = {
+          ...headers,
+          authorization: `Bearer ${target.token}`,
+        };
         return {
           method: 'PATCH' as const,
-          path: `/comments/${String(context.mine ?? knownIds[0])}`,
-          headers,
+          path: `/comments/${target.id}`,
+          headers: author,
           body: JSON.stringify({ body: `${'Edited again. '.repeat(600)}${sequence}` }),
         };
+      }
       case 1:
         return post('x'.repeat(10_001)); // over the limit: 400
       case 2:
@@ -221,18 +236,34 @@ async function soak(server: ServerProcess, api: ApiClient) {
 async function streamFlood(base: string, count: number) {
   const answers = new Map<number, number>();
   const requests: ClientRequest[] = [];
+  /** What the open streams were sent: bytes, and comment messages. */
+  const received = { bytes: 0, comments: 0 };
   await Promise.all(
     Array.from(
       { length: count },
       (_, i) =>
         new Promise<void>((resolve) => {
-          const url = new URL(`/events?page=${encodeURIComponent(pages[i % 3]!)}`, base);
+          const url = new URL(
+            `/events?page=${encodeURIComponent(pages[i % STREAMED_PAGES]!)}`,
+            base,
+          );
           const request = httpGet(
             url,
             { headers: { origin: ALLOWED_ORIGIN, 'x-forwarded-for': `192.0.2.${i % 250}` } },
             (response) => {
               answers.set(response.statusCode!, (answers.get(response.statusCode!) ?? 0) + 1);
-              response.resume();
+              if (response.statusCode === 200) {
+                // The tail of each chunk goes with the next: a marker may be cut in two.
+                let tail = '';
+                response.on('data', (chunk: Buffer) => {
+                  received.bytes += chunk.length;
+                  const text = tail + chunk.toString('latin1');
+                  received.comments += text.split('event: comment\n').length - 1;
+                  tail = text.slice(-14);
+                });
+              } else {
+                response.resume();
+              }
               resolve();
             },
           );
@@ -242,6 +273,7 @@ async function streamFlood(base: string, count: number) {
     ),
   );
   return {
+    received,
     close(): string {
       for (const request of requests) request.destroy();
       return [...answers].map(([status, n]) => `${status}: ${n}`).join(', ');
@@ -315,7 +347,7 @@ try {
   console.log(
     `soaking ${server.url} for ${options.seconds} s with ${options.connections} connections …`,
   );
-  const { result, rss, mix, streamAnswers } = await soak(server, api);
+  const { result, rss, mix, streamAnswers, streamed } = await soak(server, api);
   const fiveXX = result['5xx'];
   const codes = Object.entries(result.statusCodeStats)
     .map(([code, { count }]) => `${code}: ${count}`)
@@ -352,6 +384,11 @@ try {
         `${result.requests.total} (${mix.read} / ${mix.post} / ${mix.vote} / ${mix.hostile})`,
       ],
       ['event streams flooded (answers)', streamAnswers],
+      ['edits answered 200', mix.edited],
+      [
+        'sent to the open streams',
+        `${(streamed.bytes / 2 ** 20).toFixed(1)} MiB, ${streamed.comments} comment messages`,
+      ],
       [
         'throughput',
         `${result.requests.average.toFixed(0)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms`,
@@ -381,7 +418,7 @@ try {
       `Real \`confab-server\` process with \`--no-rate-limit\`, autocannon in the soak process on 127.0.0.1; ` +
       `mix of about 50% reads (most anonymous), 20% posts (30% of them replies, a tenth of those to ` +
       `another page's comment: 400 by design), 10% votes over ${options.pages} pages, and 20% ` +
-      `hostile: edit floods of 8 KB bodies, oversized and control-character bodies (400), reads ` +
+      `hostile: edit floods of 8 KB bodies on 6 comments of the streamed pages, oversized and control-character bodies (400), reads ` +
       `with forged X-Forwarded-For and a limit each; 300 event streams held open throughout. ` +
       `RSS sampled every second.\n\n${summary}\n`,
   );

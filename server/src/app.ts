@@ -12,10 +12,12 @@ import { DEFAULT_RATE_LIMITS, type ServerConfig } from './config.js';
 import type { ServerContext } from './context.js';
 import { ApiError, errorBody, installErrorHandling, invalid } from './errors.js';
 import { EventFeed } from './feed.js';
+import type { EditMergeOptions } from './edit-merge.js';
 import { LiveUpdates } from './live.js';
 import { Notifications } from './notifications.js';
 import type { QueueOptions } from './queue.js';
-import { rateLimitHooks, VoterLimit } from './rate-limits.js';
+import { sharedRateLimitStore, voterLimit } from './rate-limit-store.js';
+import { rateLimitHooks } from './rate-limits.js';
 import { Readers } from './readers.js';
 import { ConsoleLive } from './mod-live.js';
 import { ModeratorAuth } from './moderator-auth.js';
@@ -58,6 +60,8 @@ export interface BuildOptions {
   now?: Clock;
   /** The job queue's timing (tests: retries without waiting). */
   queue?: Omit<QueueOptions, 'now' | 'onError'>;
+  /** How repeated edits are merged on readers' streams (tests: a short window or a clock). */
+  editMerge?: EditMergeOptions;
 }
 
 declare module 'fastify' {
@@ -92,7 +96,8 @@ export async function buildApp(
   config: ServerConfig,
   options: BuildOptions = {},
 ): Promise<FastifyInstance> {
-  const storage = options.storage ?? (await openStorage(config.db, { sync: config.sync }));
+  const storage =
+    options.storage ?? (await openStorage(config.db, { sync: config.sync, pool: config.dbPool }));
   try {
     return await serverOn(storage, config, options);
   } catch (error) {
@@ -168,7 +173,7 @@ async function serverOn(
     }),
     readers: new Readers(services.sessions, (hash) => services.moderators.isModeratorToken(hash)),
     streams,
-    live: new LiveUpdates(storage, feed, streams),
+    live: new LiveUpdates(storage, feed, streams, options.editMerge),
     moderatorAuth: new ModeratorAuth(services.moderators),
     consoleLive: new ConsoleLive(storage, feed, services, {
       heartbeatMs: options.heartbeatMs,
@@ -176,7 +181,7 @@ async function serverOn(
     }),
     limits: { session: [], post: [], vote: [], report: [], edit: [] },
     voters: config.rateLimits
-      ? new VoterLimit(config.rateLimits.votersPerIp ?? DEFAULT_RATE_LIMITS.votersPerIp)
+      ? voterLimit(storage, config.rateLimits.votersPerIp ?? DEFAULT_RATE_LIMITS.votersPerIp)
       : null,
     now,
     notifications,
@@ -240,7 +245,7 @@ async function serverOn(
     strictPreflight: false,
   });
 
-  context.limits = await rateLimitHooks(app, config.rateLimits);
+  context.limits = await rateLimitHooks(app, config.rateLimits, sharedRateLimitStore(storage));
 
   app.get('/health', async () => ({ ok: true }));
   sessionRoutes(app, context);
@@ -274,6 +279,7 @@ async function serverOn(
   housekeeping.unref();
 
   app.addHook('preClose', async () => {
+    context.live.close();
     streams.closeAll();
     context.consoleLive.closeAll();
   });

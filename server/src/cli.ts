@@ -66,6 +66,7 @@ async function main(argv: string[]): Promise<number> {
   if (first === 'seed') return (await import('./seed.js')).runSeed(rest);
   if (first === 'import') return (await import('./import/command.js')).runImport(rest);
   if (first === 'export') return (await import('./export/command.js')).runExport(rest);
+  if (first === 'migrate') return (await import('./migrate.js')).runMigrate(rest);
   const args = first === 'serve' ? rest : argv;
   const command = parseServeArgs(args);
   if (command.kind === 'help') {

@@ -66,6 +66,8 @@ export interface ServerConfig extends NotifyConfig {
   /** URL page keys must be pages of an allowed origin (off: the protocol accepts any key). */
   pageOrigins?: boolean;
   sync: SyncMode;
+  /** PostgreSQL: connections in each server's pool (default 10). */
+  dbPool?: number;
   ssoSecret: string | null;
   /** How long the outbox keeps events for reconnecting streams (default 24 h). */
   eventRetentionMs?: number;
@@ -177,6 +179,7 @@ const OPTIONS = {
   port: { type: 'string' },
   host: { type: 'string' },
   db: { type: 'string' },
+  'db-pool': { type: 'string' },
   origin: { type: 'string', multiple: true },
   'widget-dir': { type: 'string' },
   'edit-window': { type: 'string' },
@@ -215,13 +218,17 @@ export const SERVE_HELP = `Usage: confab-server [serve] [options]
        confab-server seed --db <file> <seed.json>
        confab-server import --db <db> --from disqus|wordpress|commento|confab <file>
        confab-server export --db <db> [--page <key>] [--include-private]
+       confab-server migrate --from <file> --to <url> (confab-server migrate --help)
 
-Serves the Confab comment protocol over HTTP, storing comments in SQLite.
+Serves the Confab comment protocol over HTTP, storing comments in SQLite or PostgreSQL.
 Every option can also be set by the environment variable shown; a flag wins.
 
   --port <n>               CONFAB_PORT          port to listen on; 0 picks a free one (8787)
   --host <address>         CONFAB_HOST          address to listen on (127.0.0.1)
-  --db <file>              CONFAB_DB            SQLite database file, created if missing (./confab.sqlite)
+  --db <file|url>          CONFAB_DB            SQLite database file, created if missing, or a
+                                                postgres://user:password@host:port/database URL
+                                                (several servers may share one) (./confab.sqlite)
+  --db-pool <n>            CONFAB_DB_POOL       PostgreSQL: connections per server process (10)
   --origin <origin>        CONFAB_ORIGINS       site origin allowed to call the API; repeat the flag,
                                                 or comma-separate in the variable; '*' allows every
                                                 origin (http://localhost:5173, http://127.0.0.1:5173)
@@ -316,6 +323,13 @@ export function parseServeArgs(
   if (host) config.host = host[0];
   const db = pick(flags.db, 'CONFAB_DB');
   if (db) config.db = db[0];
+  const dbPool = pick(flags['db-pool'], 'CONFAB_DB_POOL');
+  if (dbPool) {
+    if (!/^\d+$/.test(dbPool[0]) || Number(dbPool[0]) < 1 || Number(dbPool[0]) > 1000) {
+      throw new ConfigError(`${dbPool[1]}: "${dbPool[0]}" is not a pool size (1 to 1000)`);
+    }
+    config.dbPool = Number(dbPool[0]);
+  }
 
   if (flags.origin && flags.origin.length > 0) {
     config.origins = flags.origin.map((origin) => normaliseOrigin(origin, '--origin'));

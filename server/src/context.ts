@@ -3,7 +3,7 @@ import type { LiveUpdates } from './live.js';
 import type { ConsoleLive } from './mod-live.js';
 import type { ModeratorAuth } from './moderator-auth.js';
 import type { Notifications } from './notifications.js';
-import type { RateLimitHooks, VoterLimit } from './rate-limits.js';
+import type { RateLimitHooks, VoterCheck } from './rate-limits.js';
 import type { Readers } from './readers.js';
 import type { Services } from './services/index.js';
 import type { Clock } from './services/results.js';
@@ -29,7 +29,7 @@ export interface ServerContext {
   /** onRequest hooks of the rate-limited routes. */
   limits: RateLimitHooks;
   /** Tokens per address voting on one comment; null when rate limits are off. */
-  voters: VoterLimit | null;
+  voters: VoterCheck | null;
   /** The services' clock (tests pass their own). */
   now: Clock;
   /** Reply mail, moderator mail and webhooks; null when none is configured. */

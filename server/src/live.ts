@@ -1,8 +1,9 @@
 import type { ServerResponse } from 'node:http';
+import { EditMerger, type EditMergeOptions, type LiveMessage } from './edit-merge.js';
 import { feedEvent, type EventFeed, type FeedEvent } from './feed.js';
-import { eventsOfPageAfter, newestEventId } from './storage/events.js';
+import { eventsOfPageBetween } from './storage/events.js';
 import type { Storage } from './storage/types.js';
-import type { StreamHub, StreamMessage } from './streams.js';
+import type { StreamHub } from './streams.js';
 import { commentHead, commentTail, maskedForReview } from './thread-view.js';
 
 /** At most this many events are read to replay one stream's missed changes. */
@@ -16,19 +17,23 @@ const REPLAY_LIMIT = 10_000;
  * and reports are never sent; a comment hidden for review is sent as a tombstone. A lock or an
  * unlock is a `page` message (an extension: `{page, locked}`). Each message's id is the newest
  * event it reflects, so a stream that reconnects with it as Last-Event-ID misses nothing and
- * repeats little.
+ * repeats little. Messages also say what edit-merge.ts needs: the comment, the oldest event,
+ * whether only edits made it.
  */
-export function messagesFor(events: readonly FeedEvent[]): StreamMessage[] {
+export function messagesFor(events: readonly FeedEvent[]): LiveMessage[] {
   interface Touched {
+    first: number;
     last: number;
     comment: FeedEvent['comment'];
     changed: boolean;
+    /** Every change was an edit. */
+    edits: boolean;
     voted: boolean;
     /** Hidden for review by reports: readers saw it and now must not. */
     hidden: boolean;
   }
   const touched = new Map<number, Touched>();
-  const messages: StreamMessage[] = [];
+  const messages: LiveMessage[] = [];
   for (const event of events) {
     if (event.kind === 'page.locked' || event.kind === 'page.unlocked') {
       const data = JSON.stringify({ page: event.pageKey, locked: event.kind === 'page.locked' });
@@ -41,9 +46,11 @@ export function messagesFor(events: readonly FeedEvent[]): StreamMessage[] {
       touched.set(
         event.commentId,
         (entry = {
+          first: event.id,
           last: 0,
           comment: event.comment,
           changed: false,
+          edits: true,
           voted: false,
           hidden: false,
         }),
@@ -52,15 +59,17 @@ export function messagesFor(events: readonly FeedEvent[]): StreamMessage[] {
     entry.last = event.id;
     if (event.kind === 'vote') entry.voted = true;
     else if (event.kind.startsWith('comment.')) entry.changed = true;
+    if (event.kind !== 'vote' && event.kind !== 'comment.edited') entry.edits = false;
     if (event.kind === 'comment.hidden') entry.hidden = true;
   }
-  for (const { last, comment, changed, voted, hidden } of touched.values()) {
+  for (const { first, last, comment, changed, edits, voted, hidden } of touched.values()) {
     if (!comment) continue;
+    const about = { commentId: comment.id, first };
     if (comment.status === 'pending') {
       // Hidden for review: it leaves readers' threads as a deleted comment does.
       if (hidden) {
         const data = commentHead(maskedForReview(comment)) + commentTail(0, false);
-        messages.push({ id: last, event: 'comment', data });
+        messages.push({ id: last, event: 'comment', data, ...about });
       }
       continue;
     }
@@ -69,45 +78,65 @@ export function messagesFor(events: readonly FeedEvent[]): StreamMessage[] {
         id: last,
         event: 'comment',
         data: commentHead(comment) + commentTail(0, false),
+        ...about,
+        edit: edits,
       });
     } else if (voted && comment.status === 'published') {
       const data = JSON.stringify({
         id: String(comment.id),
         votes: { up: comment.up, down: comment.down },
       });
-      messages.push({ id: last, event: 'vote', data });
+      messages.push({ id: last, event: 'vote', data, ...about, comment });
     }
   }
   return messages.sort((a, b) => a.id - b.id);
 }
 
 /**
- * Connects the feed to the open event streams, and replays to a stream that reconnects
- * with Last-Event-ID what its page changed meanwhile (as far as the outbox still holds it).
+ * Connects the feed to the open event streams (merging repeated edits, see edit-merge.ts), and
+ * replays to a stream that reconnects with Last-Event-ID what its page changed meanwhile (as
+ * far as the outbox still holds it).
  */
 export class LiveUpdates {
   readonly #storage: Storage;
   readonly #feed: EventFeed;
   readonly #streams: StreamHub;
+  readonly #edits: EditMerger;
 
-  constructor(storage: Storage, feed: EventFeed, streams: StreamHub) {
+  constructor(
+    storage: Storage,
+    feed: EventFeed,
+    streams: StreamHub,
+    editMerge: EditMergeOptions = {},
+  ) {
     this.#storage = storage;
     this.#feed = feed;
     this.#streams = streams;
+    this.#edits = new EditMerger(
+      (page, messages, upTo) => streams.publish(page, messages, upTo),
+      editMerge,
+    );
     feed.subscribe({ events: (events) => this.#publish(events) });
+  }
+
+  /** Sends the held edits and stops their timers, for shutdown (before the streams close). */
+  close(): void {
+    this.#edits.close();
   }
 
   #publish(events: readonly FeedEvent[]): void {
     const byPage = new Map<string, FeedEvent[]>();
     for (const event of events) {
-      if (this.#streams.streamsOf(event.pageKey) === 0) continue;
-      let list = byPage.get(event.pageKey);
-      if (!list) byPage.set(event.pageKey, (list = []));
+      // A page with a held edit still hears of a delete after its last stream left.
+      const page = event.pageKey;
+      if (this.#streams.streamsOf(page) === 0 && !this.#edits.holds(page)) continue;
+      let list = byPage.get(page);
+      if (!list) byPage.set(page, (list = []));
       list.push(event);
     }
     for (const [page, pageEvents] of byPage) {
       const messages = messagesFor(pageEvents);
-      if (messages.length > 0) this.#streams.publish(page, messages);
+      if (messages.length > 0) this.#edits.publish(page, messages);
     }
   }
 
@@ -121,18 +150,23 @@ export class LiveUpdates {
     response: ServerResponse,
     lastEventId: number | null,
   ): Promise<void> {
+    // A new stream's first id is older than an edit held back: coming back with it replays
+    // the edit.
     const stream = this.#streams.open(
       page,
       client,
       response,
-      this.#feed.cursor,
+      Math.min(this.#feed.cursor, this.#edits.upTo(page)),
       lastEventId !== null,
     );
     if (lastEventId === null) return;
-    const { events, newest } = await this.#storage.read(async (db) => ({
-      events: await eventsOfPageAfter(db, page, lastEventId, REPLAY_LIMIT),
-      newest: await newestEventId(db),
-    }));
-    this.#streams.replayed(stream, messagesFor(events.map(feedEvent)), newest);
+    // Up to what the feed has delivered, no further: everything up to there has committed,
+    // while a newer id may sit above one that is still to commit (outbox-order.ts). What
+    // comes after reaches the stream from the feed, held until this replay is sent.
+    const upTo = stream.floor;
+    const events = await this.#storage.read((db) =>
+      eventsOfPageBetween(db, page, lastEventId, upTo, REPLAY_LIMIT),
+    );
+    this.#streams.replayed(stream, messagesFor(events.map(feedEvent)), upTo);
   }
 }

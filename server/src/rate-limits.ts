@@ -3,6 +3,7 @@ import rateLimit from '@fastify/rate-limit';
 import { DEFAULT_RATE_LIMITS, type RateLimit, type RateLimits } from './config.js';
 import { ApiError } from './errors.js';
 import { clientNetwork } from './client-address.js';
+import type { RateLimitStoreClass } from './rate-limit-store.js';
 import { bearerToken, hashToken } from './tokens.js';
 
 export type LimitedAction = 'session' | 'post' | 'vote' | 'report' | 'edit';
@@ -34,7 +35,12 @@ export function rateLimited(what: string, seconds: number): ApiError {
  * sessions are free, so without this one address could buy `top` order a token at a time.
  * In memory, like the other limits; the least recently used entries are dropped first.
  */
-export class VoterLimit {
+export interface VoterCheck {
+  /** Seconds until `tokenId` may vote on the comment from `address`, or 0 when it may now. */
+  wait(address: string, commentId: number, tokenId: number): number | Promise<number>;
+}
+
+export class VoterLimit implements VoterCheck {
   readonly #limit: RateLimit;
   readonly #entries = new Map<string, { start: number; tokens: Set<number> }>();
 
@@ -72,9 +78,15 @@ export class VoterLimit {
 export async function rateLimitHooks(
   app: FastifyInstance,
   limits: RateLimits | null,
+  /** Counters shared by every server process (rate-limit-store.ts); the plugin's memory when none. */
+  store?: RateLimitStoreClass,
 ): Promise<RateLimitHooks> {
   if (!limits) return { session: [], post: [], vote: [], report: [], edit: [] };
-  await app.register(rateLimit, { global: false, cache: LIMITER_CACHE });
+  await app.register(rateLimit, {
+    global: false,
+    cache: LIMITER_CACHE,
+    ...(store ? { store } : {}),
+  });
 
   // Each limiter gets a store of its own, sized by its own options, not the plugin's. Without a
   // key generator the plugin keys by address, IPv6 by its /64.

@@ -18,8 +18,9 @@ export interface StreamHubOptions {
   maxStreamsPerPage?: number;
 }
 
-/** One server-sent event: `id:` is the id of the newest feed event it reflects. */
+/** One server-sent event, about the feed's events up to `id`. */
 export interface StreamMessage {
+  /** The newest feed event it reflects. */
   id: number;
   /** `comment` and `vote` (the protocol's), `page` (an extension: locks). */
   event: 'comment' | 'vote' | 'page';
@@ -31,14 +32,19 @@ export interface Stream {
   readonly page: string;
   /** The client network (see client-address.ts) the stream counts against. */
   readonly client: string;
-  /** Messages up to this event id are not sent: the stream has them, or a replay covers them. */
+  /** Messages up to this event id are not sent: a replay covered them. */
   floor: number;
-  /** While a replay is being read, live messages wait here. */
-  held: StreamMessage[] | null;
+  /** The newest event id of what the stream was sent (or a replay covered). */
+  newest: number;
+  /** The last `id:` sent: what the client would come back with as Last-Event-ID. */
+  sentId: number;
+  /** While a replay is being read, live messages wait here, with their `upTo`. */
+  queued: Array<[StreamMessage, number]> | null;
 }
 
-function format(message: StreamMessage): string {
-  return `id: ${message.id}\nevent: ${message.event}\ndata: ${message.data}\n\n`;
+function format(message: StreamMessage, id: number | null): string {
+  const line = id === null ? '' : `id: ${id}\n`;
+  return `${line}event: ${message.event}\ndata: ${message.data}\n\n`;
 }
 
 /**
@@ -81,22 +87,26 @@ export class StreamHub {
   }
 
   /**
-   * Adopts a response whose event-stream headers have been written. `floor`: the newest
+   * Adopts a response whose event-stream headers have been written. `cursor`: the newest
    * event id the stream already reflects. `replaying`: hold live messages until `replayed`.
    */
   open(
     page: string,
     client: string,
     response: ServerResponse,
-    floor: number,
+    cursor: number,
     replaying: boolean,
   ): Stream {
     const stream: Stream = {
       response,
       page,
       client: clientNetwork(client),
-      floor,
-      held: replaying ? [] : null,
+      // A new stream also takes held-back edits older than its first id (edit-merge.ts): its
+      // reader may have loaded the thread before them.
+      floor: replaying ? cursor : 0,
+      newest: cursor,
+      sentId: replaying ? 0 : cursor,
+      queued: replaying ? [] : null,
     };
     let streams = this.#pages.get(page);
     if (!streams) this.#pages.set(page, (streams = new Set()));
@@ -107,32 +117,40 @@ export class StreamHub {
     // `retry` tells EventSource how long to wait before reconnecting; `id` gives a client
     // that has no Last-Event-ID yet one to reconnect with, so nothing from now on is missed.
     // The comment flushes the headers through any buffering proxy.
-    const id = replaying ? '' : `id: ${floor}\n`;
+    const id = replaying ? '' : `id: ${cursor}\n`;
     response.write(`retry: 3000\n${id}: connected\n\n`);
     return stream;
   }
 
-  /** Sends to every stream of the page that does not already reflect the message. */
-  publish(page: string, messages: readonly StreamMessage[]): void {
+  /**
+   * Sends to every stream of the page that a replay has not already covered. `upTo`: every
+   * message of the page up to this event id has been published, none is held back (see
+   * edit-merge.ts); a message's `id:` never goes beyond it, so a client that reconnects
+   * with the id it has is replayed what is still held.
+   */
+  publish(page: string, messages: readonly StreamMessage[], upTo = Infinity): void {
     const streams = this.#pages.get(page);
     if (!streams) return;
     for (const stream of streams) {
-      for (const message of messages) this.#offer(stream, message);
+      for (const message of messages) this.#offer(stream, message, upTo);
+      if (!stream.queued) this.#advance(stream, upTo);
     }
   }
 
   /**
-   * Ends a replay: sends what was missed, then the live messages held meanwhile that are
+   * Ends a replay: sends what was missed, then the live messages queued meanwhile that are
    * newer than `newest` (the newest event the replay's snapshot held).
    */
   replayed(stream: Stream, missed: readonly StreamMessage[], newest: number): void {
-    const held = stream.held ?? [];
-    stream.held = null;
-    for (const message of missed) this.#send(stream, format(message));
+    const queued = stream.queued ?? [];
+    stream.queued = null;
+    for (const message of missed) this.#send(stream, format(message, message.id));
     stream.floor = Math.max(stream.floor, newest);
-    for (const message of held) this.#offer(stream, message);
+    stream.newest = Math.max(stream.newest, stream.floor);
+    stream.sentId = missed.at(-1)?.id ?? stream.floor;
     // Nothing missed: the reconnect after this one starts from here, not from the old id.
     if (missed.length === 0) this.#send(stream, `id: ${stream.floor}\n\n`);
+    for (const [message, upTo] of queued) this.#offer(stream, message, upTo);
   }
 
   /** Ends every stream, for shutdown. */
@@ -143,14 +161,26 @@ export class StreamHub {
     }
   }
 
-  #offer(stream: Stream, message: StreamMessage): void {
+  #offer(stream: Stream, message: StreamMessage, upTo: number): void {
     if (message.id <= stream.floor) return;
-    if (stream.held) {
-      stream.held.push(message);
+    if (stream.queued) {
+      stream.queued.push([message, upTo]);
       return;
     }
-    stream.floor = message.id;
-    this.#send(stream, format(message));
+    stream.newest = Math.max(stream.newest, message.id);
+    const id = Math.min(stream.newest, upTo);
+    // No `id:` leaves the client's last id where it was (older than a held-back edit).
+    const advanced = id > stream.sentId;
+    if (advanced) stream.sentId = id;
+    this.#send(stream, format(message, advanced ? id : null));
+  }
+
+  /** A held-back edit was sent or skipped: an `id:` alone brings the client's id up to date. */
+  #advance(stream: Stream, upTo: number): void {
+    const id = Math.min(stream.newest, upTo);
+    if (id <= stream.sentId) return;
+    stream.sentId = id;
+    this.#send(stream, `id: ${id}\n\n`);
   }
 
   #send(stream: Stream, text: string): void {

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import Database from 'better-sqlite3';
 import {
   call,
   killLeftoverClis,
@@ -11,6 +10,8 @@ import {
   tempDir,
   type RunningCli,
 } from './support.js';
+import { DbInspector } from './support/db-snapshot.js';
+import { freshDatabase } from './support/store.js';
 
 let dir: { path: string; remove: () => Promise<void> };
 before(async () => (dir = await tempDir()));
@@ -89,7 +90,8 @@ describe('command line', () => {
   });
 
   test('serves the protocol, prints its URL, stops cleanly on SIGTERM and keeps data across restarts', async () => {
-    const db = join(dir.path, 'restart.sqlite');
+    const database = await freshDatabase();
+    const db = database.location;
     const args = [
       '--port',
       '0',
@@ -116,12 +118,14 @@ describe('command line', () => {
     assert.equal(thread.json.comments[0].body, 'survives');
     assert.equal(thread.json.comments[0].mine, true, 'the token still owns its comment');
     assert.equal(await stop(second), 0);
+    await database.remove();
   });
 });
 
 describe('durability', () => {
   test('SIGKILL in the middle of a burst of posts loses no acknowledged comment', async () => {
-    const db = join(dir.path, 'kill.sqlite');
+    const database = await freshDatabase();
+    const db = database.location;
     const args = ['--port', '0', '--db', db, '--no-rate-limit', '--log-level', 'warn'];
     const running = await startCli(args);
     assert.match(running.output(), /rate limiting is off/i);
@@ -146,14 +150,12 @@ describe('durability', () => {
     await Promise.all(workers);
 
     const restarted = await startCli(args);
-    const sqlite = new Database(db, { readonly: true });
-    assert.equal(sqlite.pragma('integrity_check', { simple: true }), 'ok');
+    const inspector = new DbInspector(db);
+    assert.equal(inspector.integrity(), 'ok');
     const stored = new Set(
-      (sqlite.prepare('SELECT id FROM comments').all() as Array<{ id: number }>).map((row) =>
-        String(row.id),
-      ),
+      inspector.all<{ id: number }>('SELECT id FROM comments').map((row) => String(row.id)),
     );
-    sqlite.close();
+    inspector.close();
     const lost = acknowledged.filter((id) => !stored.has(id));
     assert.deepEqual(
       lost,
@@ -172,5 +174,6 @@ describe('durability', () => {
     }
     assert.ok(visible >= acknowledged.length);
     assert.equal(await stop(restarted), 0);
+    await database.remove();
   });
 });

@@ -150,6 +150,15 @@ describe('configuration', () => {
     }
   });
 
+  test('a postgres:// URL and its pool size, by flag or variable', () => {
+    const url = 'postgres://confab:secret@db.example:5432/confab';
+    const config = serve(['--db', url, '--db-pool', '25']);
+    assert.equal(config.db, url);
+    assert.equal(config.dbPool, 25);
+    assert.equal(serve([], { CONFAB_DB: url, CONFAB_DB_POOL: '4' }).dbPool, 4);
+    assert.equal(serve([]).dbPool, undefined, 'the store’s default (10)');
+  });
+
   test('* is allowed only when given explicitly', () => {
     assert.deepEqual(serve(['--origin', '*']).origins, ['*']);
   });
@@ -182,6 +191,8 @@ describe('configuration', () => {
     [[], { CONFAB_RATE_LIMIT: 'maybe' }, /CONFAB_RATE_LIMIT/],
     [[], { CONFAB_SSO_SECRET: 'short' }, /at least 32 characters/],
     [[], { CONFAB_ORIGINS: 'https://ok.example,nope' }, /CONFAB_ORIGINS: "nope"/],
+    [['--db-pool', '0'], {}, /--db-pool: "0" is not a pool size/],
+    [[], { CONFAB_DB_POOL: 'ten' }, /CONFAB_DB_POOL: "ten" is not a pool size/],
   ];
   for (const [args, env, message] of bad) {
     test(`bad setting ${[...args, ...Object.entries(env).map(([k, v]) => `${k}=${v}`)].join(' ')} is a ConfigError naming it`, () => {

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { runAdmin } from '../src/admin.js';
 import { createServices } from '../src/services/index.js';
-import { SqliteStorage } from '../src/storage/sqlite.js';
+import { openStorage } from '../src/storage/open.js';
 import { hashToken } from '../src/tokens.js';
-import { capture, tempDir, TestServer } from './support.js';
+import { capture, TestServer } from './support.js';
 import { Stream, until, type Received } from './support/sse.js';
+import { freshDatabase } from './support/store.js';
 
 describe('GET /events', () => {
   let server: TestServer;
@@ -230,8 +230,8 @@ describe('GET /events: changes made elsewhere', () => {
   });
 
   test('several changes to one comment committed together are sent once, as they left it', async () => {
-    const dir = await tempDir();
-    const storage = await SqliteStorage.open(join(dir.path, 'batch.sqlite'));
+    const database = await freshDatabase();
+    const storage = await openStorage(database.location);
     const own = await TestServer.start({}, { storage });
     try {
       const page = 'post-batched';
@@ -239,7 +239,9 @@ describe('GET /events: changes made elsewhere', () => {
       const token = await own.session();
       const posted = (await own.post(token, { page, body: 'draft' })).json.comment;
       await stream.next(1);
-      // The server's own store: these three edits share one group commit.
+      // The server's own store: on SQLite these three edits share one group commit; on
+      // PostgreSQL each commits alone (one after the other: they change one row), and the
+      // feed reads whatever has committed when it looks.
       const { comments, sessions } = createServices(storage);
       const tokenId = (await sessions.find(hashToken(token)))!.id;
       const edits = await Promise.all(
@@ -248,15 +250,31 @@ describe('GET /events: changes made elsewhere', () => {
         ),
       );
       assert.ok(edits.every((edit) => edit.ok && edit.changed));
+      const { body: stored } = await storage.read((db) =>
+        db
+          .selectFrom('comments')
+          .select('body')
+          .where('id', '=', Number(posted.id))
+          .executeTakeFirstOrThrow(),
+      );
       await own.call('PATCH', `/comments/${posted.id}`, { token, body: { body: 'marker' } });
-      const [, batched, marker] = await stream.next(3);
-      assert.equal(JSON.parse(batched!.data).body, 'third');
-      assert.equal(JSON.parse(marker!.data).body, 'marker');
-      assert.equal(stream.events.length, 3);
+      await until(
+        () => stream.events.some((event) => JSON.parse(event.data).body === 'marker'),
+        'the marker',
+      );
+      const [, ...rest] = stream.events;
+      const edited = rest.slice(0, -1).map((event) => JSON.parse(event.data).body as string);
+      assert.equal(JSON.parse(rest.at(-1)!.data).body, 'marker');
+      assert.ok(rest.every((event, i) => i === 0 || event.id! > rest[i - 1]!.id!));
+      if (storage.dialect === 'sqlite') assert.deepEqual(edited, ['third']);
+      else {
+        assert.ok(edited.length >= 1 && edited.length <= 3, edited.join());
+        assert.equal(edited.at(-1), stored, 'the last message before the marker as it was stored');
+      }
       stream.close();
     } finally {
-      await own.stop();
-      await dir.remove();
+      await own.stop(); // closes the store it was given
+      await database.remove();
     }
   });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { copyFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { exportValidator } from '../src/import/confab.js';
@@ -14,6 +14,7 @@ import {
   readText,
   thread,
 } from './support/imports.js';
+import { freshDatabase } from './support/store.js';
 
 const MOVING = 'https://notes.lighthouse.example/2021/04/moving-the-blog-off-wordpress';
 
@@ -21,72 +22,78 @@ const MOVING = 'https://notes.lighthouse.example/2021/04/moving-the-blog-off-wor
 const valid = (value: unknown): boolean => exportValidator()(value);
 
 let dir: Awaited<ReturnType<typeof tempDir>>;
-let n = 0;
-const newDb = () => join(dir.path, `db-${++n}.sqlite`);
+/** Databases and servers the tests made, removed at the end. */
+const cleanUp: Array<() => Promise<void>> = [];
+/** A fresh database of the store under test: a SQLite file or a PostgreSQL URL. */
+const newDb = async () => {
+  const database = await freshDatabase();
+  cleanUp.push(database.remove);
+  return database.location;
+};
 before(async () => (dir = await tempDir()));
-after(() => dir.remove());
+after(async () => {
+  for (const remove of cleanUp) await remove();
+  await dir.remove();
+});
 
 /** A database with the three sources' fixtures imported, and a thread written by readers. */
 async function populated(): Promise<{ db: string; page: string }> {
   const server = await TestServer.start();
+  // The database outlives the server, closed once the readers have written: the admin
+  // command line and the imports write to it next, and the test exports it.
+  cleanUp.push(() => server.stop());
   const page = 'https://blog.example/live';
-  try {
-    const token = await server.session();
-    const first = await server.call('POST', '/comments', {
-      token,
-      body: {
-        page,
-        parentId: null,
-        body: 'Written *here*',
-        author: { name: 'Ada', email: 'ada@mail.example', url: 'https://ada.example' },
-      },
-    });
-    const reply = await server.call('POST', '/comments', {
-      token,
-      body: { page, parentId: first.json.comment.id, body: 'A reply', author: { name: 'Ada' } },
-    });
-    await server.call('POST', '/comments', {
-      token,
-      body: {
-        page,
-        parentId: reply.json.comment.id,
-        body: 'Then deleted',
-        author: { name: 'Ada' },
-      },
-    });
-    await server.call('DELETE', `/comments/${reply.json.comment.id}`, { token });
-    await server.call('PUT', `/comments/${first.json.comment.id}/vote`, {
-      token: await server.session(),
-      body: { value: -1 },
-    });
-    await server.call('POST', '/comments', {
-      token,
-      body: {
-        page: 'https://blog.example/closed',
-        parentId: null,
-        body: 'Last word',
-        author: { name: 'Bo' },
-      },
-    });
-    await server.app.close();
-    // A locked thread, and a locked page with no comment yet: both move locked.
-    for (const key of ['https://blog.example/closed', 'https://blog.example/empty-but-closed']) {
-      assert.equal(await runAdmin(['--db', server.db, 'lock', key], capture().out), 0);
-    }
-    for (const [source, file] of [
-      ['disqus', 'disqus.xml'],
-      ['wordpress', 'wordpress.xml'],
-      ['commento', 'commento.json'],
-    ]) {
-      const run = await importFile(['--db', server.db, '--from', source!, fixture(file!)]);
-      assert.equal(run.code, 0, run.stderr);
-    }
-    const db = newDb();
-    await copyFile(server.db, db);
-    return { db, page };
-  } finally {
-    await server.stop();
+  const token = await server.session();
+  const first = await server.call('POST', '/comments', {
+    token,
+    body: {
+      page,
+      parentId: null,
+      body: 'Written *here*',
+      author: { name: 'Ada', email: 'ada@mail.example', url: 'https://ada.example' },
+    },
+  });
+  const reply = await server.call('POST', '/comments', {
+    token,
+    body: { page, parentId: first.json.comment.id, body: 'A reply', author: { name: 'Ada' } },
+  });
+  await server.call('POST', '/comments', {
+    token,
+    body: {
+      page,
+      parentId: reply.json.comment.id,
+      body: 'Then deleted',
+      author: { name: 'Ada' },
+    },
+  });
+  await server.call('DELETE', `/comments/${reply.json.comment.id}`, { token });
+  await server.call('PUT', `/comments/${first.json.comment.id}/vote`, {
+    token: await server.session(),
+    body: { value: -1 },
+  });
+  await server.call('POST', '/comments', {
+    token,
+    body: {
+      page: 'https://blog.example/closed',
+      parentId: null,
+      body: 'Last word',
+      author: { name: 'Bo' },
+    },
+  });
+  await server.app.close();
+  // A locked thread, and a locked page with no comment yet: both move locked.
+  for (const key of ['https://blog.example/closed', 'https://blog.example/empty-but-closed']) {
+    assert.equal(await runAdmin(['--db', server.db, 'lock', key], capture().out), 0);
   }
+  for (const [source, file] of [
+    ['disqus', 'disqus.xml'],
+    ['wordpress', 'wordpress.xml'],
+    ['commento', 'commento.json'],
+  ]) {
+    const run = await importFile(['--db', server.db, '--from', source!, fixture(file!)]);
+    assert.equal(run.code, 0, run.stderr);
+  }
+  return { db: server.db, page };
 }
 
 describe('export', () => {
@@ -148,7 +155,7 @@ describe('export', () => {
     const cli = await runCli(['export', '--db', db, '--include-private']);
     assert.equal(cli.code, 0, cli.stderr);
     await writeFile(file, cli.stdout);
-    const copy = newDb();
+    const copy = await newDb();
     const run = await importFile(['--db', copy, '--from', 'confab', file]);
     assert.equal(run.code, 0, run.stderr);
     // 6 from Disqus, 5 from WordPress, 3 from Commento, 4 written by readers (one a tombstone).
@@ -170,7 +177,7 @@ describe('export', () => {
     const strip = (text: string) => text.replace(/"exportedAt":"[^"]+"/, '');
     const second = join(dir.path, 'export-2.json');
     await writeFile(second, (await exportText(['--db', copy, '--include-private'])).text);
-    const copy2 = newDb();
+    const copy2 = await newDb();
     await importFile(['--db', copy2, '--from', 'confab', second]);
     const third = await exportText(['--db', copy2, '--include-private']);
     assert.equal(strip(third.text), strip(await readText(second)));
@@ -188,7 +195,7 @@ describe('export', () => {
   });
 
   test('a file the schema refuses is refused whole, with the place named', async () => {
-    const db = newDb();
+    const db = await newDb();
     const file = join(dir.path, 'bad-export.json');
     await writeFile(
       file,

@@ -11,13 +11,9 @@ import { after, before, describe, test } from 'node:test';
 import type { Comment, ErrorBody, ErrorCode, ThreadResponse } from '../../src/protocol/index.js';
 import { ERROR_STATUS, LIMITS } from '../../src/protocol/index.js';
 import { DbInspector } from './support/db-snapshot.js';
+import { freshDatabase } from './support/store.js';
 import { ApiClient, send, type RawRequest, type RawResponse } from './support/http.js';
-import {
-  ALLOWED_ORIGIN,
-  startServer,
-  tempDbPath,
-  type ServerProcess,
-} from './support/server-process.js';
+import { ALLOWED_ORIGIN, startServer, type ServerProcess } from './support/server-process.js';
 
 const PAGE_A = 'https://blog.example/hostile-a';
 const PAGE_B = 'https://blog.example/hostile-b';
@@ -966,7 +962,7 @@ let server: ServerProcess;
 let db: DbInspector;
 let api: ApiClient;
 let fixture: Fixture;
-let cleanupDir: () => void;
+let cleanupDir: () => Promise<void>;
 
 async function created(res: RawResponse): Promise<Comment> {
   assert.equal(res.status, 201, `setup post failed: ${res.text}`);
@@ -974,9 +970,9 @@ async function created(res: RawResponse): Promise<Comment> {
 }
 
 before(async () => {
-  const temp = tempDbPath('confab-hostile-');
-  cleanupDir = temp.cleanup;
-  server = await startServer({ dbPath: temp.dbPath });
+  const database = await freshDatabase();
+  cleanupDir = database.remove;
+  server = await startServer({ dbPath: database.location });
   api = new ApiClient(server.url, ALLOWED_ORIGIN);
   const alice = await api.newToken();
   const bob = await api.newToken();
@@ -1000,7 +996,7 @@ before(async () => {
 after(async () => {
   db?.close();
   await server?.stop();
-  cleanupDir?.();
+  await cleanupDir?.();
 });
 
 const resolve = <T>(value: Dynamic<T>): T =>

@@ -7,10 +7,11 @@ import { parseDisqus } from '../src/import/disqus.js';
 import { textChunks } from '../src/import/input.js';
 import { PageKeys } from '../src/import/pages.js';
 import { ImportRun, ImportStopped } from '../src/import/writer.js';
-import { SqliteStorage } from '../src/storage/sqlite.js';
-import type { Storage } from '../src/storage/types.js';
+import { openStorage } from '../src/storage/open.js';
+import type { Db } from '../src/storage/types.js';
 import { runCli, tempDir } from './support.js';
 import { fixture, importFile, outline, query, readText, thread } from './support/imports.js';
+import { freshDatabase, type TestDatabase } from './support/store.js';
 
 const MOVING = 'https://notes.lighthouse.example/2021/04/moving-the-blog-off-wordpress';
 const DARK = 'https://notes.lighthouse.example/2021/05/dark-mode';
@@ -18,16 +19,24 @@ const BLIGHT = 'https://allotment.example/2021/08/blight-on-the-tomatoes-again';
 const RUST = 'https://field-notes.example/posts/rust-in-the-garage';
 
 let dir: Awaited<ReturnType<typeof tempDir>>;
-let n = 0;
-const newDb = () => join(dir.path, `db-${++n}.sqlite`);
+const databases: TestDatabase[] = [];
+/** A fresh database of the store under test: a SQLite file or a PostgreSQL URL. */
+const newDb = async () => {
+  const database = await freshDatabase();
+  databases.push(database);
+  return database.location;
+};
 before(async () => (dir = await tempDir()));
-after(() => dir.remove());
+after(async () => {
+  for (const database of databases) await database.remove();
+  await dir.remove();
+});
 
 const count = (db: string, sql: string) => query<{ n: number }>(db, sql)[0]!.n;
 
 describe('import from Disqus', () => {
   test('threads keep nesting, authors, times and bodies; spam and lone deletions are left out; a deleted parent is a tombstone', async () => {
-    const db = newDb();
+    const db = await newDb();
     const report = join(dir.path, 'disqus-report.tsv');
     const run = await importFile([
       '--db',
@@ -112,7 +121,7 @@ describe('import from Disqus', () => {
   });
 
   test('a second run adds nothing', async () => {
-    const db = newDb();
+    const db = await newDb();
     await importFile(['--db', db, '--from', 'disqus', fixture('disqus.xml')]);
     const before = count(db, 'SELECT count(*) AS n FROM comments');
     const again = await importFile(['--db', db, '--from', 'disqus', fixture('disqus.xml')]);
@@ -123,23 +132,22 @@ describe('import from Disqus', () => {
   });
 
   test('a run that fails half-way wrote whole threads only, and the same import run again finishes it', async () => {
-    const db = newDb();
+    const db = await newDb();
     // The real store, made to fail at its second write transaction (as a killed process would).
-    const real = await SqliteStorage.open(db);
+    const real = await openStorage(db);
     let writes = 0;
-    const failing: Storage = {
-      dialect: real.dialect,
-      transaction: (work) => {
-        writes += 1;
-        return writes === 5 ? Promise.reject(new Error('killed')) : real.transaction(work);
+    const failing = new Proxy(real, {
+      get(target, property) {
+        if (property === 'transaction') {
+          return <T>(work: (tx: Db) => Promise<T>) => {
+            writes += 1;
+            return writes === 5 ? Promise.reject(new Error('killed')) : target.transaction(work);
+          };
+        }
+        const value: unknown = Reflect.get(target, property);
+        return typeof value === 'function' ? value.bind(target) : value;
       },
-      read: (work) => real.read(work),
-      afterCommit: (hook) => real.afterCommit(hook),
-      externalChangeMarker: () => real.externalChangeMarker(),
-      backup: (to) => real.backup(to),
-      integrityCheck: () => real.integrityCheck(),
-      close: () => real.close(),
-    };
+    });
     const run = new ImportRun(failing, 'disqus', new PageKeys([]), { writeBatch: 1 });
     // Transactions: clear stale runs, stage, resolve, the first thread, the second (fails).
     await run.stage(parseDisqus(await textChunks(fixture('disqus.xml'))));
@@ -160,9 +168,60 @@ describe('import from Disqus', () => {
     );
   });
 
+  test('a write transaction run again from the start (PostgreSQL retries serialization failures) imports what one run does', async () => {
+    const db = await newDb();
+    const real = await openStorage(db);
+    // Every write transaction runs whole, is rolled back as a conflict would roll it back, and
+    // runs again: what its first attempt created (the run's author and voter tokens) is gone.
+    const conflict = Object.assign(new Error('could not serialize access'), { code: '40001' });
+    const retrying = new Proxy(real, {
+      get(target, property) {
+        if (property === 'transaction') {
+          return async <T>(work: (tx: Db) => Promise<T>) => {
+            await assert.rejects(
+              target.transaction(async (tx) => {
+                await work(tx);
+                throw conflict;
+              }),
+              (error) => error === conflict || (error as { code?: string }).code === '40001',
+            );
+            return target.transaction(work);
+          };
+        }
+        const value: unknown = Reflect.get(target, property);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const text = (await readText(fixture('disqus.xml'))).replace(
+      '<isSpam>false</isSpam>\n    <author>\n      <email>sam.r',
+      '<isSpam>false</isSpam>\n    <likes>2</likes>\n    <author>\n      <email>sam.r',
+    );
+    const file = join(dir.path, 'disqus-liked.xml');
+    await writeFile(file, text);
+    try {
+      const run = new ImportRun(retrying, 'disqus', new PageKeys([]));
+      await run.stage(parseDisqus(await textChunks(file)));
+      await run.resolve();
+      assert.deepEqual(await run.write(), { comments: 6, pages: 2, skipped: 2 });
+      await run.discard();
+    } finally {
+      await real.close();
+    }
+    assert.deepEqual((await thread(db, DARK))[0]!.votes, { up: 2, down: 0 });
+    assert.equal((await thread(db, MOVING)).length, 5);
+    // Every comment and vote belongs to a token that exists.
+    assert.equal(
+      count(
+        db,
+        'SELECT (SELECT count(*) FROM comments WHERE token_id NOT IN (SELECT id FROM tokens)) + (SELECT count(*) FROM votes WHERE token_id NOT IN (SELECT id FROM tokens)) AS n',
+      ),
+      0,
+    );
+  });
+
   test('a run asked to stop (Ctrl-C) stops between transactions, and runs again from the start', async () => {
-    const db = newDb();
-    const storage = await SqliteStorage.open(db);
+    const db = await newDb();
+    const storage = await openStorage(db);
     try {
       const run = new ImportRun(storage, 'disqus', new PageKeys([]));
       await run.stage(parseDisqus(await textChunks(fixture('disqus.xml'))));
@@ -179,7 +238,7 @@ describe('import from Disqus', () => {
   });
 
   test('--map moves pages to another domain, by the normalised key', async () => {
-    const db = newDb();
+    const db = await newDb();
     const run = await importFile([
       '--db',
       db,
@@ -200,7 +259,7 @@ describe('import from Disqus', () => {
   });
 
   test('a malformed file is refused with its line, and nothing of it is imported', async () => {
-    const db = newDb();
+    const db = await newDb();
     const text = await readText(fixture('disqus.xml'));
     // Valid posts first; the break is near the end, in the last post.
     const broken = text.replace(
@@ -229,7 +288,7 @@ describe('import from Disqus', () => {
 
 describe('import from WordPress', () => {
   test('approved comments are published, pending ones pending; spam, trash and pingbacks are left out', async () => {
-    const db = newDb();
+    const db = await newDb();
     const run = await importFile(['--db', db, '--from', 'wordpress', fixture('wordpress.xml')]);
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.last, 'imported 5 comments on 2 pages, skipped 3');
@@ -262,7 +321,7 @@ describe('import from WordPress', () => {
 
 describe('import from Commento', () => {
   test('scores become votes, unapproved comments pending, deleted and flagged ones left out', async () => {
-    const db = newDb();
+    const db = await newDb();
     const run = await importFile(['--db', db, '--from', 'commento', fixture('commento.json')]);
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.last, 'imported 3 comments on 1 pages, skipped 2');
@@ -282,7 +341,7 @@ describe('import from Commento', () => {
   });
 
   test('malformed JSON names the line and column', async () => {
-    const db = newDb();
+    const db = await newDb();
     const file = join(dir.path, 'broken.json');
     await writeFile(
       file,
@@ -297,7 +356,7 @@ describe('import from Commento', () => {
 
 describe('what every source may have', () => {
   test('a gzipped export is read as such, and Disqus likes and dislikes become votes', async () => {
-    const db = newDb();
+    const db = await newDb();
     const text = (await readText(fixture('disqus.xml'))).replace(
       '<isSpam>false</isSpam>\n    <author>\n      <email>sam.r',
       '<isSpam>false</isSpam>\n    <likes>7</likes>\n    <dislikes>2</dislikes>\n    <author>\n      <email>sam.r',
@@ -313,7 +372,7 @@ describe('what every source may have', () => {
 
 describe('the import command line', () => {
   test('prints the summary line last, and usage errors exit 2', async () => {
-    const db = newDb();
+    const db = await newDb();
     const ok = await runCli(['import', '--db', db, '--from', 'commento', fixture('commento.json')]);
     assert.equal(ok.code, 0, ok.stderr);
     assert.equal(ok.stdout.trim().split('\n').at(-1), 'imported 3 comments on 1 pages, skipped 2');

@@ -4,15 +4,15 @@
  * --moderation hold (issue 15 item 3), and bans of readers and address ranges.
  */
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { parseCidr } from '../src/cidr.js';
 import { BANS_TTL_MS } from '../src/services/moderation-bans.js';
 import { createServices } from '../src/services/index.js';
-import { SqliteStorage } from '../src/storage/sqlite.js';
-import { pageQuery, tempDir, TestServer, type Answer } from './support.js';
+import { openStorage } from '../src/storage/open.js';
+import { pageQuery, TestServer, type Answer } from './support.js';
 import { Stream } from './support/sse.js';
 import { addModerator, login } from './support/moderators.js';
+import { freshDatabase } from './support/store.js';
 
 function assertError(answer: Answer, status: number, code: string): void {
   assert.equal(answer.status, status, answer.text);
@@ -346,8 +346,8 @@ describe('bans', () => {
 });
 
 test('bans in force are read at most every BANS_TTL_MS: this process’s bans apply at once, another’s within that time', async () => {
-  const dir = await tempDir();
-  const storage = await SqliteStorage.open(join(dir.path, 'bans.sqlite'));
+  const database = await freshDatabase();
+  const storage = await openStorage(database.location);
   try {
     let clock = 1_000_000;
     const here = createServices(storage, { now: () => clock });
@@ -374,6 +374,6 @@ test('bans in force are read at most every BANS_TTL_MS: this process’s bans ap
     assert.equal(await here.bans.check(reader, '198.51.100.7'), null);
   } finally {
     await storage.close();
-    await dir.remove();
+    await database.remove();
   }
 });

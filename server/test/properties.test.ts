@@ -19,13 +19,9 @@ import {
   type VoteValue,
 } from '../../src/protocol/index.js';
 import { DbInspector } from './support/db-snapshot.js';
+import { freshDatabase } from './support/store.js';
 import { ApiClient } from './support/http.js';
-import {
-  ALLOWED_ORIGIN,
-  startServer,
-  tempDbPath,
-  type ServerProcess,
-} from './support/server-process.js';
+import { ALLOWED_ORIGIN, startServer, type ServerProcess } from './support/server-process.js';
 import { checkStoredVotes } from './support/invariants.js';
 
 const READERS = 3;
@@ -125,13 +121,13 @@ class Model {
 let server: ServerProcess;
 let api: ApiClient;
 let db: DbInspector;
-let cleanupDir: () => void;
+let cleanupDir: () => Promise<void>;
 let runCounter = 0;
 
 before(async () => {
-  const temp = tempDbPath('confab-properties-');
-  cleanupDir = temp.cleanup;
-  server = await startServer({ dbPath: temp.dbPath });
+  const database = await freshDatabase();
+  cleanupDir = database.remove;
+  server = await startServer({ dbPath: database.location });
   api = new ApiClient(server.url, ALLOWED_ORIGIN);
   db = new DbInspector(server.dbPath);
 });
@@ -139,7 +135,7 @@ before(async () => {
 after(async () => {
   db?.close();
   await server?.stop();
-  cleanupDir?.();
+  await cleanupDir?.();
 });
 
 async function apply(page: string, tokens: string[], model: Model, a: Action): Promise<void> {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { runSeed } from '../src/seed.js';
 import { capture, pageQuery, TestServer } from './support.js';
+import { freshDatabase } from './support/store.js';
 
 const SEED = {
   threads: [
@@ -96,7 +97,8 @@ describe('seed', () => {
 
   test('a broken seed file is refused with the place at fault, and nothing is loaded', async () => {
     const file = join(server.dir, 'seed-bad.json');
-    const db = join(server.dir, 'other.sqlite');
+    const database = await freshDatabase();
+    const db = database.location;
     const cases: Array<[unknown, RegExp]> = [
       [
         {
@@ -142,5 +144,6 @@ describe('seed', () => {
     }
     await writeFile(file, '{ not json');
     assert.equal((await seed(db, file)).code, 1);
+    await database.remove();
   });
 });

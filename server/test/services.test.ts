@@ -1,18 +1,18 @@
 /**
- * The services on a real SQLite file, without HTTP: every rule and the reason code it answers
+ * The services on a real database of the store under test (a SQLite file or a PostgreSQL
+ * database), without HTTP: every rule and the reason code it answers
  * with, and the outbox row each change writes in its own transaction (and each refusal does not).
  */
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { createServices, type Services } from '../src/services/index.js';
 import type { NewComment } from '../src/services/comments.js';
-import { SqliteStorage } from '../src/storage/sqlite.js';
+import { openStorage } from '../src/storage/open.js';
 import { insertToken } from '../src/storage/tokens.js';
 import type { Storage } from '../src/storage/types.js';
-import { tempDir } from './support.js';
+import { freshDatabase, type TestDatabase } from './support/store.js';
 
-let dir: Awaited<ReturnType<typeof tempDir>>;
+let database: TestDatabase;
 let storage: Storage;
 let clock = Date.parse('2026-03-01T12:00:00Z');
 let hold = false;
@@ -22,8 +22,8 @@ let alice: number;
 let bob: number;
 
 before(async () => {
-  dir = await tempDir();
-  storage = await SqliteStorage.open(join(dir.path, 'services.sqlite'));
+  database = await freshDatabase();
+  storage = await openStorage(database.location);
   const options = { editWindowMs: 15 * 60_000, now: () => clock };
   services = createServices(storage, options);
   heldServices = createServices(storage, { ...options, moderation: 'hold' });
@@ -35,7 +35,7 @@ before(async () => {
 
 after(async () => {
   await storage.close();
-  await dir.remove();
+  await database.remove();
 });
 
 beforeEach(() => {

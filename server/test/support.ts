@@ -3,11 +3,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type BuildOptions } from '../src/app.js';
 import { DEFAULT_CONFIG, type ServerConfig } from '../src/config.js';
 import { hashToken, newToken } from '../src/tokens.js';
+import { freshDatabase } from './support/store.js';
+import { openSyncDb, type SyncDb } from './support/sync-db.js';
+
+export { TEST_STORE } from './support/store.js';
 
 export const CLI = fileURLToPath(new URL('../bin/confab-server.js', import.meta.url));
 export const PAGE = 'http://localhost:5173/articles/test.html';
@@ -61,23 +64,53 @@ function parseOrNull(text: string): unknown {
   }
 }
 
-/** A server on an ephemeral port with a fresh SQLite file in a temp folder. */
+/**
+ * A server on an ephemeral port with a fresh database of the store under test
+ * (CONFAB_TEST_STORE): a SQLite file in a temp folder, or a new PostgreSQL database.
+ */
 export class TestServer {
   app!: FastifyInstance;
   base = '';
+  /** A folder of the test's own. */
   dir = '';
+  /** What --db takes: the SQLite file or the PostgreSQL URL. */
   db = '';
-  #removeDir: () => Promise<void> = async () => {};
+  #remove: () => Promise<void> = async () => {};
+  #sql: SyncDb | null = null;
 
   static async start(
     overrides: Partial<ServerConfig> = {},
     options: BuildOptions = {},
   ): Promise<TestServer> {
     const server = new TestServer();
-    const dir = await tempDir();
-    server.dir = dir.path;
-    server.#removeDir = dir.remove;
-    server.db = join(dir.path, 'confab.sqlite');
+    const database = await freshDatabase();
+    server.dir = database.dir;
+    server.db = database.location;
+    server.#remove = database.remove;
+    await server.#listen(
+      {
+        ...DEFAULT_CONFIG,
+        logLevel: (process.env.CONFAB_TEST_LOG as 'error' | undefined) ?? 'silent',
+        rateLimits: null,
+        ...overrides,
+      },
+      options,
+    );
+    return server;
+  }
+
+  /**
+   * Another instance on the same database (PostgreSQL: several servers behind one load
+   * balancer); stopping it leaves the database to the first.
+   */
+  static async alongside(
+    first: TestServer,
+    overrides: Partial<ServerConfig> = {},
+    options: BuildOptions = {},
+  ): Promise<TestServer> {
+    const server = new TestServer();
+    server.dir = first.dir;
+    server.db = first.db;
     await server.#listen(
       {
         ...DEFAULT_CONFIG,
@@ -115,22 +148,25 @@ export class TestServer {
     return answer.json.token as string;
   }
 
+  /** SQL on the server's database from outside it (a connection of the test's own). */
+  get sql(): SyncDb {
+    return (this.#sql ??= openSyncDb(this.db));
+  }
+
   /**
    * Tokens created behind the server's back (straight into the database), so
    * tests of rate limits do not spend the session limit on setting up.
    */
   async tokensFor(count: number): Promise<string[]> {
-    const db = new Database(this.db);
-    try {
-      const insert = db.prepare('INSERT INTO tokens (hash, created_at) VALUES (?, ?)');
-      return Array.from({ length: count }, () => {
-        const token = newToken();
-        insert.run(hashToken(token), Date.now());
-        return token;
-      });
-    } finally {
-      db.close();
-    }
+    return Array.from({ length: count }, () => {
+      const token = newToken();
+      this.sql.run(
+        'INSERT INTO tokens (hash, created_at) VALUES (?, ?)',
+        hashToken(token),
+        Date.now(),
+      );
+      return token;
+    });
   }
 
   async post(
@@ -154,21 +190,18 @@ export class TestServer {
 
   /** Reads the database directly, for checks that nothing was stored. */
   query<T>(sql: string, ...params: unknown[]): T[] {
-    const db = new Database(this.db, { readonly: true });
-    try {
-      return db.prepare(sql).all(...params) as T[];
-    } finally {
-      db.close();
-    }
+    return this.sql.all<T>(sql, ...params);
   }
 
   count(table: string): number {
-    return this.query<{ n: number }>(`SELECT count(*) AS n FROM ${table}`)[0]!.n;
+    return Number(this.query<{ n: number }>(`SELECT count(*) AS n FROM ${table}`)[0]!.n);
   }
 
   async stop(): Promise<void> {
     await this.app.close();
-    await this.#removeDir();
+    this.#sql?.close();
+    this.#sql = null;
+    await this.#remove();
   }
 }
 

@@ -4,17 +4,16 @@
  * of one big thread pinned over a hundred megabytes for good.
  */
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { EventFeed } from '../src/feed.js';
 import { createServices, type Services } from '../src/services/index.js';
 import { ThreadCache, type CacheBudget } from '../src/services/threads.js';
-import { SqliteStorage } from '../src/storage/sqlite.js';
+import { openStorage } from '../src/storage/open.js';
 import { insertToken } from '../src/storage/tokens.js';
 import type { Storage } from '../src/storage/types.js';
-import { tempDir } from './support.js';
+import { freshDatabase, type TestDatabase } from './support/store.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -23,15 +22,15 @@ const MiB = 1024 * 1024;
 /** 10,000 characters, 40,000 bytes of JSON: as big as a body gets now controls are refused. */
 const BIG_BODY = '😀'.repeat(10_000);
 
-let dir: Awaited<ReturnType<typeof tempDir>>;
+let database: TestDatabase;
 let storage: Storage;
 let feed: EventFeed;
 let services: Services;
 let token: number;
 
 before(async () => {
-  dir = await tempDir();
-  storage = await SqliteStorage.open(join(dir.path, 'cache.sqlite'));
+  database = await freshDatabase();
+  storage = await openStorage(database.location);
   services = createServices(storage);
   feed = new EventFeed(storage);
   await feed.start();
@@ -41,7 +40,7 @@ before(async () => {
 after(async () => {
   feed.stop();
   await storage.close();
-  await dir.remove();
+  await database.remove();
 });
 
 /** The thread: one comment and 40 replies, each body 10,000 characters. */

@@ -32,7 +32,7 @@ const FIRST_SCREEN_COMMENTS = 10;
  * @attr {'oldest'|'newest'|'top'} sort - Order of top-level comments (default `oldest`; unknown values fall back to it).
  * @attr {string} lang - Language of the texts (`en`, `de`); default: the nearest `lang` of the page, else English.
  * @attr {number} page-size - Top-level comments per request (default 50, at most 200).
- * @attr {'auto'|'light'|'dark'} theme - Colour scheme; `auto` follows `prefers-color-scheme`.
+ * @attr {'auto'|'light'|'dark'} theme - Colour scheme; `auto` takes the page's `color-scheme` (the reader's setting only where the page allows dark).
  * @attr {'lazy'|'eager'} loading - `lazy` (default) fetches nothing until the element is within a viewport of being seen.
  * @attr {boolean} allow-images - Render Markdown images in comments (off by default).
  *
@@ -108,6 +108,17 @@ const FIRST_SCREEN_COMMENTS = 10;
  * @cssprop --confab-color-success - Success messages.
  * @cssprop --confab-color-highlight - Background of the highlighted comment.
  * @cssprop --confab-color-focus - Focus ring colour.
+ * @cssprop --confab-dark-color-text - Text colour, in the dark scheme.
+ * @cssprop --confab-dark-color-text-muted - Secondary text, in the dark scheme.
+ * @cssprop --confab-dark-color-background - Background of comments and fields, in the dark scheme.
+ * @cssprop --confab-dark-color-surface - Background of notices, placeholders and code, in the dark scheme.
+ * @cssprop --confab-dark-color-border - Borders, in the dark scheme.
+ * @cssprop --confab-dark-color-accent - Links, pressed votes, primary buttons, in the dark scheme.
+ * @cssprop --confab-dark-color-on-accent - Text on the accent colour, in the dark scheme.
+ * @cssprop --confab-dark-color-danger - Errors and destructive buttons, in the dark scheme.
+ * @cssprop --confab-dark-color-success - Success messages, in the dark scheme.
+ * @cssprop --confab-dark-color-highlight - Background of the highlighted comment, in the dark scheme.
+ * @cssprop --confab-dark-color-focus - Focus ring colour, in the dark scheme.
  * @cssprop --confab-font-family - Text font.
  * @cssprop --confab-font-family-mono - Code font.
  * @cssprop --confab-font-size - Base font size.

@@ -15,7 +15,7 @@ function sheet(text: string): CSSStyleSheet {
 function customProperties(rule: CSSStyleRule): Record<string, string> {
   const found: Record<string, string> = {};
   for (const name of rule.style) {
-    if (name.startsWith('--confab-')) found[name] = rule.style.getPropertyValue(name).trim();
+    if (name.startsWith('--')) found[name] = rule.style.getPropertyValue(name).trim();
   }
   return found;
 }
@@ -32,27 +32,39 @@ describe('styles from .css files (?inline)', () => {
     expect(tokensText).to.be.a('string');
     const parsed = sheet(tokensText);
     const selectors = styleRules(parsed.cssRules).map(bare);
-    expect(selectors).to.include.members([':host', ':host([theme=light])']);
+    expect(selectors).to.include.members([':host', '.base']);
     for (const styles of [tokens, commentsStyles, composerStyles]) {
-      expect(styles.styleSheet?.cssRules.length, styles.cssText.slice(0, 40)).to.be.greaterThan(3);
+      expect(styles.styleSheet?.cssRules.length, styles.cssText.slice(0, 40)).to.be.greaterThan(2);
     }
   });
 
-  it('give the forced dark theme the same colours as the dark colour scheme', () => {
-    const parsed = sheet(tokensText);
-    const media = [...parsed.cssRules].find(
-      (rule): rule is CSSMediaRule =>
-        rule instanceof CSSMediaRule && rule.conditionText.includes('prefers-color-scheme: dark'),
+  it('read each scheme’s palette from its own tokens, and publish it inside', () => {
+    const rules = styleRules(sheet(tokensText).cssRules);
+    const host = customProperties(rules.find((rule) => bare(rule) === ':host')!);
+    const palette = Object.entries(host).filter(([name]) => name.startsWith('--_'));
+    expect(palette).to.have.length.greaterThan(10);
+    // Each private colour reads the light token and the dark token, each with our default as
+    // its fallback, so a site's light colour never shows beside a dark default, nor the reverse.
+    for (const [name, value] of palette) {
+      const token = name.slice(3);
+      expect(value.replace(/\s+/g, ''), name).to.match(
+        new RegExp(
+          `^light-dark\\(var\\(--confab-color-${token},#\\w+\\),var\\(--confab-dark-color-${token},#\\w+\\)\\)$`,
+        ),
+      );
+    }
+    const base = rules.find((rule) => bare(rule) === '.base')!;
+    expect(customProperties(base)).to.deep.equal(
+      Object.fromEntries(
+        palette.map(([name]) => [`--confab-color-${name.slice(3)}`, `var(${name})`]),
+      ),
     );
-    const automatic = styleRules(media!.cssRules).find((rule) =>
-      rule.selectorText.includes(':not'),
-    );
-    const forced = styleRules(parsed.cssRules).find((rule) => bare(rule) === ':host([theme=dark])');
-    const darkColours = customProperties(automatic!);
-    expect(Object.keys(darkColours)).to.have.length.greaterThan(5);
-    expect(customProperties(forced!)).to.deep.equal(darkColours);
-    // Only colours change between the schemes.
-    for (const name of Object.keys(darkColours)) expect(name).to.match(/^--confab-color-/);
+    // The knobs point at the palette in use, never at a public colour token.
+    const knobs = Object.entries(host).filter(([name]) => name.startsWith('--confab-'));
+    expect(knobs.map(([, value]) => value).join(' ')).to.not.include('var(--confab-color-');
+    // Only theme="light" and theme="dark" set a colour scheme; auto inherits the page's.
+    const schemes = rules.filter((rule) => rule.style.colorScheme).map(bare);
+    expect(schemes).to.deep.equal([':host([theme=light])', ':host([theme=dark])']);
   });
 
   it('have one avatar hue rule per hue the avatars use', () => {

@@ -246,14 +246,18 @@ export class ImportRun {
         start = end;
         this.#checkStop();
         const written = await this.#storage.transaction(async (tx) => {
-          const counts = { comments: 0, pages: 0 };
+          // Each attempt starts from what has committed: PostgreSQL runs a transaction again
+          // after a serialization failure, and tokens a failed attempt made are gone.
+          const attempt = { ...state, voters: [...state.voters], comments: 0, pages: 0 };
           for (const page of batch) {
-            const n = await writePage(tx, state, page.pageKey);
-            counts.comments += n;
-            if (n > 0) counts.pages += 1;
+            const n = await writePage(tx, attempt, page.pageKey);
+            attempt.comments += n;
+            if (n > 0) attempt.pages += 1;
           }
-          return counts;
+          return attempt;
         });
+        state.authorToken = written.authorToken;
+        state.voters = written.voters;
         state.comments += written.comments;
         state.pages += written.pages;
       }

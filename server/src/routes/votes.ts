@@ -20,7 +20,8 @@ export function voteRoutes(app: FastifyInstance, context: ServerContext) {
     async (request) => {
       const reader = await unbannedWriter(context, request);
       const id = commentIdOf(request.params);
-      const wait = request.body.value !== 0 && voters ? voters.wait(request.ip, id, reader.id) : 0;
+      const wait =
+        request.body.value !== 0 && voters ? await voters.wait(request.ip, id, reader.id) : 0;
       if (wait > 0) throw rateLimited('voters on this comment from your network', wait);
       const result = await services.votes.vote({
         id,

@@ -74,15 +74,17 @@ const after = prepared((db, p: { after: number; limit: number }) =>
     .limit(p.limit),
 );
 
-const ofPageAfter = prepared((db, p: { pageKey: string; after: number; limit: number }) =>
-  db
-    .selectFrom('events')
-    .leftJoin('comments', 'comments.id', 'events.comment_id')
-    .select(EVENT_COLUMNS)
-    .where('events.page_key', '=', p.pageKey)
-    .where('events.id', '>', p.after)
-    .orderBy('events.id')
-    .limit(p.limit),
+const ofPageBetween = prepared(
+  (db, p: { pageKey: string; after: number; upTo: number; limit: number }) =>
+    db
+      .selectFrom('events')
+      .leftJoin('comments', 'comments.id', 'events.comment_id')
+      .select(EVENT_COLUMNS)
+      .where('events.page_key', '=', p.pageKey)
+      .where('events.id', '>', p.after)
+      .where('events.id', '<=', p.upTo)
+      .orderBy('events.id')
+      .limit(p.limit),
 );
 
 const newest = prepared((db, _p: object) =>
@@ -102,9 +104,15 @@ export function eventsAfter(db: Db, afterId: number, limit: number) {
   return after.all(db, { after: afterId, limit });
 }
 
-/** The same for one page. */
-export function eventsOfPageAfter(db: Db, pageKey: string, afterId: number, limit: number) {
-  return ofPageAfter.all(db, { pageKey, after: afterId, limit });
+/** The same for one page, up to an id. */
+export function eventsOfPageBetween(
+  db: Db,
+  pageKey: string,
+  afterId: number,
+  upTo: number,
+  limit: number,
+) {
+  return ofPageBetween.all(db, { pageKey, after: afterId, upTo, limit });
 }
 
 export type EventRow = Awaited<ReturnType<typeof eventsAfter>>[number];

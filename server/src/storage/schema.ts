@@ -195,6 +195,8 @@ export interface Tables {
     depth: number | null;
     comment_id: number | null;
   };
+  /** Shared rate-limit counters (PostgreSQL; SQLite counts in memory). */
+  rate_limits: { key: string; window_start: number; window_ms: number; hits: number };
 }
 
 /** What a resolved import item becomes. */

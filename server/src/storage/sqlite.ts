@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import {
   CompiledQuery,
   Kysely,
+  sql,
   SqliteDialect,
   SqliteDriver,
   type DatabaseConnection,
@@ -10,7 +11,7 @@ import {
 } from 'kysely';
 import { migrate, SQLITE } from './migrations/index.js';
 import type { Db, Tables } from './schema.js';
-import type { Storage } from './types.js';
+import type { CommitHorizon, ExternalChange, Storage, TableInfo } from './types.js';
 
 export type SyncMode = 'full' | 'normal';
 
@@ -195,8 +196,75 @@ export class SqliteStorage implements Storage {
     return this.#db.transaction().setAccessMode('read only').execute(work);
   }
 
+  /** One writer at a time: a write transaction of its own is as atomic as it gets. */
+  single<T>(work: (db: Db) => Promise<T>): Promise<T> {
+    return this.transaction(work);
+  }
+
   afterCommit(hook: () => Promise<void>): void {
     this.#afterCommit.push(hook);
+  }
+
+  readonly notifies = false;
+
+  /** Never called back: other processes' commits show in externalChangeMarker(). */
+  listen(_listener: (change: ExternalChange) => void, _onError: (error: unknown) => void): void {}
+
+  /** One writer at a time: event ids commit in the order they are handed out. */
+  async commitHorizon(_db: Db): Promise<CommitHorizon | null> {
+    return null;
+  }
+
+  async tables(db: Db): Promise<TableInfo[]> {
+    const { rows: tables } = await sql<{ name: string }>`
+      select name from sqlite_master
+       where type = 'table' and name not like 'sqlite_%' and name <> 'schema_migrations'
+       order by name`.execute(db);
+    const found: TableInfo[] = [];
+    for (const { name } of tables) {
+      const { rows: columns } = await sql<{ name: string; type: string; pk: number }>`
+        select name, type, pk from pragma_table_info(${name}) order by cid`.execute(db);
+      const { rows: refs } = await sql<{ target: string }>`
+        select distinct "table" as target from pragma_foreign_key_list(${name})`.execute(db);
+      const primaryKey = columns
+        .filter((column) => column.pk > 0)
+        .sort((a, b) => a.pk - b.pk)
+        .map((column) => column.name);
+      // INTEGER PRIMARY KEY, alone, is the rowid: SQLite numbers it.
+      const rowid =
+        primaryKey.length === 1 &&
+        columns.find((column) => column.name === primaryKey[0])?.type.toUpperCase() === 'INTEGER';
+      found.push({
+        name,
+        columns: columns.map((column) => column.name),
+        primaryKey: primaryKey.length > 0 ? primaryKey : columns.map((column) => column.name),
+        references: refs.map((ref) => ref.target),
+        identity: rowid ? primaryKey[0]! : null,
+      });
+    }
+    return found;
+  }
+
+  async nextId(db: Db, table: TableInfo): Promise<number> {
+    if (!table.identity) return 0;
+    const { rows } = await sql<{ newest: number | null; seq: number | null }>`
+      select (select max(${sql.ref(table.identity)}) from ${sql.table(table.name)}) as newest,
+             (select seq from sqlite_sequence where name = ${table.name}) as seq`.execute(db);
+    return Math.max(rows[0]?.newest ?? 0, rows[0]?.seq ?? 0) + 1;
+  }
+
+  /** AUTOINCREMENT tables remember their counter in sqlite_sequence; others use max(rowid). */
+  async setNextId(db: Db, table: TableInfo, next: number): Promise<void> {
+    if (!table.identity) return;
+    // AUTOINCREMENT is a keyword: the column alias must not be it.
+    const { rows } = await sql<{ counted: number }>`
+      select instr(upper(sql), 'AUTOINCREMENT') > 0 as counted from sqlite_master
+       where type = 'table' and name = ${table.name}`.execute(db);
+    if (!rows[0]?.counted) return;
+    await sql`delete from sqlite_sequence where name = ${table.name}`.execute(db);
+    await sql`insert into sqlite_sequence (name, seq) values (${table.name}, ${next - 1})`.execute(
+      db,
+    );
   }
 
   /** SQLite's `data_version`: it changes when another connection (another process) commits. */

@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import { buildApp } from '../../src/app.js';
 import { DEFAULT_CONFIG } from '../../src/config.js';
 import { runExport } from '../../src/export/command.js';
 import { runImport } from '../../src/import/command.js';
 import { capture } from '../support.js';
 import { Writable } from 'node:stream';
+import { openSyncDb } from './sync-db.js';
 
 /** A fixture of server/test/fixtures/import/. */
 export const fixture = (name: string) =>
@@ -61,11 +61,11 @@ export async function thread(db: string, page: string): Promise<ThreadComment[]>
   }
 }
 
-/** One SQL query on the database file, read-only. */
+/** One SQL query on the test database (a SQLite file, read-only, or a PostgreSQL URL). */
 export function query<T>(db: string, sql: string, ...params: unknown[]): T[] {
-  const database = new Database(db, { readonly: true });
+  const database = openSyncDb(db, { readonly: true });
   try {
-    return database.prepare(sql).all(...params) as T[];
+    return database.all<T>(sql, ...params);
   } finally {
     database.close();
   }

@@ -1,5 +1,5 @@
 /**
- * Consistency checks of a Confab SQLite file, read from outside the server:
+ * Consistency checks of a Confab database (SQLite or PostgreSQL), read from outside the server:
  * the facts every answer relies on, whatever sequence of requests led here.
  */
 import assert from 'node:assert/strict';
@@ -11,16 +11,18 @@ export function storedProblems(db: DbInspector): string[] {
   const problems: string[] = [];
   const integrity = db.integrity();
   if (integrity !== 'ok') problems.push(`integrity_check: ${integrity}`);
-  for (const row of db.all<Record<string, unknown>>('PRAGMA foreign_key_check')) {
+  for (const row of db.foreignKeyProblems()) {
     problems.push(`foreign key: ${JSON.stringify(row)}`);
   }
   // The counters every answer shows equal the vote rows: no lost or double count.
   for (const row of db.all<{ id: number; up: number; down: number; ups: number; downs: number }>(
-    `SELECT c.id, c.up, c.down,
-            COALESCE(SUM(v.value = 1), 0) AS ups, COALESCE(SUM(v.value = -1), 0) AS downs
-       FROM comments c LEFT JOIN votes v ON v.comment_id = c.id
-      GROUP BY c.id
-     HAVING c.up != ups OR c.down != downs`,
+    `SELECT id, up, down, ups, downs FROM (
+       SELECT c.id, c.up, c.down,
+              COUNT(CASE WHEN v.value = 1 THEN 1 END) AS ups,
+              COUNT(CASE WHEN v.value = -1 THEN 1 END) AS downs
+         FROM comments c LEFT JOIN votes v ON v.comment_id = c.id
+        GROUP BY c.id, c.up, c.down) counted
+      WHERE up <> ups OR down <> downs`,
   )) {
     problems.push(
       `comment ${row.id}: counters ${row.up}/${row.down}, rows ${row.ups}/${row.downs}`,
@@ -53,7 +55,8 @@ export function checkStoredVotes(db: DbInspector, shown: readonly Comment[]): vo
   assert.deepEqual(storedProblems(db), []);
   for (const comment of shown) {
     const [row] = db.all<{ ups: number; downs: number }>(
-      `SELECT COALESCE(SUM(value = 1), 0) AS ups, COALESCE(SUM(value = -1), 0) AS downs
+      `SELECT COUNT(CASE WHEN value = 1 THEN 1 END) AS ups,
+              COUNT(CASE WHEN value = -1 THEN 1 END) AS downs
          FROM votes WHERE comment_id = ?`,
       Number(comment.id),
     );

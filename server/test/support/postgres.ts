@@ -4,7 +4,7 @@
  * when stopped. `CONFAB_TEST_PG=postgres://…` points the tests at an existing server instead;
  * each `startPostgres()` then gets a database of its own there, dropped when stopped.
  */
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +19,8 @@ export interface TestPostgres {
   folder: string | null;
   /** Stops the cluster (or drops the database) and removes what it wrote. */
   stop(): Promise<void>;
+  /** The same, synchronously: for a process's exit hook. */
+  stopNow(): void;
 }
 
 /** Debian keeps the server binaries out of PATH, one folder per major version; the newest wins. */
@@ -70,6 +72,15 @@ async function createDatabaseOn(serverUrl: string): Promise<TestPostgres> {
         '-qc',
         `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`,
       ]);
+    },
+    stopNow() {
+      try {
+        execFileSync(psql, [serverUrl, '-qc', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`], {
+          stdio: 'ignore',
+        });
+      } catch {
+        // The server is gone already: nothing left to drop.
+      }
     },
   };
 }
@@ -154,6 +165,22 @@ export async function startPostgres(): Promise<TestPostgres> {
         stopped = true;
         try {
           await asClusterOwner(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);
+        } finally {
+          remove();
+        }
+      },
+      stopNow() {
+        if (stopped) return;
+        stopped = true;
+        const args = ['-D', data, '-m', 'immediate', '-w', 'stop'];
+        try {
+          if (userInfo().uid === 0) {
+            execFileSync('runuser', ['-u', 'postgres', '--', join(bin, 'pg_ctl'), ...args], {
+              stdio: 'ignore',
+            });
+          } else execFileSync(join(bin, 'pg_ctl'), args, { stdio: 'ignore' });
+        } catch {
+          // Stopped already.
         } finally {
           remove();
         }

@@ -13,6 +13,8 @@ export interface Received {
 export class Stream {
   readonly events: Received[] = [];
   raw = '';
+  /** Bytes received so far. */
+  bytes = 0;
   heartbeats = 0;
   /** The last `id:` seen, with or without an event: what EventSource would send back. */
   lastId: number | undefined;
@@ -50,6 +52,7 @@ export class Stream {
   }
 
   #take(chunk: string): void {
+    this.bytes += Buffer.byteLength(chunk);
     this.raw += chunk;
     let end: number;
     while ((end = this.raw.indexOf('\n\n')) >= 0) {
@@ -85,9 +88,9 @@ export class Stream {
   }
 }
 
-export async function until(check: () => boolean, what: string): Promise<void> {
+export async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
   const deadline = Date.now() + 10_000;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }

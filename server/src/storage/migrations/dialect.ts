@@ -24,6 +24,11 @@ export interface SchemaDialect {
   ): ColumnDefinitionBuilder;
   /** SQLite stores tables keyed only by their primary key more compactly; others ignore it. */
   keyedByPrimaryKey<T extends CreateTableBuilder<string, string>>(table: T): T;
+  /**
+   * PostgreSQL: a table whose rows are not worth a WAL write (counters that may start over
+   * after a crash); emptied after a crash, not copied to replicas. SQLite ignores it.
+   */
+  unlogged<T extends CreateTableBuilder<string, string>>(table: T): T;
 }
 
 export const SQLITE: SchemaDialect = {
@@ -35,9 +40,10 @@ export const SQLITE: SchemaDialect = {
   idColumn: (column, options) =>
     options?.neverReused ? column.primaryKey().autoIncrement() : column.primaryKey(),
   keyedByPrimaryKey: (table) => table.modifyEnd(sql`without rowid`) as typeof table,
+  unlogged: (table) => table,
 };
 
-/** For the PostgreSQL store (a later issue): identity columns never reuse an id. */
+/** The PostgreSQL store: identity columns never reuse an id. */
 export const POSTGRES: SchemaDialect = {
   name: 'postgres',
   idType: 'bigint',
@@ -45,4 +51,5 @@ export const POSTGRES: SchemaDialect = {
   blobType: 'bytea',
   idColumn: (column) => column.primaryKey().generatedByDefaultAsIdentity(),
   keyedByPrimaryKey: (table) => table,
+  unlogged: (table) => table.modifyFront(sql`unlogged`) as typeof table,
 };

@@ -5,6 +5,7 @@ import * as eventsAndReports from './002-events-and-reports.js';
 import * as moderation from './003-moderation.js';
 import * as notifications from './004-notifications.js';
 import * as imports from './005-imports.js';
+import * as sharedState from './007-shared-state.js';
 
 export { POSTGRES, SQLITE, type DialectName, type SchemaDialect } from './dialect.js';
 
@@ -25,6 +26,11 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: 'moderators, bans, audit log, held comments and edits', up: moderation.up },
   { version: 4, name: 'notifications, mail and webhook jobs', up: notifications.up },
   { version: 5, name: 'imported comments and the import staging table', up: imports.up },
+  {
+    version: 7,
+    name: 'shared rate limits; notifications of events and resets',
+    up: sharedState.up,
+  },
 ];
 
 interface MigrationTables {
