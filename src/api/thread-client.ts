@@ -94,6 +94,7 @@ export class ThreadClient {
     if (query.sort) params.push(['sort', query.sort]);
     if (query.limit !== undefined) params.push(['limit', String(query.limit)]);
     if (query.cursor) params.push(['cursor', query.cursor]);
+    if (query.around) params.push(['around', query.around]);
     return parseThread(
       await this.request(
         { method: 'GET', path: '/threads', query: params, retry: 'always' },

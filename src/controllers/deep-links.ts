@@ -10,6 +10,8 @@ export interface DeepLinkParts {
   expand(node: ThreadNode): void;
   /** The comment's `<article>`, once it is in the DOM. */
   article(id: string): HTMLElement | null;
+  /** Loads further pages until the comment is in the thread (or none are left). */
+  find(id: string): Promise<void>;
 }
 
 /** The comment id of a `#comment-<id>` fragment, or null. */
@@ -53,6 +55,8 @@ export class DeepLinks implements ReactiveController {
   readonly #parts: DeepLinkParts;
   /** The comment waiting to be scrolled to or focused, once it is rendered. */
   #pending: { id: string; focus: boolean; scroll: boolean } | null = null;
+  /** Pages are being loaded to find a linked comment. */
+  #finding = false;
 
   constructor(host: ReactiveControllerHost, parts: DeepLinkParts) {
     this.#host = host;
@@ -69,10 +73,21 @@ export class DeepLinks implements ReactiveController {
     this.#pending = null;
   }
 
-  /** The page's fragment, if it names a comment of `thread` (a thread has just been loaded). */
-  followFragment(thread: Thread, focus: boolean): void {
+  /**
+   * The page's fragment, if it names a comment of `thread` (loaded, or the fragment changed): a
+   * comment on a page not loaded yet is paged to first.
+   */
+  async followFragment(thread: Thread, focus: boolean): Promise<void> {
     const id = fragmentId(location.hash);
-    if (id !== null) this.follow(thread, id, focus);
+    if (id === null) return;
+    if (!thread.get(id)) {
+      // The pages on the way take no focus: only the comment, if found, does.
+      this.#finding = true;
+      await this.#parts.find(id);
+      this.#finding = false;
+    }
+    // Another load may have replaced the thread meanwhile; it follows the fragment itself.
+    if (this.#parts.thread() === thread) this.follow(thread, id, focus);
   }
 
   /** A click in the thread: a mention link is followed in place and recorded in the history. */
@@ -105,7 +120,7 @@ export class DeepLinks implements ReactiveController {
 
   /** Focuses a comment (say, the first of a new page) as soon as it is rendered. */
   focusWhenShown(id: string): void {
-    this.#pending = { id, focus: true, scroll: false };
+    if (!this.#finding) this.#pending = { id, focus: true, scroll: false };
   }
 
   hostUpdated(): void {
@@ -119,6 +134,6 @@ export class DeepLinks implements ReactiveController {
 
   #onHashChange = (): void => {
     const thread = this.#parts.thread();
-    if (thread) this.followFragment(thread, true);
+    if (thread) void this.followFragment(thread, true);
   };
 }

@@ -1,8 +1,10 @@
 import type { ReactiveController, ReactiveControllerHost } from '@lit/reactive-element';
+import { fragmentId } from './deep-links.js';
 
 /**
  * Starts the element's work when it is within about one viewport of being seen, or at once with
- * `loading="eager"`; again after every reconnect.
+ * `loading="eager"` or when the page was opened at a `#comment-<id>` link (which must land even
+ * below the fold); again after every reconnect.
  */
 export class LazyStart implements ReactiveController {
   readonly #host: ReactiveControllerHost & HTMLElement & { loading: string };
@@ -16,7 +18,7 @@ export class LazyStart implements ReactiveController {
   }
 
   hostConnected(): void {
-    if (this.#host.loading === 'eager') return this.#start();
+    if (this.#host.loading === 'eager' || fragmentId(location.hash)) return this.#start();
     this.#observer = new IntersectionObserver(
       (entries) => {
         if (!entries.some((entry) => entry.isIntersecting)) return;

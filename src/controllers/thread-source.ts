@@ -6,6 +6,7 @@ import { resolvePageKey } from '../model/page-key.js';
 import { Thread, type ThreadNode } from '../model/thread.js';
 import type { Comment, SortOrder, ThreadResponse } from '../protocol/index.js';
 import { yieldToBrowser } from '../render/tasks.js';
+import { fragmentId } from './deep-links.js';
 import { Scope } from './scope.js';
 
 /** What the element asks for; a different request loads the thread again. */
@@ -113,7 +114,17 @@ export class ThreadSource implements ReactiveController {
     this.errorCode = '';
     this.#host.requestUpdate();
     const query = { page: this.pageKey, sort: request.sort, limit: request.limit };
-    scope.keep(Promise.all([this.#client.getThread(query, scope.signal), alongside])).then(
+    // A link to one comment (`#comment-<id>`) asks for the pages through it (1.1); a server that
+    // refuses `around` gets the first page, and DeepLinks pages on from there.
+    const client = this.#client;
+    const around = fragmentId(location.hash) ?? undefined;
+    const first = client
+      .getThread({ ...query, around }, scope.signal)
+      .catch((error: ConfabError) => {
+        if (around && error.status === 400) return client.getThread(query, scope.signal);
+        throw error;
+      });
+    scope.keep(Promise.all([first, alongside])).then(
       ([response]) => this.#show(response, scope),
       (error: unknown) => this.#fail(errorCode(error)),
     );
@@ -126,11 +137,11 @@ export class ThreadSource implements ReactiveController {
    */
   async #show(response: ThreadResponse, scope: Scope): Promise<void> {
     await scope.keep(yieldToBrowser());
-    const thread = new Thread(response.comments);
+    const thread = (this.thread = new Thread(response.comments));
+    // Set first: a deep link followed at `ready` may page on at once.
+    this.#apply(response);
     this.#events.ready(thread);
     await scope.keep(yieldToBrowser());
-    this.thread = thread;
-    this.#apply(response);
     this.phase = 'ready';
     this.#subscribe(scope);
     this.#host.requestUpdate();
@@ -165,6 +176,14 @@ export class ThreadSource implements ReactiveController {
     // Not reached once the scope has ended: a stale answer stops at its `keep`.
     this.loadingMore = false;
     this.#host.requestUpdate();
+  }
+
+  /** Pages on until comment `id` is loaded (a link followed after the load), at most 10 pages. */
+  async loadThrough(id: string): Promise<void> {
+    for (let pages = 10; pages-- && this.nextCursor && !this.thread?.get(id);) {
+      await this.loadMore();
+      if (this.moreErrorCode) return;
+    }
   }
 
   /** Adds or updates a comment, keeping the count right; null when it has no place. */

@@ -212,7 +212,7 @@ export class ConfabComments extends ReactiveElement {
     },
     ready: (thread) => {
       this.#renderer.reset(thread, FIRST_SCREEN_COMMENTS);
-      this.#deepLinks.followFragment(thread, false);
+      void this.#deepLinks.followFragment(thread, false);
     },
     page: (roots) => {
       this.#renderer.budget.addPage(roots);
@@ -241,6 +241,7 @@ export class ConfabComments extends ReactiveElement {
       this.#ui.expand(node.comment.id);
     },
     article: (id) => this.#renderer.article(id),
+    find: (id) => this.#source.loadThrough(id),
   });
   #shell: ThreadShell | null = null;
   /** The write path, once its chunk has arrived. */

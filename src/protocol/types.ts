@@ -55,6 +55,8 @@ export interface ThreadQuery {
   sort?: SortOrder;
   limit?: number;
   cursor?: string;
+  /** Deep links (1.1, docs/protocol.md): the pages through this comment's. */
+  around?: string;
 }
 export interface ThreadResponse {
   page: string;

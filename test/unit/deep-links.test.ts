@@ -34,6 +34,7 @@ describe('DeepLinks', () => {
         ui.expand(node.comment.id);
       },
       article: (id) => articles.get(id) ?? null,
+      find: () => Promise.resolve(),
     });
     links.follow(thread, 'a1x', true);
     expect(expanded).to.deep.equal(['a1', 'a']);
