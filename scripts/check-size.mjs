@@ -43,7 +43,7 @@ export function gzipSize(bytes) {
 // A chunk is a non-English locale when every source it was built from is a
 // catalogue under src/i18n/locales/ other than en. The source map says so
 // exactly; without one, fall back to the chunk name Rollup derives from the
-// module (`de-<hash>.js`).
+// module (`de-<hash>.js`, `de-composer-<hash>.js`).
 export function isForeignLocaleChunk(chunkPath) {
   const mapPath = `${chunkPath}.map`;
   if (existsSync(mapPath)) {
@@ -55,7 +55,7 @@ export function isForeignLocaleChunk(chunkPath) {
     );
   }
   const name = chunkPath.split('/').pop();
-  const locale = /^([a-z]{2,3}(?:-[A-Za-z0-9]+)?)-[\w-]{8}\.js$/.exec(name);
+  const locale = /^([a-z]{2,3}(?:-[A-Z]{2})?)(?:-composer)?-[\w-]{8}\.js$/.exec(name);
   return locale !== null && locale[1] !== 'en';
 }
 

@@ -145,8 +145,9 @@ export class CommentActions {
   #texts(): Localizer {
     const localizer = this.#host.localizer();
     if (localizer !== this.#localizer) {
-      localizer.addEnglish(enComposer);
       this.#localizer = localizer;
+      // What the thread shows of writing (a confirmation, a refusal) in the language, once in.
+      void localizer.addWriteTexts(enComposer).then(() => this.#host.update());
     }
     return localizer;
   }

@@ -26,37 +26,21 @@ export function fragmentId(hash: string): string | null {
 }
 
 /**
- * Scrolls a comment to the top of the view, and again in the next frames until it stays put:
- * comments above it that were never near the view (`content-visibility: auto`) only get their
- * real height once they are laid out, which can push it out of the view again.
- */
-function scrollTo(article: HTMLElement, frames = 12): void {
-  article.scrollIntoView({ block: 'start' });
-  let last = NaN;
-  const settle = () => {
-    if (!article.isConnected || frames-- <= 0) return;
-    const top = article.getBoundingClientRect().top;
-    if (top === last) return;
-    if (Math.abs(top) >= 1) article.scrollIntoView({ block: 'start' });
-    last = article.getBoundingClientRect().top;
-    requestAnimationFrame(settle);
-  };
-  requestAnimationFrame(settle);
-}
-
-/**
- * Following a link to one comment: the page's `#comment-<id>` (at load and whenever it changes)
- * and the thread's own mention links. The comment's collapsed ancestors are expanded and it is
- * marked at once; it is scrolled to (and focused, when the reader followed a link) as soon as
- * the render slices have put it in the DOM, so no task renders more than a slice for it.
+ * Links to one comment: the page's `#comment-<id>` (at load and whenever it changes) and the
+ * thread's own mention links. Following one (./follow-link.ts) is loaded the first time a link
+ * is; what stays here is noticing a link, and focusing or scrolling to a comment once rendered.
  */
 export class DeepLinks implements ReactiveController {
   readonly #host: ReactiveControllerHost;
   readonly #parts: DeepLinkParts;
   /** The comment waiting to be scrolled to or focused, once it is rendered. */
-  #pending: { id: string; focus: boolean; scroll: boolean } | null = null;
-  /** Pages are being loaded to find a linked comment. */
-  #finding = false;
+  #pending: {
+    id: string;
+    focus: boolean;
+    scroll: ((article: HTMLElement) => void) | null;
+  } | null = null;
+  /** A link is being followed: pages loaded on the way take no focus, only the comment does. */
+  #following = false;
 
   constructor(host: ReactiveControllerHost, parts: DeepLinkParts) {
     this.#host = host;
@@ -65,29 +49,18 @@ export class DeepLinks implements ReactiveController {
   }
 
   hostConnected(): void {
-    window.addEventListener('hashchange', this.#onHashChange);
+    addEventListener('hashchange', this.#onHashChange);
   }
 
   hostDisconnected(): void {
-    window.removeEventListener('hashchange', this.#onHashChange);
+    removeEventListener('hashchange', this.#onHashChange);
     this.#pending = null;
   }
 
-  /**
-   * The page's fragment, if it names a comment of `thread` (loaded, or the fragment changed): a
-   * comment on a page not loaded yet is paged to first.
-   */
-  async followFragment(thread: Thread, focus: boolean): Promise<void> {
+  /** The page's fragment, if it names a comment (of `thread`, or on a page not loaded yet). */
+  followFragment(thread: Thread, focus: boolean): Promise<void> {
     const id = fragmentId(location.hash);
-    if (id === null) return;
-    if (!thread.get(id)) {
-      // The pages on the way take no focus: only the comment, if found, does.
-      this.#finding = true;
-      await this.#parts.find(id);
-      this.#finding = false;
-    }
-    // Another load may have replaced the thread meanwhile; it follows the fragment itself.
-    if (this.#parts.thread() === thread) this.follow(thread, id, focus);
+    return id === null ? Promise.resolve() : this.follow(thread, id, focus);
   }
 
   /** A click in the thread: a mention link is followed in place and recorded in the history. */
@@ -102,25 +75,37 @@ export class DeepLinks implements ReactiveController {
     const url = new URL(location.href);
     url.hash = `comment-${encodeURIComponent(id)}`;
     history.pushState(history.state, '', url);
-    this.follow(thread, id, true);
+    void this.follow(thread, id, true);
   }
 
-  /** Expands, marks, and (once rendered) scrolls to and focuses one comment. */
-  follow(thread: Thread, id: string, focus: boolean): void {
-    const node = thread.get(id);
-    if (!node) return;
-    const parts = this.#parts;
-    for (let ancestor = node.parent; ancestor; ancestor = ancestor.parent) {
-      if (parts.ui.isCollapsed(ancestor.comment.id)) parts.expand(ancestor);
+  /** Pages on to, expands, marks, and (once rendered) scrolls to and focuses one comment. */
+  async follow(thread: Thread, id: string, focus: boolean): Promise<void> {
+    this.#following = true;
+    try {
+      const { followLink } = await import('./follow-link.js');
+      await followLink(
+        {
+          ...this.#parts,
+          show: (shown, takeFocus, scroll) => {
+            this.#pending = { id: shown, focus: takeFocus, scroll };
+            this.#host.requestUpdate();
+          },
+        },
+        thread,
+        id,
+        focus,
+      );
+    } catch (error) {
+      // The chunk could not load (offline, moved file): the thread stays as it is.
+      console.warn('confab:', error);
+    } finally {
+      this.#following = false;
     }
-    parts.ui.highlight(id);
-    this.#pending = { id, focus, scroll: true };
-    this.#host.requestUpdate();
   }
 
   /** Focuses a comment (say, the first of a new page) as soon as it is rendered. */
   focusWhenShown(id: string): void {
-    if (!this.#finding) this.#pending = { id, focus: true, scroll: false };
+    if (!this.#following) this.#pending = { id, focus: true, scroll: null };
   }
 
   hostUpdated(): void {
@@ -128,8 +113,8 @@ export class DeepLinks implements ReactiveController {
     const article = pending && this.#parts.article(pending.id);
     if (!pending || !article) return;
     this.#pending = null;
-    if (pending.scroll) scrollTo(article);
-    if (pending.focus) article.focus({ preventScroll: pending.scroll });
+    pending.scroll?.(article);
+    if (pending.focus) article.focus({ preventScroll: !!pending.scroll });
   }
 
   #onHashChange = (): void => {

@@ -142,10 +142,11 @@ export class ConfabComposer extends ReactiveElement {
       this.#formError = '';
     }
     if (changed.has('localizer')) {
-      this.localizer.addEnglish(enComposer);
-      // A lazily loaded catalogue arrives after the first render; the localizer object stays the same.
+      // The language's texts arrive after the first render; the localizer object stays the same.
       const localizer = this.localizer;
-      void localizer.ready.then(() => localizer === this.localizer && this.requestUpdate());
+      void Promise.all([localizer.ready, localizer.addWriteTexts(enComposer)]).then(
+        () => localizer === this.localizer && this.requestUpdate(),
+      );
     }
   }
 

@@ -85,10 +85,12 @@ export class ConfabReportForm extends ReactiveElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (!changed.has('localizer')) return;
-    // The form's English texts travel with it (the entry's catalogue does not carry them).
+    // The form's texts travel with it (the entry's catalogue does not carry them), the language's
+    // in a chunk of their own.
     const localizer = this.localizer;
-    localizer.addEnglish(enComposer);
-    void localizer.ready.then(() => localizer === this.localizer && this.requestUpdate());
+    void Promise.all([localizer.ready, localizer.addWriteTexts(enComposer)]).then(
+      () => localizer === this.localizer && this.requestUpdate(),
+    );
   }
 
   override focus(options?: FocusOptions): void {

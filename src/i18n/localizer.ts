@@ -32,6 +32,7 @@ export class Localizer {
   readonly rtl: boolean;
   readonly ready: Promise<void>;
   #catalogue: Partial<Catalogue> = en;
+  #writing: Promise<void> | null = null;
   // Made on first use: the first Intl formatter of a language loads its locale data, and the
   // element builds a Localizer on every connect that it often discards at once (bench: the
   // constructor was the top self-time function of a 100-comment load).
@@ -56,26 +57,37 @@ export class Localizer {
     const found = TAGS.exec(String(lang).trim().toLowerCase())?.[0];
     this.lang = found ?? 'en';
     this.rtl = /^(ar|he)$/.test(this.lang);
-    this.ready = found
-      ? import('./locales/loaders.js')
-          .then((loaders) => loaders.default(found))
-          .then(
-            (catalogue) => {
-              this.#catalogue = catalogue;
-              this.#texts.clear();
-            },
-            // A chunk that fails to load (offline, moved file) leaves the English texts in place;
-            // the browser's error names the file.
-            (error: unknown) => console.warn('confab:', error),
-          )
-      : Promise.resolve();
+    this.ready = this.#loadOwn('read');
   }
 
-  /** Adds English texts shipped in a lazily loaded chunk; the language's own catalogue still wins. */
-  addEnglish(messages: Partial<Catalogue>): void {
-    // Beneath the texts in place: a language's catalogue, loaded or still to come, replaces them.
-    this.#catalogue = { ...messages, ...this.#catalogue };
-    this.#texts.clear();
+  /**
+   * Adds the write path's texts, which travel with its lazy chunk: the English ones beneath at
+   * once, then the language's own (a chunk of their own). Resolves when those are in; the second
+   * and later calls return the same promise.
+   */
+  addWriteTexts(english: Partial<Catalogue>): Promise<void> {
+    if (!this.#writing) {
+      this.#catalogue = { ...english, ...this.#catalogue };
+      this.#texts.clear();
+      this.#writing = this.#loadOwn('write');
+    }
+    return this.#writing;
+  }
+
+  /** Loads one part of the language's texts over what is in place (the parts share no key). */
+  #loadOwn(part: 'read' | 'write'): Promise<void> {
+    if (this.lang === 'en') return Promise.resolve();
+    return import('./locales/loaders.js')
+      .then((loaders) => loaders.default(this.lang, part))
+      .then(
+        (catalogue) => {
+          this.#catalogue = { ...this.#catalogue, ...catalogue };
+          this.#texts.clear();
+        },
+        // A chunk that fails to load (offline, moved file) leaves the English texts in place;
+        // the browser's error names the file.
+        (error: unknown) => console.warn('confab:', error),
+      );
   }
 
   t(key: MessageKey, params?: Record<string, string | number>): string {

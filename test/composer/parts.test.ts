@@ -13,7 +13,7 @@ import {
 import { forgetTestDrafts, freshDrafts, reloadedDrafts } from './helpers.js';
 
 const localizer = new Localizer('en');
-localizer.addEnglish(enComposer);
+void localizer.addWriteTexts(enComposer);
 const t = localizer.t.bind(localizer);
 const values = (more: Partial<FieldValues> = {}): FieldValues => ({
   body: 'Hello',

@@ -14,7 +14,7 @@ describe('DeepLinks', () => {
     expect(fragmentId('')).to.equal(null);
   });
 
-  it('expands the ancestors, marks the comment, and scrolls to it once it is rendered', () => {
+  it('expands the ancestors, marks the comment, and scrolls to it once it is rendered', async () => {
     const thread = new Thread([
       comment('a'),
       comment('a1', { parentId: 'a', minute: 1 }),
@@ -36,7 +36,7 @@ describe('DeepLinks', () => {
       article: (id) => articles.get(id) ?? null,
       find: () => Promise.resolve(),
     });
-    links.follow(thread, 'a1x', true);
+    await links.follow(thread, 'a1x', true);
     expect(expanded).to.deep.equal(['a1', 'a']);
     expect(ui.highlighted).to.equal('a1x');
     host.updated();

@@ -11,12 +11,25 @@ describe('Localizer text cache', () => {
     expect(english.t('comment.actions', { name: 'Bo' })).to.equal('Actions for the comment by Bo');
     // A key the entry's catalogue lacks reads as itself until the write path adds its texts.
     expect(english.t('composer.cancel')).to.equal('composer.cancel');
-    english.addEnglish(enComposer);
+    void english.addWriteTexts(enComposer);
     expect(english.t('composer.cancel')).to.equal('Cancel');
 
     const german = new Localizer('de');
     expect(german.t('comment.reply')).to.equal('Reply');
     await german.ready;
+    expect(german.t('comment.reply')).to.equal('Antworten');
+  });
+
+  it('adds a language’s write texts over the English ones, in either order of arrival', async () => {
+    const german = new Localizer('de');
+    const writing = german.addWriteTexts(enComposer);
+    // English at once, so the form is never without words.
+    expect(german.t('composer.cancel')).to.equal('Cancel');
+    expect(german.addWriteTexts(enComposer)).to.equal(writing);
+    await writing;
+    expect(german.t('composer.cancel')).to.equal('Abbrechen');
+    await german.ready;
+    expect(german.t('composer.cancel')).to.equal('Abbrechen');
     expect(german.t('comment.reply')).to.equal('Antworten');
   });
 

@@ -4,7 +4,8 @@ import type { Message } from './en.js';
  * The English texts of the write path: the comment form, what writing says in the thread, the
  * report form. They live apart from ./en.ts so that they load with the write path's lazy chunk
  * instead of weighing on the script-tag entry; the write path hands them to the thread's
- * Localizer (`addEnglish`). Other languages keep these keys in their one catalogue.
+ * Localizer (`addWriteTexts`). Each other language has the same split: `<lang>.ts` for reading,
+ * `<lang>-composer.ts` for writing, each a chunk of its own.
  */
 export const enComposer = {
   'composer.name': 'Name',
@@ -69,3 +70,6 @@ export const enComposer = {
   'report.sending': 'Sending…',
   'report.cancel': 'Cancel',
 } satisfies Record<string, Message>;
+
+/** What another language says on the write path (`<lang>-composer.ts`). */
+export type WriteCatalogue = Record<keyof typeof enComposer, Message>;

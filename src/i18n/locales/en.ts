@@ -63,3 +63,5 @@ export type Message =
 
 export type MessageKey = keyof typeof en | keyof typeof enComposer;
 export type Catalogue = Record<MessageKey, Message>;
+/** What another language says while reading (`<lang>.ts`); its write path's texts are apart. */
+export type ReadCatalogue = Record<keyof typeof en, Message>;

@@ -1,10 +1,10 @@
-import type { Catalogue } from './en.js';
+import type { ReadCatalogue } from './en.js';
 
 /**
  * The Spanish catalogue (neutral Spanish, addressing the reader as «tú»), loaded on demand (see
  * ./loaders.ts). `many` is the form for round millions ("1 000 000 de comentarios").
  */
-const es: Catalogue = {
+const es: ReadCatalogue = {
   'thread.heading': {
     one: '{count} comentario',
     many: '{count} de comentarios',
@@ -23,9 +23,6 @@ const es: Catalogue = {
     many: '{count} de comentarios nuevos',
     other: '{count} comentarios nuevos',
   },
-  'thread.posted': 'Tu comentario se ha publicado.',
-  'thread.updated': 'Tu comentario se ha actualizado.',
-  'thread.deletedAnnounce': 'Tu comentario se ha eliminado.',
   'sort.label': 'Ordenar por',
   'sort.oldest': 'Más antiguos primero',
   'sort.newest': 'Más recientes primero',
@@ -38,9 +35,6 @@ const es: Catalogue = {
   'comment.reply': 'Responder',
   'comment.edit': 'Editar',
   'comment.delete': 'Eliminar',
-  'comment.deleteConfirm': '¿Eliminar este comentario?',
-  'comment.deleteYes': 'Eliminar',
-  'comment.deleteNo': 'Conservarlo',
   'comment.voteUp': 'Votar a favor',
   'comment.voteDown': 'Votar en contra',
   'comment.score': 'Puntuación',
@@ -54,8 +48,6 @@ const es: Catalogue = {
     many: 'Mostrar {count} de respuestas',
     other: 'Mostrar {count} respuestas',
   },
-  'comment.voteRefused': 'Tu voto no se ha contado. {reason}',
-  'comment.deleteRefused': 'El comentario no se ha eliminado. {reason}',
   'comment.actions': 'Acciones para el comentario de {name}',
   'time.now': 'justo ahora',
   'error.invalid_request': 'El servidor no aceptó la solicitud.',
@@ -75,61 +67,8 @@ const es: Catalogue = {
   'error.bad_response': 'El servidor de comentarios envió una respuesta que no se pudo leer.',
   'error.aborted': 'Se canceló la solicitud.',
   'error.config': 'Los comentarios no están configurados: falta el atributo endpoint.',
-  'composer.name': 'Nombre',
-  'composer.signedInAs': 'Sesión iniciada como {name}',
-  'error.sso_refused': 'No se aceptó tu inicio de sesión. Recarga la página para volver a entrar.',
-  'composer.email': 'Correo electrónico (opcional)',
-  'composer.emailNote': 'Nunca se muestra a nadie.',
-  'composer.url': 'Sitio web (opcional)',
-  'composer.bodyNew': 'Tu comentario',
-  'composer.bodyReply': 'Tu respuesta',
-  'composer.bodyEdit': 'Edita tu comentario',
-  'composer.replyingTo': 'Respondiendo a {name}',
-  'composer.hint': 'Puedes usar Markdown. Ctrl+Intro envía.',
-  'composer.count': '{count} / {max}',
-  'composer.suggestions': 'Participantes',
-  'composer.preview': 'Vista previa',
-  'composer.previewLabel': 'Vista previa de tu comentario',
-  'composer.previewLoading': 'Cargando la vista previa…',
-  'composer.previewEmpty': 'Todavía no hay nada que previsualizar.',
-  'composer.previewFailed': 'No se pudo cargar la vista previa.',
-  'composer.cancel': 'Cancelar',
-  'composer.submitNew': 'Publicar comentario',
-  'composer.submitReply': 'Publicar respuesta',
-  'composer.submitEdit': 'Guardar cambios',
-  'composer.sending': 'Enviando…',
-  'composer.bodyEmpty': 'Escribe algo primero.',
-  'composer.bodyTooLong': {
-    one: 'Sobra {count} carácter (máximo {max}).',
-    many: 'Sobran {count} de caracteres (máximo {max}).',
-    other: 'Sobran {count} caracteres (máximo {max}).',
-  },
-  'composer.nameEmpty': 'Escribe tu nombre.',
-  'composer.nameTooLong': 'Un nombre puede tener como máximo {max} caracteres.',
-  'composer.emailInvalid': 'Esto no parece una dirección de correo electrónico.',
-  'composer.urlInvalid': 'Escribe una dirección web que empiece por http:// o https://.',
-  'composer.urlTooLong': 'Una dirección web puede tener como máximo {max} caracteres.',
-  'composer.serverField': 'No aceptado: {message}',
-  'composer.rateLimited': {
-    one: 'Estás publicando demasiado rápido. Espera {count} segundo e inténtalo de nuevo.',
-    many: 'Estás publicando demasiado rápido. Espera {count} de segundos e inténtalo de nuevo.',
-    other: 'Estás publicando demasiado rápido. Espera {count} segundos e inténtalo de nuevo.',
-  },
-  'composer.failed': 'No se pudo enviar tu comentario.',
-  'composer.kept': 'Tu texto se conserva.',
   'comment.report': 'Denunciar',
-  'comment.reported': 'Denunciaste este comentario. Gracias.',
   'comment.verified': 'Cuenta verificada',
-  'report.legend': '¿Por qué debería la moderación revisar este comentario?',
-  'report.spam': 'Spam o publicidad',
-  'report.abuse': 'Ofensivo o de odio',
-  'report.off_topic': 'Fuera de tema',
-  'report.other': 'Otro motivo',
-  'report.note': 'Nota para la moderación (opcional)',
-  'report.chooseReason': 'Elige un motivo.',
-  'report.submit': 'Enviar denuncia',
-  'report.sending': 'Enviando…',
-  'report.cancel': 'Cancelar',
 };
 
 export default es;

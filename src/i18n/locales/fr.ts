@@ -1,10 +1,10 @@
-import type { Catalogue } from './en.js';
+import type { ReadCatalogue } from './en.js';
 
 /**
  * The French catalogue (addressing the reader as « vous »), loaded on demand (see ./loaders.ts).
  * `one` covers 0 and 1; `many` is the form for round millions (« 1 000 000 de commentaires »).
  */
-const fr: Catalogue = {
+const fr: ReadCatalogue = {
   'thread.heading': {
     one: '{count} commentaire',
     many: '{count} de commentaires',
@@ -23,9 +23,6 @@ const fr: Catalogue = {
     many: '{count} de nouveaux commentaires',
     other: '{count} nouveaux commentaires',
   },
-  'thread.posted': 'Votre commentaire a été publié.',
-  'thread.updated': 'Votre commentaire a été modifié.',
-  'thread.deletedAnnounce': 'Votre commentaire a été supprimé.',
   'sort.label': 'Trier par',
   'sort.oldest': 'Plus anciens d’abord',
   'sort.newest': 'Plus récents d’abord',
@@ -38,9 +35,6 @@ const fr: Catalogue = {
   'comment.reply': 'Répondre',
   'comment.edit': 'Modifier',
   'comment.delete': 'Supprimer',
-  'comment.deleteConfirm': 'Supprimer ce commentaire ?',
-  'comment.deleteYes': 'Supprimer',
-  'comment.deleteNo': 'Le garder',
   'comment.voteUp': 'Voter pour',
   'comment.voteDown': 'Voter contre',
   'comment.score': 'Score',
@@ -54,8 +48,6 @@ const fr: Catalogue = {
     many: 'Afficher {count} de réponses',
     other: 'Afficher {count} réponses',
   },
-  'comment.voteRefused': 'Votre vote n’a pas été compté. {reason}',
-  'comment.deleteRefused': 'Le commentaire n’a pas été supprimé. {reason}',
   'comment.actions': 'Actions pour le commentaire de {name}',
   'time.now': 'à l’instant',
   'error.invalid_request': 'Le serveur n’a pas accepté la requête.',
@@ -75,61 +67,8 @@ const fr: Catalogue = {
   'error.bad_response': 'La réponse du serveur de commentaires était illisible.',
   'error.aborted': 'La requête a été annulée.',
   'error.config': 'Les commentaires ne sont pas configurés : l’attribut endpoint manque.',
-  'composer.name': 'Nom',
-  'composer.signedInAs': 'Connecté en tant que {name}',
-  'error.sso_refused': 'Votre connexion a été refusée. Rechargez la page pour vous reconnecter.',
-  'composer.email': 'E-mail (facultatif)',
-  'composer.emailNote': 'Jamais affiché.',
-  'composer.url': 'Site web (facultatif)',
-  'composer.bodyNew': 'Votre commentaire',
-  'composer.bodyReply': 'Votre réponse',
-  'composer.bodyEdit': 'Modifier votre commentaire',
-  'composer.replyingTo': 'En réponse à {name}',
-  'composer.hint': 'Markdown est accepté. Ctrl+Entrée envoie.',
-  'composer.count': '{count} / {max}',
-  'composer.suggestions': 'Participants',
-  'composer.preview': 'Aperçu',
-  'composer.previewLabel': 'Aperçu de votre commentaire',
-  'composer.previewLoading': 'Chargement de l’aperçu…',
-  'composer.previewEmpty': 'Rien à prévisualiser pour l’instant.',
-  'composer.previewFailed': 'L’aperçu n’a pas pu être chargé.',
-  'composer.cancel': 'Annuler',
-  'composer.submitNew': 'Publier le commentaire',
-  'composer.submitReply': 'Publier la réponse',
-  'composer.submitEdit': 'Enregistrer',
-  'composer.sending': 'Envoi…',
-  'composer.bodyEmpty': 'Écrivez d’abord quelque chose.',
-  'composer.bodyTooLong': {
-    one: '{count} caractère de trop (au plus {max}).',
-    many: '{count} de caractères de trop (au plus {max}).',
-    other: '{count} caractères de trop (au plus {max}).',
-  },
-  'composer.nameEmpty': 'Veuillez saisir votre nom.',
-  'composer.nameTooLong': 'Un nom compte au plus {max} caractères.',
-  'composer.emailInvalid': 'Cela ne ressemble pas à une adresse e-mail.',
-  'composer.urlInvalid': 'Saisissez une adresse web commençant par http:// ou https://.',
-  'composer.urlTooLong': 'Une adresse web compte au plus {max} caractères.',
-  'composer.serverField': 'Refusé : {message}',
-  'composer.rateLimited': {
-    one: 'Vous publiez trop vite. Patientez {count} seconde, puis réessayez.',
-    many: 'Vous publiez trop vite. Patientez {count} de secondes, puis réessayez.',
-    other: 'Vous publiez trop vite. Patientez {count} secondes, puis réessayez.',
-  },
-  'composer.failed': 'Votre commentaire n’a pas pu être envoyé.',
-  'composer.kept': 'Votre texte est conservé.',
   'comment.report': 'Signaler',
-  'comment.reported': 'Vous avez signalé ce commentaire. Merci.',
   'comment.verified': 'Compte vérifié',
-  'report.legend': 'Pourquoi la modération devrait-elle examiner ce commentaire ?',
-  'report.spam': 'Spam ou publicité',
-  'report.abuse': 'Injurieux ou haineux',
-  'report.off_topic': 'Hors sujet',
-  'report.other': 'Autre chose',
-  'report.note': 'Note pour la modération (facultatif)',
-  'report.chooseReason': 'Choisissez un motif.',
-  'report.submit': 'Envoyer le signalement',
-  'report.sending': 'Envoi…',
-  'report.cancel': 'Annuler',
 };
 
 export default fr;

@@ -1,4 +1,4 @@
-import type { Catalogue } from './en.js';
+import type { ReadCatalogue } from './en.js';
 
 /**
  * The Hebrew catalogue, loaded on demand (see ./loaders.ts). Buttons use the infinitive and
@@ -6,7 +6,7 @@ import type { Catalogue } from './en.js';
  * forms Intl.PluralRules gives Hebrew: one, two and other. Machine-assisted: listed for native
  * review in docs/i18n.md.
  */
-const he: Catalogue = {
+const he: ReadCatalogue = {
   'thread.heading': { one: 'תגובה אחת', two: 'שתי תגובות', other: '{count} תגובות' },
   'thread.label': 'תגובות',
   'thread.loading': 'התגובות נטענות…',
@@ -21,9 +21,6 @@ const he: Catalogue = {
     two: 'שתי תגובות חדשות',
     other: '{count} תגובות חדשות',
   },
-  'thread.posted': 'התגובה שלך פורסמה.',
-  'thread.updated': 'התגובה שלך עודכנה.',
-  'thread.deletedAnnounce': 'התגובה שלך נמחקה.',
   'sort.label': 'מיון לפי',
   'sort.oldest': 'הישנות קודם',
   'sort.newest': 'החדשות קודם',
@@ -36,9 +33,6 @@ const he: Catalogue = {
   'comment.reply': 'להגיב',
   'comment.edit': 'לערוך',
   'comment.delete': 'למחוק',
-  'comment.deleteConfirm': 'למחוק את התגובה הזו?',
-  'comment.deleteYes': 'למחוק',
-  'comment.deleteNo': 'להשאיר',
   'comment.voteUp': 'הצבעה בעד',
   'comment.voteDown': 'הצבעה נגד',
   'comment.score': 'ניקוד',
@@ -52,8 +46,6 @@ const he: Catalogue = {
     two: 'להציג שתי תגובות',
     other: 'להציג {count} תגובות',
   },
-  'comment.voteRefused': 'ההצבעה שלך לא נספרה. {reason}',
-  'comment.deleteRefused': 'התגובה לא נמחקה. {reason}',
   'comment.actions': 'פעולות לתגובה של {name}',
   'time.now': 'הרגע',
   'error.invalid_request': 'השרת לא קיבל את הבקשה.',
@@ -72,61 +64,8 @@ const he: Catalogue = {
   'error.bad_response': 'שרת התגובות שלח תשובה שלא ניתן לקרוא.',
   'error.aborted': 'הבקשה בוטלה.',
   'error.config': 'התגובות אינן מוגדרות: חסרה התכונה endpoint.',
-  'composer.name': 'שם',
-  'composer.signedInAs': 'מחובר/ת בתור {name}',
-  'error.sso_refused': 'ההתחברות לא התקבלה. טענו את הדף מחדש.',
-  'composer.email': 'דוא״ל (לא חובה)',
-  'composer.emailNote': 'לא יוצג לאף אחד.',
-  'composer.url': 'אתר (לא חובה)',
-  'composer.bodyNew': 'התגובה שלך',
-  'composer.bodyReply': 'התשובה שלך',
-  'composer.bodyEdit': 'עריכת התגובה שלך',
-  'composer.replyingTo': 'תשובה ל{name}',
-  'composer.hint': 'אפשר להשתמש ב-Markdown. Ctrl+Enter שולח.',
-  'composer.count': '{count} / {max}',
-  'composer.suggestions': 'משתתפים',
-  'composer.preview': 'תצוגה מקדימה',
-  'composer.previewLabel': 'תצוגה מקדימה של התגובה שלך',
-  'composer.previewLoading': 'התצוגה המקדימה נטענת…',
-  'composer.previewEmpty': 'אין עדיין מה להציג.',
-  'composer.previewFailed': 'לא ניתן היה לטעון את התצוגה המקדימה.',
-  'composer.cancel': 'ביטול',
-  'composer.submitNew': 'לפרסם תגובה',
-  'composer.submitReply': 'לפרסם תשובה',
-  'composer.submitEdit': 'לשמור שינויים',
-  'composer.sending': 'נשלח…',
-  'composer.bodyEmpty': 'כדאי לכתוב משהו קודם.',
-  'composer.bodyTooLong': {
-    one: 'הטקסט ארוך בתו אחד מדי (עד {max}).',
-    two: 'הטקסט ארוך בשני תווים מדי (עד {max}).',
-    other: 'הטקסט ארוך ב-{count} תווים מדי (עד {max}).',
-  },
-  'composer.nameEmpty': 'נא להזין שם.',
-  'composer.nameTooLong': 'שם יכול להכיל עד {max} תווים.',
-  'composer.emailInvalid': 'זו לא נראית כמו כתובת דוא״ל.',
-  'composer.urlInvalid': 'נא להזין כתובת שמתחילה ב-http:// או ב-https://.',
-  'composer.urlTooLong': 'כתובת אתר יכולה להכיל עד {max} תווים.',
-  'composer.serverField': 'לא התקבל: {message}',
-  'composer.rateLimited': {
-    one: 'הפרסום מהיר מדי. המתינו שנייה אחת ונסו שוב.',
-    two: 'הפרסום מהיר מדי. המתינו שתי שניות ונסו שוב.',
-    other: 'הפרסום מהיר מדי. המתינו {count} שניות ונסו שוב.',
-  },
-  'composer.failed': 'לא ניתן היה לשלוח את התגובה שלך.',
-  'composer.kept': 'הטקסט שלך נשמר.',
   'comment.report': 'דיווח',
-  'comment.reported': 'דיווחת על התגובה הזאת. תודה.',
   'comment.verified': 'חשבון מאומת',
-  'report.legend': 'למה כדאי שהמנהלים יבדקו את התגובה הזאת?',
-  'report.spam': 'ספאם או פרסום',
-  'report.abuse': 'פוגעני או מסית לשנאה',
-  'report.off_topic': 'לא קשור לנושא',
-  'report.other': 'סיבה אחרת',
-  'report.note': 'הערה למנהלים (רשות)',
-  'report.chooseReason': 'יש לבחור סיבה.',
-  'report.submit': 'שליחת הדיווח',
-  'report.sending': 'שולח…',
-  'report.cancel': 'ביטול',
 };
 
 export default he;

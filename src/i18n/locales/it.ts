@@ -1,10 +1,10 @@
-import type { Catalogue } from './en.js';
+import type { ReadCatalogue } from './en.js';
 
 /**
  * The Italian catalogue (addressing the reader as «tu»), loaded on demand (see ./loaders.ts).
  * `many` is the form for round millions ("1.000.000 di commenti").
  */
-const it: Catalogue = {
+const it: ReadCatalogue = {
   'thread.heading': {
     one: '{count} commento',
     many: '{count} di commenti',
@@ -23,9 +23,6 @@ const it: Catalogue = {
     many: '{count} di nuovi commenti',
     other: '{count} nuovi commenti',
   },
-  'thread.posted': 'Il tuo commento è stato pubblicato.',
-  'thread.updated': 'Il tuo commento è stato aggiornato.',
-  'thread.deletedAnnounce': 'Il tuo commento è stato eliminato.',
   'sort.label': 'Ordina per',
   'sort.oldest': 'Prima i meno recenti',
   'sort.newest': 'Prima i più recenti',
@@ -38,9 +35,6 @@ const it: Catalogue = {
   'comment.reply': 'Rispondi',
   'comment.edit': 'Modifica',
   'comment.delete': 'Elimina',
-  'comment.deleteConfirm': 'Eliminare questo commento?',
-  'comment.deleteYes': 'Elimina',
-  'comment.deleteNo': 'Mantieni',
   'comment.voteUp': 'Vota a favore',
   'comment.voteDown': 'Vota contro',
   'comment.score': 'Punteggio',
@@ -54,8 +48,6 @@ const it: Catalogue = {
     many: 'Mostra {count} di risposte',
     other: 'Mostra {count} risposte',
   },
-  'comment.voteRefused': 'Il tuo voto non è stato conteggiato. {reason}',
-  'comment.deleteRefused': 'Il commento non è stato eliminato. {reason}',
   'comment.actions': 'Azioni per il commento di {name}',
   'time.now': 'proprio ora',
   'error.invalid_request': 'Il server non ha accettato la richiesta.',
@@ -74,61 +66,8 @@ const it: Catalogue = {
   'error.bad_response': 'Il server dei commenti ha inviato una risposta illeggibile.',
   'error.aborted': 'La richiesta è stata annullata.',
   'error.config': 'I commenti non sono configurati: manca l’attributo endpoint.',
-  'composer.name': 'Nome',
-  'composer.signedInAs': 'Accesso come {name}',
-  'error.sso_refused': 'Accesso non accettato. Ricarica la pagina per accedere di nuovo.',
-  'composer.email': 'Email (facoltativa)',
-  'composer.emailNote': 'Non viene mai mostrata a nessuno.',
-  'composer.url': 'Sito web (facoltativo)',
-  'composer.bodyNew': 'Il tuo commento',
-  'composer.bodyReply': 'La tua risposta',
-  'composer.bodyEdit': 'Modifica il tuo commento',
-  'composer.replyingTo': 'In risposta a {name}',
-  'composer.hint': 'Puoi usare Markdown. Ctrl+Invio invia.',
-  'composer.count': '{count} / {max}',
-  'composer.suggestions': 'Partecipanti',
-  'composer.preview': 'Anteprima',
-  'composer.previewLabel': 'Anteprima del tuo commento',
-  'composer.previewLoading': 'Caricamento dell’anteprima…',
-  'composer.previewEmpty': 'Ancora niente da visualizzare in anteprima.',
-  'composer.previewFailed': 'Non è stato possibile caricare l’anteprima.',
-  'composer.cancel': 'Annulla',
-  'composer.submitNew': 'Pubblica commento',
-  'composer.submitReply': 'Pubblica risposta',
-  'composer.submitEdit': 'Salva modifiche',
-  'composer.sending': 'Invio in corso…',
-  'composer.bodyEmpty': 'Scrivi prima qualcosa.',
-  'composer.bodyTooLong': {
-    one: 'Hai superato il limite di {count} carattere (massimo {max}).',
-    many: 'Hai superato il limite di {count} di caratteri (massimo {max}).',
-    other: 'Hai superato il limite di {count} caratteri (massimo {max}).',
-  },
-  'composer.nameEmpty': 'Inserisci il tuo nome.',
-  'composer.nameTooLong': 'Un nome può avere al massimo {max} caratteri.',
-  'composer.emailInvalid': 'Non sembra un indirizzo email.',
-  'composer.urlInvalid': 'Inserisci un indirizzo che inizi con http:// o https://.',
-  'composer.urlTooLong': 'Un indirizzo web può avere al massimo {max} caratteri.',
-  'composer.serverField': 'Non accettato: {message}',
-  'composer.rateLimited': {
-    one: 'Stai pubblicando troppo in fretta. Attendi {count} secondo e riprova.',
-    many: 'Stai pubblicando troppo in fretta. Attendi {count} di secondi e riprova.',
-    other: 'Stai pubblicando troppo in fretta. Attendi {count} secondi e riprova.',
-  },
-  'composer.failed': 'Non è stato possibile inviare il tuo commento.',
-  'composer.kept': 'Il tuo testo è stato conservato.',
   'comment.report': 'Segnala',
-  'comment.reported': 'Hai segnalato questo commento. Grazie.',
   'comment.verified': 'Account verificato',
-  'report.legend': 'Perché i moderatori dovrebbero esaminare questo commento?',
-  'report.spam': 'Spam o pubblicità',
-  'report.abuse': 'Offensivo o d’odio',
-  'report.off_topic': 'Fuori tema',
-  'report.other': 'Altro',
-  'report.note': 'Nota per i moderatori (facoltativa)',
-  'report.chooseReason': 'Scegli un motivo.',
-  'report.submit': 'Invia segnalazione',
-  'report.sending': 'Invio…',
-  'report.cancel': 'Annulla',
 };
 
 export default it;

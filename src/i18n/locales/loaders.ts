@@ -1,30 +1,34 @@
 import type { Catalogue } from './en.js';
 
-type Loader = () => Promise<{ default: Catalogue }>;
+type Loader = () => Promise<{ default: Partial<Catalogue> }>;
 
 /**
- * Each catalogue as a chunk of its own, by the lower-case tags the Localizer's TAGS lists (keep
- * the two equal; a test checks it). Portuguese readers of every region get the Brazilian
+ * Each language's texts as two chunks, by the lower-case tags the Localizer's TAGS lists (keep
+ * the two equal; a test checks it): what reading shows, and what the write path says, which only
+ * a reader who starts to write loads. Portuguese readers of every region get the Brazilian
  * catalogue and Chinese readers the Simplified one, until a catalogue for their region exists.
  */
-const loaders: Record<string, Loader> = {
-  ar: () => import('./ar.js'),
-  de: () => import('./de.js'),
-  es: () => import('./es.js'),
-  fr: () => import('./fr.js'),
-  he: () => import('./he.js'),
-  it: () => import('./it.js'),
-  ja: () => import('./ja.js'),
-  nl: () => import('./nl.js'),
-  pl: () => import('./pl.js'),
-  pt: () => import('./pt-BR.js'),
-  uk: () => import('./uk.js'),
-  zh: () => import('./zh-CN.js'),
+const loaders: Record<string, { read: Loader; write: Loader }> = {
+  ar: { read: () => import('./ar.js'), write: () => import('./ar-composer.js') },
+  de: { read: () => import('./de.js'), write: () => import('./de-composer.js') },
+  es: { read: () => import('./es.js'), write: () => import('./es-composer.js') },
+  fr: { read: () => import('./fr.js'), write: () => import('./fr-composer.js') },
+  he: { read: () => import('./he.js'), write: () => import('./he-composer.js') },
+  it: { read: () => import('./it.js'), write: () => import('./it-composer.js') },
+  ja: { read: () => import('./ja.js'), write: () => import('./ja-composer.js') },
+  nl: { read: () => import('./nl.js'), write: () => import('./nl-composer.js') },
+  pl: { read: () => import('./pl.js'), write: () => import('./pl-composer.js') },
+  pt: { read: () => import('./pt-BR.js'), write: () => import('./pt-BR-composer.js') },
+  uk: { read: () => import('./uk.js'), write: () => import('./uk-composer.js') },
+  zh: { read: () => import('./zh-CN.js'), write: () => import('./zh-CN-composer.js') },
 };
 
 export { loaders };
 
-/** The catalogue of a tag `loaders` has (the Localizer asks only for those). */
-export default async function load(tag: string): Promise<Catalogue> {
-  return (await loaders[tag]!()).default;
+/** One part of the texts of a tag `loaders` has (the Localizer asks only for those). */
+export default async function load(
+  tag: string,
+  part: 'read' | 'write',
+): Promise<Partial<Catalogue>> {
+  return (await loaders[tag]![part]()).default;
 }

@@ -1,11 +1,11 @@
-import type { Catalogue } from './en.js';
+import type { ReadCatalogue } from './en.js';
 
 /**
  * The Polish catalogue, loaded on demand (see ./loaders.ts). Counted texts have the forms
  * Intl.PluralRules gives Polish: one (1), few (2–4, 22–24…), many (0, 5–21, 25…) and other
  * (fractions).
  */
-const pl: Catalogue = {
+const pl: ReadCatalogue = {
   'thread.heading': {
     one: '{count} komentarz',
     few: '{count} komentarze',
@@ -26,9 +26,6 @@ const pl: Catalogue = {
     many: '{count} nowych komentarzy',
     other: '{count} nowego komentarza',
   },
-  'thread.posted': 'Twój komentarz został opublikowany.',
-  'thread.updated': 'Twój komentarz został zaktualizowany.',
-  'thread.deletedAnnounce': 'Twój komentarz został usunięty.',
   'sort.label': 'Sortuj według',
   'sort.oldest': 'Najpierw najstarsze',
   'sort.newest': 'Najpierw najnowsze',
@@ -41,9 +38,6 @@ const pl: Catalogue = {
   'comment.reply': 'Odpowiedz',
   'comment.edit': 'Edytuj',
   'comment.delete': 'Usuń',
-  'comment.deleteConfirm': 'Usunąć ten komentarz?',
-  'comment.deleteYes': 'Usuń',
-  'comment.deleteNo': 'Zostaw',
   'comment.voteUp': 'Głosuj za',
   'comment.voteDown': 'Głosuj przeciw',
   'comment.score': 'Wynik',
@@ -59,8 +53,6 @@ const pl: Catalogue = {
     many: 'Pokaż {count} odpowiedzi',
     other: 'Pokaż {count} odpowiedzi',
   },
-  'comment.voteRefused': 'Twój głos nie został policzony. {reason}',
-  'comment.deleteRefused': 'Komentarz nie został usunięty. {reason}',
   'comment.actions': 'Działania dla komentarza użytkownika {name}',
   'time.now': 'przed chwilą',
   'error.invalid_request': 'Serwer nie przyjął żądania.',
@@ -79,63 +71,8 @@ const pl: Catalogue = {
   'error.bad_response': 'Nie da się odczytać odpowiedzi serwera.',
   'error.aborted': 'Żądanie zostało anulowane.',
   'error.config': 'Komentarze nie są skonfigurowane: brakuje atrybutu endpoint.',
-  'composer.name': 'Imię lub pseudonim',
-  'composer.signedInAs': 'Zalogowano jako {name}',
-  'error.sso_refused': 'Logowanie odrzucone. Odśwież stronę, aby zalogować się ponownie.',
-  'composer.email': 'E-mail (opcjonalnie)',
-  'composer.emailNote': 'Nigdy nikomu nie jest pokazywany.',
-  'composer.url': 'Strona WWW (opcjonalnie)',
-  'composer.bodyNew': 'Twój komentarz',
-  'composer.bodyReply': 'Twoja odpowiedź',
-  'composer.bodyEdit': 'Edytuj komentarz',
-  'composer.replyingTo': 'Odpowiedź dla: {name}',
-  'composer.hint': 'Możesz używać Markdown. Ctrl+Enter wysyła.',
-  'composer.count': '{count} / {max}',
-  'composer.suggestions': 'Uczestnicy',
-  'composer.preview': 'Podgląd',
-  'composer.previewLabel': 'Podgląd komentarza',
-  'composer.previewLoading': 'Wczytywanie podglądu…',
-  'composer.previewEmpty': 'Na razie nie ma czego pokazać.',
-  'composer.previewFailed': 'Nie udało się wczytać podglądu.',
-  'composer.cancel': 'Anuluj',
-  'composer.submitNew': 'Opublikuj komentarz',
-  'composer.submitReply': 'Opublikuj odpowiedź',
-  'composer.submitEdit': 'Zapisz zmiany',
-  'composer.sending': 'Wysyłanie…',
-  'composer.bodyEmpty': 'Najpierw coś napisz.',
-  'composer.bodyTooLong': {
-    one: 'Tekst ma {count} znak za dużo (limit: {max}).',
-    few: 'Tekst ma {count} znaki za dużo (limit: {max}).',
-    many: 'Tekst ma {count} znaków za dużo (limit: {max}).',
-    other: 'Tekst ma {count} znaku za dużo (limit: {max}).',
-  },
-  'composer.nameEmpty': 'Podaj swoje imię lub pseudonim.',
-  'composer.nameTooLong': 'Imię może mieć najwyżej {max} znaków.',
-  'composer.emailInvalid': 'To nie wygląda na adres e-mail.',
-  'composer.urlInvalid': 'Podaj adres zaczynający się od http:// lub https://.',
-  'composer.urlTooLong': 'Adres strony może mieć najwyżej {max} znaków.',
-  'composer.serverField': 'Nie przyjęto: {message}',
-  'composer.rateLimited': {
-    one: 'Odczekaj {count} sekundę i spróbuj ponownie.',
-    few: 'Odczekaj {count} sekundy i spróbuj ponownie.',
-    many: 'Odczekaj {count} sekund i spróbuj ponownie.',
-    other: 'Odczekaj {count} sekundy i spróbuj ponownie.',
-  },
-  'composer.failed': 'Nie udało się wysłać komentarza.',
-  'composer.kept': 'Twój tekst został zachowany.',
   'comment.report': 'Zgłoś',
-  'comment.reported': 'Zgłoszono. Dziękujemy.',
   'comment.verified': 'Konto zweryfikowane',
-  'report.legend': 'Co jest nie tak?',
-  'report.spam': 'Spam lub reklama',
-  'report.abuse': 'Obraźliwy lub nienawistny',
-  'report.off_topic': 'Nie na temat',
-  'report.other': 'Coś innego',
-  'report.note': 'Uwaga dla moderatorów (opcjonalnie)',
-  'report.chooseReason': 'Wybierz powód.',
-  'report.submit': 'Wyślij zgłoszenie',
-  'report.sending': 'Wysyłanie…',
-  'report.cancel': 'Anuluj',
 };
 
 export default pl;

@@ -1,11 +1,11 @@
-import type { Catalogue } from './en.js';
+import type { ReadCatalogue } from './en.js';
 
 /**
  * The Brazilian Portuguese catalogue (addressing the reader as «você»), loaded on demand (see
  * ./loaders.ts); Portuguese readers of other regions get it too. `one` covers 0 and 1; `many` is
  * the form for round millions ("1.000.000 de comentários").
  */
-const ptBR: Catalogue = {
+const ptBR: ReadCatalogue = {
   'thread.heading': {
     one: '{count} comentário',
     many: '{count} de comentários',
@@ -24,9 +24,6 @@ const ptBR: Catalogue = {
     many: '{count} de comentários novos',
     other: '{count} comentários novos',
   },
-  'thread.posted': 'Seu comentário foi publicado.',
-  'thread.updated': 'Seu comentário foi atualizado.',
-  'thread.deletedAnnounce': 'Seu comentário foi excluído.',
   'sort.label': 'Ordenar por',
   'sort.oldest': 'Mais antigos primeiro',
   'sort.newest': 'Mais recentes primeiro',
@@ -39,9 +36,6 @@ const ptBR: Catalogue = {
   'comment.reply': 'Responder',
   'comment.edit': 'Editar',
   'comment.delete': 'Excluir',
-  'comment.deleteConfirm': 'Excluir este comentário?',
-  'comment.deleteYes': 'Excluir',
-  'comment.deleteNo': 'Manter',
   'comment.voteUp': 'Votar a favor',
   'comment.voteDown': 'Votar contra',
   'comment.score': 'Pontuação',
@@ -55,8 +49,6 @@ const ptBR: Catalogue = {
     many: 'Mostrar {count} de respostas',
     other: 'Mostrar {count} respostas',
   },
-  'comment.voteRefused': 'Seu voto não foi contado. {reason}',
-  'comment.deleteRefused': 'O comentário não foi excluído. {reason}',
   'comment.actions': 'Ações para o comentário de {name}',
   'time.now': 'agora mesmo',
   'error.invalid_request': 'O servidor não aceitou a solicitação.',
@@ -75,61 +67,8 @@ const ptBR: Catalogue = {
   'error.bad_response': 'O servidor de comentários enviou uma resposta ilegível.',
   'error.aborted': 'A solicitação foi cancelada.',
   'error.config': 'Os comentários não estão configurados: falta o atributo endpoint.',
-  'composer.name': 'Nome',
-  'composer.signedInAs': 'Conectado como {name}',
-  'error.sso_refused': 'Seu login não foi aceito. Recarregue a página para entrar de novo.',
-  'composer.email': 'E-mail (opcional)',
-  'composer.emailNote': 'Nunca é mostrado a ninguém.',
-  'composer.url': 'Site (opcional)',
-  'composer.bodyNew': 'Seu comentário',
-  'composer.bodyReply': 'Sua resposta',
-  'composer.bodyEdit': 'Edite seu comentário',
-  'composer.replyingTo': 'Respondendo a {name}',
-  'composer.hint': 'Você pode usar Markdown. Ctrl+Enter envia.',
-  'composer.count': '{count} / {max}',
-  'composer.suggestions': 'Participantes',
-  'composer.preview': 'Visualizar',
-  'composer.previewLabel': 'Visualização do seu comentário',
-  'composer.previewLoading': 'Carregando a visualização…',
-  'composer.previewEmpty': 'Nada para visualizar ainda.',
-  'composer.previewFailed': 'Não foi possível carregar a visualização.',
-  'composer.cancel': 'Cancelar',
-  'composer.submitNew': 'Publicar comentário',
-  'composer.submitReply': 'Publicar resposta',
-  'composer.submitEdit': 'Salvar alterações',
-  'composer.sending': 'Enviando…',
-  'composer.bodyEmpty': 'Escreva algo primeiro.',
-  'composer.bodyTooLong': {
-    one: 'Passou {count} caractere do limite (no máximo {max}).',
-    many: 'Passou {count} de caracteres do limite (no máximo {max}).',
-    other: 'Passou {count} caracteres do limite (no máximo {max}).',
-  },
-  'composer.nameEmpty': 'Digite seu nome.',
-  'composer.nameTooLong': 'Um nome pode ter no máximo {max} caracteres.',
-  'composer.emailInvalid': 'Isso não parece um endereço de e-mail.',
-  'composer.urlInvalid': 'Digite um endereço que comece com http:// ou https://.',
-  'composer.urlTooLong': 'Um endereço da web pode ter no máximo {max} caracteres.',
-  'composer.serverField': 'Não aceito: {message}',
-  'composer.rateLimited': {
-    one: 'Você está publicando rápido demais. Aguarde {count} segundo e tente de novo.',
-    many: 'Você está publicando rápido demais. Aguarde {count} de segundos e tente de novo.',
-    other: 'Você está publicando rápido demais. Aguarde {count} segundos e tente de novo.',
-  },
-  'composer.failed': 'Não foi possível enviar seu comentário.',
-  'composer.kept': 'Seu texto foi mantido.',
   'comment.report': 'Denunciar',
-  'comment.reported': 'Você denunciou este comentário. Obrigado.',
   'comment.verified': 'Conta verificada',
-  'report.legend': 'Por que a moderação deveria ver este comentário?',
-  'report.spam': 'Spam ou propaganda',
-  'report.abuse': 'Ofensivo ou de ódio',
-  'report.off_topic': 'Fora do assunto',
-  'report.other': 'Outro motivo',
-  'report.note': 'Nota para a moderação (opcional)',
-  'report.chooseReason': 'Escolha um motivo.',
-  'report.submit': 'Enviar denúncia',
-  'report.sending': 'Enviando…',
-  'report.cancel': 'Cancelar',
 };
 
 export default ptBR;
