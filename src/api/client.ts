@@ -23,7 +23,7 @@ import {
   parseReportResponse,
   parseSession,
   parseVoteResponse,
-} from './validate.js';
+} from './validate-writes.js';
 
 export type { ClientOptions } from './thread-client.js';
 

@@ -4,29 +4,24 @@
  * are dropped), so the rest of the widget only ever sees the protocol's shapes.
  *
  * The shapes are small tables of checkers rather than one function per type: bytes matter, since
- * this module is in the script-tag entry.
+ * this module is in the script-tag entry. The guards of the write path's answers are in
+ * validate-writes.ts, which loads with that path's chunk.
  */
-import type {
-  Comment,
-  ReportResponse,
-  SessionResponse,
-  ThreadResponse,
-  VoteResponse,
-} from '../protocol/index.js';
+import type { ThreadResponse } from '../protocol/index.js';
 import { ConfabError } from './errors.js';
 
 /** Checks one value at `path` and returns it (possibly defaulted), or throws 'bad_response'. */
 export type Check = (value: unknown, path: string) => unknown;
 type Shape = Record<string, Check>;
 
-function fail(path: string, expected: string): never {
+export function fail(path: string, expected: string): never {
   throw new ConfabError(
     'bad_response',
     `The comment server sent an answer of the wrong shape: ${path} should be ${expected}.`,
   );
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
+export const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** An object holding exactly the shape's keys, each checked. */
@@ -45,13 +40,13 @@ export const id: Check = (value, path) =>
   typeof value === 'string' && value !== '' ? value : fail(path, 'a non-empty string');
 
 /** Absent counts as null: servers that leave out empty optional values still work. */
-const stringOrNull: Check = (value, path) => (value == null ? null : string(value, path));
+export const stringOrNull: Check = (value, path) => (value == null ? null : string(value, path));
 
-const count: Check = (value, path) =>
+export const count: Check = (value, path) =>
   Number.isInteger(value) && (value as number) >= 0 ? value : fail(path, 'a whole number ≥ 0');
 
 /** Absent counts as `fallback`, for fields a minimal server may leave out. */
-const oneOf =
+export const oneOf =
   (allowed: readonly unknown[], fallback?: unknown): Check =>
   (value, path) =>
     value === undefined && fallback !== undefined
@@ -66,7 +61,7 @@ const list =
     Array.isArray(value) ? value.map((v, i) => item(v, `${path}[${i}]`)) : fail(path, 'a list');
 
 export const votes = object({ up: count, down: count });
-const myVote = oneOf([1, 0, -1], 0);
+export const myVote = oneOf([1, 0, -1], 0);
 
 export const comment = object({
   id,
@@ -95,27 +90,6 @@ const thread = object({
 });
 
 export const parseThread = (value: unknown) => thread(value, 'thread') as ThreadResponse;
-
-export const parseCommentResponse = (value: unknown) =>
-  (object({ comment })(value, 'answer') as { comment: Comment }).comment;
-
-export const parseSession = (value: unknown) =>
-  object({ token: id, name: stringOrNull })(value, 'session') as SessionResponse;
-
-export const parseVoteResponse = (value: unknown) =>
-  object({ votes, myVote })(value, 'vote') as VoteResponse;
-
-export const parseReportResponse = (value: unknown) =>
-  object({ reported: oneOf([true]) })(value, 'report') as ReportResponse;
-
-export function parseCounts(value: unknown): Record<string, number> {
-  const counts =
-    isObject(value) && isObject(value.counts) ? value.counts : fail('counts', 'an object');
-  // fromEntries defines own properties, so a key such as "__proto__" stays an ordinary key.
-  return Object.fromEntries(
-    Object.entries(counts).map(([page, n]) => [page, count(n, `counts[${JSON.stringify(page)}]`)]),
-  ) as Record<string, number>;
-}
 
 /** The `error` member of a non-2xx answer, or null when the body is not the protocol's. */
 export function parseErrorBody(

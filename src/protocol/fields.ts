@@ -6,8 +6,19 @@
  * Checks answer with a problem code, not a sentence: the server words it in English for the
  * error body, the widget in the reader's language.
  */
-import { codePointLength, hasControlCharacters, hasLoneSurrogate, httpUrl } from './rules.js';
+import { hasControlCharacters, hasLoneSurrogate, httpUrl } from './rules.js';
 import { LIMITS } from './types.js';
+
+/** Length in code points, as people count characters (an emoji is one). */
+export function codePointLength(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    // The second half of a surrogate pair completes the character its first half started.
+    if (unit < 0xdc00 || unit > 0xdfff) count += 1;
+  }
+  return count;
+}
 
 export type FieldProblem =
   'empty' | 'too_long' | 'control_characters' | 'invalid_unicode' | 'not_http_url' | 'not_email';

@@ -6,17 +6,6 @@
 import { httpUrl } from './http-url.js';
 import { LIMITS } from './types.js';
 
-/** Length in code points, as people count characters (an emoji is one). */
-export function codePointLength(text: string): number {
-  let count = 0;
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
-    // The second half of a surrogate pair completes the character its first half started.
-    if (unit < 0xdc00 || unit > 0xdfff) count += 1;
-  }
-  return count;
-}
-
 const LONE_SURROGATE = /\p{Surrogate}/u;
 
 /** Whether `text` holds half a surrogate pair: not storable as UTF-8, so never the text read back. */

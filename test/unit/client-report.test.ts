@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { ConfabClient } from '../../src/api/client.js';
 import { ConfabError } from '../../src/api/errors.js';
-import { parseReportResponse } from '../../src/api/validate.js';
+import { parseReportResponse } from '../../src/api/validate-writes.js';
 import { testServer } from '../support/server.js';
 
 async function failure(promise: Promise<unknown>): Promise<ConfabError> {

@@ -1,13 +1,8 @@
 import { expect } from '@open-wc/testing';
 import { ConfabError } from '../../src/api/errors.js';
 import { parseComment, parseVoteEvent } from '../../src/api/event-stream.js';
-import {
-  parseCounts,
-  parseErrorBody,
-  parseSession,
-  parseThread,
-  parseVoteResponse,
-} from '../../src/api/validate.js';
+import { parseErrorBody, parseThread } from '../../src/api/validate.js';
+import { parseCounts, parseSession, parseVoteResponse } from '../../src/api/validate-writes.js';
 import { comment } from '../support/comments.js';
 
 function badResponse(run: () => unknown): string {
@@ -22,11 +17,16 @@ function badResponse(run: () => unknown): string {
 }
 
 const valid = comment('a', { parentId: 'p', votes: { up: 2, down: 1 }, myVote: -1, mine: true });
+/** `valid` as the guard gives it back: an author not marked verified is `verified: false`. */
+const validParsed = { ...valid, author: { ...valid.author, verified: false } };
 
 describe('answer validation', () => {
   it('passes a valid comment through as a fresh copy', () => {
     const parsed = parseComment(valid);
-    expect(parsed).to.deep.equal(valid);
+    expect(parsed).to.deep.equal(validParsed);
+    expect(
+      parseComment({ ...valid, author: { ...valid.author, verified: true } }).author,
+    ).to.include({ verified: true });
     expect(parsed).not.to.equal(valid);
     expect(parsed.author).not.to.equal(valid.author);
   });
@@ -38,7 +38,12 @@ describe('answer validation', () => {
     delete rest.mine;
     const parsed = parseComment({ ...rest, author: { name: author!.name } });
     expect(parsed).to.include({ editedAt: null, myVote: 0, mine: false });
-    expect(parsed.author).to.deep.equal({ name: author!.name, url: null, avatar: null });
+    expect(parsed.author).to.deep.equal({
+      name: author!.name,
+      url: null,
+      avatar: null,
+      verified: false,
+    });
   });
 
   const broken: Array<[string, unknown, string]> = [
@@ -75,7 +80,7 @@ describe('answer validation', () => {
     );
     expect(badResponse(() => parseThread({ ...thread, total: '2' }))).to.include('thread.total');
     const ok = parseThread({ ...thread, comments: [valid], extra: 1 });
-    expect(ok).to.deep.equal({ ...thread, comments: [valid] });
+    expect(ok).to.deep.equal({ ...thread, comments: [validParsed] });
   });
 
   it('checks sessions, votes, vote events and counts', () => {
