@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import {
+  DEMO_DIR,
+  DIST_DIR,
   closeServer,
   createStaticServer,
   ensureWidgetBuilt,
@@ -101,7 +103,14 @@ export interface DemoEnv {
   close(): Promise<void>;
 }
 
-export async function startDemoEnv(): Promise<DemoEnv> {
+export interface DemoEnvOptions {
+  /** Directories the site serves before the demo's own, for pages a test brings along. */
+  siteRoots?: string[];
+  /** More `confab-server` flags, made from the API's address (the URL the pages use for it). */
+  apiFlags?: (apiUrl: string) => string[];
+}
+
+export async function startDemoEnv(options: DemoEnvOptions = {}): Promise<DemoEnv> {
   await ensureWidgetBuilt({ log: () => {} });
   const workDir = await mkdtemp(join(tmpdir(), 'confab-e2e-'));
   const dbFile = join(workDir, 'confab.sqlite');
@@ -110,12 +119,21 @@ export async function startDemoEnv(): Promise<DemoEnv> {
   // The pages keep the API's address across restarts: it is the relay's.
   const relay = await startRelay();
   const apiUrl = `http://localhost:${relay.port}`;
-  const site = createStaticServer({ apiUrl });
+  const site = createStaticServer({
+    apiUrl,
+    roots: [...(options.siteRoots ?? []), DEMO_DIR, DIST_DIR],
+  });
   const siteUrl = `http://localhost:${await listen(site, 0)}`;
 
   let api: ApiServer | null = null;
   const startApi = async () => {
-    api = await startApiServer({ dbFile, port: 0, origin: siteUrl, rateLimit: false });
+    api = await startApiServer({
+      dbFile,
+      port: 0,
+      origin: siteUrl,
+      rateLimit: false,
+      flags: options.apiFlags?.(apiUrl) ?? [],
+    });
     relay.target = Number(new URL(api.url).port);
   };
   const stopApi = async () => {
