@@ -4,6 +4,7 @@ import { buildView } from './thread-view.js';
 import { threadHtml } from './thread-html.js';
 import { loadThread } from './services/threads.js';
 import { openStorage } from './storage/open.js';
+import type { Storage } from './storage/types.js';
 import { checkedPageKey } from './validation.js';
 
 export const RENDER_HELP = `Usage: confab-server render --db <db> --page <key>
@@ -58,7 +59,15 @@ export async function runRender(
     out.error(`confab-server render: no database at ${db}`);
     return 1;
   }
-  const storage = await openStorage(db);
+  let storage: Storage;
+  try {
+    storage = await openStorage(db);
+  } catch (error) {
+    // A PostgreSQL database that is missing or refuses the connection (the URL is shown without
+    // its password).
+    out.error(`confab-server render: ${(error as Error).message}`);
+    return 1;
+  }
   try {
     const record = await storage.read((db) => loadThread(db, key));
     out.write(threadHtml(key, buildView(record.comments, null)));
