@@ -9,8 +9,9 @@
 // - the entry, `dist/confab.js`, is what the script tag loads: at most 20 KB gzip;
 // - everything the widget can ever load in English: the entry, every chunk in
 //   `dist/chunks/`, and any CSS in `dist/` — at most 40 KB gzip. Non-English
-//   locale catalogues are left out because a page loads at most one of them
-//   instead of nothing (they are reported in the table all the same).
+//   locale catalogues (and the table of their loaders) are left out because a
+//   page loads at most one of them instead of nothing (issue 16);
+// - each of those locale chunks: at most 2 KB gzip;
 // - `dist/count.js`, the <confab-count> element of listing pages, loaded alone: at most 2 KB
 //   gzip, and self-contained (it imports nothing, so it never pulls in the widget).
 // Sizes are gzip at level 9, so the numbers are the same on every machine.
@@ -24,6 +25,7 @@ import { gzipSync, constants } from 'node:zlib';
 // The targets of issue 5 are the ceilings: the build fails above either.
 export const ENTRY_TARGET = 20 * 1024;
 export const TOTAL_TARGET = 40 * 1024;
+export const LOCALE_BUDGET = 2 * 1024;
 export const ENTRY_BUDGET = ENTRY_TARGET;
 export const TOTAL_BUDGET = TOTAL_TARGET;
 export const COUNT_BUDGET = 2 * 1024;
@@ -90,7 +92,10 @@ const kb = (n) => `${(n / 1024).toFixed(2)} KB`;
 function printTable({ entry, chunks, css, counted, count }) {
   const rows = [
     ...(entry ? [{ ...entry, note: 'entry' }] : []),
-    ...chunks.map((c) => ({ ...c, note: c.foreignLocale ? 'locale (not counted)' : 'chunk' })),
+    ...chunks.map((c) => ({
+      ...c,
+      note: c.foreignLocale ? `locale (not counted; at most ${LOCALE_BUDGET})` : 'chunk',
+    })),
     ...css.map((c) => ({ ...c, note: 'css' })),
     ...(count ? [{ ...count, note: `<confab-count>, alone (budget ${kb(COUNT_BUDGET)})` }] : []),
   ];
@@ -157,6 +162,18 @@ if (isMain) {
       `dist/confab.js is ${kb(sizes.entry.gzip)} gzip, over the ${kb(ENTRY_BUDGET)} budget by ${
         sizes.entry.gzip - ENTRY_BUDGET
       } bytes`,
+    );
+  });
+
+  test(`every locale chunk is at most ${kb(LOCALE_BUDGET)} gzip`, () => {
+    const locales = sizes.chunks.filter((c) => c.foreignLocale);
+    // German alone was a chunk before issue 16; fewer means the separation stopped working.
+    assert.ok(locales.length >= 13, `only ${locales.length} locale chunks in ${chunksDir}`);
+    const over = locales.filter((c) => c.gzip > LOCALE_BUDGET);
+    assert.deepEqual(
+      over.map((c) => `${c.name} ${c.gzip} B`),
+      [],
+      `locale chunks over ${LOCALE_BUDGET} B gzip`,
     );
   });
 

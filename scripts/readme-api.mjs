@@ -18,7 +18,7 @@ if (!element) throw new Error('custom-elements.json does not describe <confab-co
 
 // The manifest names types as written in the code; spell out the protocol's
 // type aliases (`SortOrder`) so that a reader sees the allowed values.
-const protocolSource = await readFile(join(REPO_ROOT, 'src', 'protocol.ts'), 'utf8');
+const protocolSource = await readFile(join(REPO_ROOT, 'src', 'protocol', 'types.ts'), 'utf8');
 const aliases = new Map(
   [...protocolSource.matchAll(/^export type (\w+) = ([^;{]+);/gm)].map((match) => [
     match[1],

@@ -150,20 +150,22 @@ export class LiveUpdates {
     response: ServerResponse,
     lastEventId: number | null,
   ): Promise<void> {
+    // Up to what the feed has delivered, no further: everything up to there has committed,
+    // while a newer id may sit above one that is still to commit (outbox-order.ts).
+    const delivered = this.#feed.cursor;
     // A new stream's first id is older than an edit held back: coming back with it replays
     // the edit.
     const stream = this.#streams.open(
       page,
       client,
       response,
-      Math.min(this.#feed.cursor, this.#edits.upTo(page)),
+      Math.min(delivered, this.#edits.upTo(page)),
       lastEventId !== null,
     );
     if (lastEventId === null) return;
-    // Up to what the feed has delivered, no further: everything up to there has committed,
-    // while a newer id may sit above one that is still to commit (outbox-order.ts). What
-    // comes after reaches the stream from the feed, held until this replay is sent.
-    const upTo = stream.floor;
+    // A replay covers everything delivered, held-back edits included (their events are
+    // stored); what comes after reaches the stream from the feed, held until this replay is sent.
+    const upTo = delivered;
     const events = await this.#storage.read((db) =>
       eventsOfPageBetween(db, page, lastEventId, upTo, REPLAY_LIMIT),
     );

@@ -28,7 +28,7 @@ export class LanguageController implements ReactiveController {
     const lang =
       host.lang || host.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang;
     const current = this.localizer;
-    if (lang === current.lang && current.lang !== 'en') return;
+    // Cheap to make and discard: its catalogue is loaded once per page, Intl only on first use.
     const localizer = new Localizer(lang);
     if (localizer.lang === current.lang) return;
     this.localizer = localizer;
@@ -36,6 +36,15 @@ export class LanguageController implements ReactiveController {
     void localizer.ready.then(() => {
       if (this.localizer === localizer) this.#changed();
     });
+  }
+
+  /**
+   * Whether the thread lays itself out right to left: for a right-to-left language, unless the
+   * element has a `dir` of its own (the page's word wins; `dir="rtl"` on the page or the element
+   * reaches the thread through CSS without this).
+   */
+  get rtl(): boolean {
+    return this.localizer.rtl && !this.#host.dir;
   }
 
   /**

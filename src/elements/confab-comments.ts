@@ -30,7 +30,7 @@ const FIRST_SCREEN_COMMENTS = 10;
  * @attr {string} endpoint - Base URL of the comment server, e.g. `https://comments.example.com/api`. Required.
  * @attr {string} page - Thread key. Default: `<link rel="canonical">` href, else `location.origin + location.pathname`.
  * @attr {'oldest'|'newest'|'top'} sort - Order of top-level comments (default `oldest`; unknown values fall back to it).
- * @attr {string} lang - Language of the texts (`en`, `de`); default: the nearest `lang` of the page, else English.
+ * @attr {string} lang - Language of the texts (docs/i18n.md: `ar`, `de`, `en`, `es`, `fr`, `he`, `it`, `ja`, `nl`, `pl`, `pt-BR`, `uk`, `zh-CN`); default: the nearest `lang` of the page, else English. Arabic and Hebrew lay out right to left.
  * @attr {number} page-size - Top-level comments per request (default 50, at most 200).
  * @attr {'auto'|'light'|'dark'} theme - Colour scheme; `auto` takes the page's `color-scheme` (the reader's setting only where the page allows dark).
  * @attr {'lazy'|'eager'} loading - `lazy` (default) fetches nothing until the element is within a viewport of being seen.
@@ -381,6 +381,7 @@ export class ConfabComments extends ReactiveElement {
         sorts: SORTS,
         form: this.#writer?.forms.get('new') ?? null,
         announcement: this.#announcer.text,
+        rtl: this.#language.rtl,
       }),
     );
     if (source.phase === 'ready' && source.thread) this.#renderer.render(shell.list);

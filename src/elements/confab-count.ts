@@ -18,7 +18,7 @@ const batches = new WeakMap<Document, CountBatch>();
  *
  * @attr page - Thread key whose comments to count (as `<confab-comments page>` names it).
  * @attr endpoint - Base URL of the comment server; else `<meta name="confab-endpoint" content>`.
- * @attr lang - Language of the text; else the nearest `lang` of the page; English and German.
+ * @attr lang - Language of the text; else the nearest `lang` of the page; the widget's thirteen languages (docs/i18n.md), else English.
  *
  * @csspart count - The text once the count is known ("12 comments").
  * @csspart number - The number inside it.

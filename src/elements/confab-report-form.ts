@@ -30,6 +30,7 @@ class ReportFormView {
     id: 'note',
     part: 'report-note',
     rows: '2',
+    dir: 'auto',
     maxlength: String(LIMITS.reportNoteMaxChars),
   });
   readonly error = element('p', { id: 'error', part: 'error', role: 'alert' });

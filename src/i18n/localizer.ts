@@ -2,10 +2,15 @@ import { en, type Catalogue, type Message, type MessageKey } from './locales/en.
 
 export type { MessageKey } from './locales/en.js';
 
-/** Locales with a catalogue; English is bundled, the others are separate chunks. */
-const lazyCatalogues: Record<string, () => Promise<Catalogue>> = {
-  de: () => import('./locales/de.js').then((module) => module.de),
-};
+/**
+ * The languages with a catalogue besides English, known here so that the language and its
+ * direction are settled at once. A tag finds the longest entry that starts it, so a regional
+ * catalogue (a `pt-pt` beside `pt`) would be an alternative such as `pt(-pt)?` here and a key in
+ * ./locales/loaders.ts; for now `pt` is the Brazilian catalogue and `zh` the Simplified Chinese
+ * one. The loaders are a chunk of their own, so this entry carries one import however many
+ * languages there are, and an English page loads none of it.
+ */
+const TAGS = /^(ar|de|es|fr|he|it|ja|nl|pl|pt|uk|zh)\b/;
 
 const RELATIVE_UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
   ['year', 365 * 24 * 3600],
@@ -21,22 +26,22 @@ const RELATIVE_UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
  * element (no shared state), created again when the element's `lang` changes.
  */
 export class Localizer {
+  /** The catalogue's tag in lower case, as Intl takes it: `de`, `pt`; `en` when there is none. */
   readonly lang: string;
+  /** Whether the language is written right to left (Arabic, Hebrew). */
+  readonly rtl: boolean;
   readonly ready: Promise<void>;
   #catalogue: Partial<Catalogue> = en;
-  /** English texts that arrive with a lazy chunk (the composer's), used where `en` has none. */
-  #englishExtras: Partial<Catalogue> = {};
   // Made on first use: the first Intl formatter of a language loads its locale data, and the
   // element builds a Localizer on every connect that it often discards at once (bench: the
   // constructor was the top self-time function of a 100-comment load).
   #plurals?: Intl.PluralRules;
-  #numbers?: Intl.NumberFormat;
   #relativeFormat?: Intl.RelativeTimeFormat;
   #exactFormat?: Intl.DateTimeFormat;
   /**
-   * Formatted numbers and times by their input: Intl formatting costs tens of microseconds a
-   * call, a thread asks for the same few ("11 months ago", reply counts) thousands of times,
-   * and every re-render of a comment asks again. Emptied when it grows large.
+   * Relative times by their input: Intl formatting costs tens of microseconds a call, a thread
+   * asks for the same few ("11 months ago") thousands of times, and every re-render of a
+   * comment asks again. Emptied when it grows large.
    */
   #formatted = new Map<string, string>();
   /**
@@ -46,28 +51,30 @@ export class Localizer {
    */
   #texts = new Map<string, string>();
 
+  /** The longest start of the tag a catalogue has (`pt-BR` and `pt-PT` find `pt`), else English. */
   constructor(lang?: string | null) {
-    const primary = (lang ?? '').trim().toLowerCase().split(/[-_]/)[0] ?? '';
-    const load: (() => Promise<Catalogue>) | undefined = Object.hasOwn(lazyCatalogues, primary)
-      ? lazyCatalogues[primary]
-      : undefined;
-    this.lang = load ? primary : 'en';
-    this.ready = load
-      ? load().then(
-          (catalogue) => {
-            this.#catalogue = catalogue;
-            this.#texts.clear();
-          },
-          // A chunk that fails to load (offline, moved file) leaves the English texts in place.
-          (error: unknown) =>
-            console.warn('confab: could not load the catalogue for', this.lang, error),
-        )
+    const found = TAGS.exec(String(lang).trim().toLowerCase())?.[0];
+    this.lang = found ?? 'en';
+    this.rtl = /^(ar|he)$/.test(this.lang);
+    this.ready = found
+      ? import('./locales/loaders.js')
+          .then((loaders) => loaders.default(found))
+          .then(
+            (catalogue) => {
+              this.#catalogue = catalogue;
+              this.#texts.clear();
+            },
+            // A chunk that fails to load (offline, moved file) leaves the English texts in place;
+            // the browser's error names the file.
+            (error: unknown) => console.warn('confab:', error),
+          )
       : Promise.resolve();
   }
 
   /** Adds English texts shipped in a lazily loaded chunk; the language's own catalogue still wins. */
   addEnglish(messages: Partial<Catalogue>): void {
-    this.#englishExtras = { ...this.#englishExtras, ...messages };
+    // Beneath the texts in place: a language's catalogue, loaded or still to come, replaces them.
+    this.#catalogue = { ...messages, ...this.#catalogue };
     this.#texts.clear();
   }
 
@@ -90,8 +97,7 @@ export class Localizer {
   }
 
   #format(key: MessageKey, params: Record<string, string | number>): string {
-    const message: Message =
-      this.#catalogue[key] ?? (en as Partial<Catalogue>)[key] ?? this.#englishExtras[key] ?? key;
+    const message: Message = this.#catalogue[key] ?? (en as Partial<Catalogue>)[key] ?? key;
     let text: string;
     if (typeof message === 'string') {
       text = message;
@@ -104,10 +110,8 @@ export class Localizer {
       const value = params[name];
       if (value === undefined) return whole;
       if (typeof value !== 'number') return value;
-      return this.#memo(`n${value}`, () => {
-        this.#numbers ??= new Intl.NumberFormat(this.lang);
-        return this.#numbers.format(value);
-      });
+      // No formatter kept: t() keeps each whole text it makes.
+      return value.toLocaleString(this.lang);
     });
   }
 

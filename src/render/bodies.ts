@@ -61,6 +61,7 @@ export class BodyRenderer {
       : this.#rich
         ? this.#rich.renderRich(body, { allowImages, findMentions })
         : element('p', { class: 'source' }, body);
-    return { node: element('div', { part: 'body', class: 'body' }, content), plain };
+    // A body in another script than the page's runs in its own direction.
+    return { node: element('div', { part: 'body', class: 'body', dir: 'auto' }, content), plain };
   }
 }

@@ -14,6 +14,12 @@ import { element, placeAfter, setText } from './dom.js';
 
 export interface ShellState {
   busy: boolean;
+  /**
+   * Right to left for a right-to-left language the page's own `dir` cannot be relied on to
+   * declare (`lang="ar"` on the element alone); otherwise the direction is inherited from the
+   * host, so `dir="rtl"` on the page or the element works through CSS alone.
+   */
+  rtl: boolean;
   heading: string;
   /** The sort switch, once the thread is there. */
   sort: {
@@ -124,6 +130,8 @@ export class ThreadShell {
 
   update(state: ShellState): void {
     this.root.setAttribute('aria-busy', state.busy ? 'true' : 'false');
+    // An empty dir is no direction of its own: the root inherits the host's.
+    this.root.dir = state.rtl ? 'rtl' : '';
     setText(this.heading, state.heading);
     setText(this.#liveRegion, state.announcement);
 
@@ -215,13 +223,20 @@ export interface FrameSource {
 export function frameState(
   source: FrameSource,
   localizer: Localizer,
-  extra: { sort: string; sorts: readonly string[]; form: Element | null; announcement: string },
+  extra: {
+    sort: string;
+    sorts: readonly string[];
+    form: Element | null;
+    announcement: string;
+    rtl: boolean;
+  },
 ): ShellState {
   const t = localizer.t.bind(localizer);
   const { phase, thread, locked, errorCode, moreErrorCode, loadingMore } = source;
   const ready = phase === 'ready' && thread !== null;
   return {
     busy: phase === 'loading',
+    rtl: extra.rtl,
     heading: ready ? t('thread.heading', { count: source.total }) : t('thread.label'),
     sort: ready
       ? {

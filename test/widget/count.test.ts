@@ -112,6 +112,32 @@ describe('<confab-count>', () => {
     expect(shown(element)).to.equal('5 Kommentare');
   });
 
+  it('speaks the widget’s languages, found as the widget finds them (pt-PT → pt, zh-TW → zh)', async () => {
+    const server = await testServer({
+      threads: { 'post-1': comments(1), 'post-2': comments(2), 'post-3': comments(3) },
+    });
+    const holder = listing(
+      `<p lang="ar"><confab-count page="post-2">x</confab-count>
+         <confab-count page="post-3">x</confab-count>
+         <confab-count page="post-never">x</confab-count></p>
+       <p lang="pt-PT"><confab-count page="post-1">x</confab-count></p>
+       <p lang="zh-TW"><confab-count page="post-3">x</confab-count></p>
+       <p lang="uk"><confab-count page="post-2">x</confab-count></p>
+       <p lang="ja"><confab-count page="post-never">x</confab-count></p>`,
+      server.endpoint,
+    );
+    await settled(holder);
+    expect(counts(holder).map(shown)).to.deep.equal([
+      'تعليقان',
+      '3 تعليقات',
+      'لا تعليقات',
+      '1 comentário',
+      '3 条评论',
+      '2 коментарі',
+      'コメントなし',
+    ]);
+  });
+
   it('keeps the host’s text when the server cannot be reached or refuses', async () => {
     const server = await testServer({ threads: { 'post-1': comments(2), 'post-2': comments(4) } });
     await server.fault({ method: 'GET', path: '/counts', dropConnection: true });

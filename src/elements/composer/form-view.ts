@@ -129,6 +129,7 @@ export class ComposerForm {
       id: 'body',
       part: 'textarea',
       rows: '5',
+      dir: 'auto',
       'aria-autocomplete': 'list',
       'aria-controls': 'suggestions',
     });
@@ -164,6 +165,7 @@ export class ComposerForm {
       class: 'preview',
       part: 'preview',
       role: 'region',
+      dir: 'auto',
     });
     this.#alert = element('div', { class: 'alert', part: 'error', role: 'alert' });
     this.#previewToggle = element('button', { type: 'button', part: 'preview-toggle' });

@@ -1,7 +1,7 @@
 import type { Catalogue } from './en.js';
 
-/** The German catalogue, loaded on demand when `lang` asks for German. */
-export const de: Catalogue = {
+/** The German catalogue, loaded on demand when `lang` asks for German (see ./loaders.ts). */
+const de: Catalogue = {
   'thread.heading': { one: '{count} Kommentar', other: '{count} Kommentare' },
   'thread.label': 'Kommentare',
   'thread.loading': 'Kommentare werden geladen …',
@@ -111,3 +111,5 @@ export const de: Catalogue = {
   'composer.failed': 'Ihr Kommentar konnte nicht gesendet werden.',
   'composer.kept': 'Ihr Text bleibt erhalten.',
 };
+
+export default de;
