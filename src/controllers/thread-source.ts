@@ -211,7 +211,8 @@ export class ThreadSource implements ReactiveController {
    * The event stream, open while the load's scope lasts. Its code is a chunk of its own, fetched
    * only now that the first answer is shown: a scope that ends while it is on its way never
    * subscribes (`keep`), and when it cannot be fetched the thread stays readable without live
-   * updates; the next load imports it again.
+   * updates (each later load asks again; Chromium answers a module that failed to fetch from its
+   * module map until the page is reloaded).
    */
   #subscribe(scope: Scope): void {
     scope.keep(import('../api/event-stream.js')).then(
