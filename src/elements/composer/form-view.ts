@@ -28,12 +28,16 @@ export interface FormState {
   activeSuggestion: number;
   /** Null while the preview is closed. */
   preview: PreviewContent | null;
+  /** The address the last post asked reply mail for, shown until the next send; '' for none. */
+  notifiedAddress: string;
 }
 
 export interface FormHandlers {
   submit(event: SubmitEvent): void;
   keydown(event: KeyboardEvent): void;
   input(field: Field, value: string): void;
+  /** The "notify me of replies" box was ticked or cleared. */
+  notify(on: boolean): void;
   /** The caret may have moved in the text (a click, an arrow key). */
   caret(): void;
   blur(): void;
@@ -78,6 +82,11 @@ export class ComposerForm {
   readonly textarea: HTMLTextAreaElement;
   readonly #inputs: Array<[AuthorField, HTMLInputElement, FieldBox]> = [];
   readonly #emailNote: HTMLParagraphElement | null = null;
+  /** "Notify me of replies by email": new comments and replies only. */
+  readonly #notify: HTMLInputElement | null = null;
+  readonly #notifyLabel: HTMLLabelElement | null = null;
+  /** After a post that asked for mail: where the mail goes and that it may need confirming. */
+  readonly #notifyStatus: HTMLParagraphElement | null = null;
   readonly #body: FieldBox;
   readonly #replying: HTMLParagraphElement;
   readonly #replyName: HTMLElement;
@@ -137,6 +146,13 @@ export class ComposerForm {
         author.append(box.box);
         this.#inputs.push([field, input, box]);
       }
+      // Right after the address it needs; the label follows the box, as checkboxes are read.
+      const notify = element('input', { id: 'notify', part: 'notify', type: 'checkbox' });
+      notify.addEventListener('change', () => on.notify(notify.checked));
+      this.#notify = notify;
+      this.#notifyLabel = element('label', { for: 'notify' });
+      author.append(element('div', { class: 'check' }, notify, this.#notifyLabel));
+      this.#notifyStatus = element('p', { class: 'note', part: 'notify-status', hidden: '' });
     }
 
     const textarea = element('textarea', {
@@ -194,6 +210,7 @@ export class ComposerForm {
     this.form = element('form', { part: 'form', novalidate: '' });
     if (mode !== 'edit') this.form.append(author);
     this.form.append(this.#body.box, this.#alert, actions);
+    if (this.#notifyStatus) this.form.append(this.#notifyStatus);
     this.form.addEventListener('submit', (event) => on.submit(event));
     this.form.addEventListener('keydown', (event) => on.keydown(event));
   }
@@ -232,6 +249,14 @@ export class ComposerForm {
       box.update(input, errors[field]);
     }
     if (this.#emailNote) setText(this.#emailNote, t('composer.emailNote'));
+    if (this.#notify) {
+      this.#notify.checked = values.notify;
+      this.#notify.disabled = state.disabled;
+      setText(this.#notifyLabel!, t('composer.notify'));
+      const mailed = state.notifiedAddress;
+      this.#notifyStatus!.hidden = !mailed;
+      setText(this.#notifyStatus!, mailed ? t('composer.notifySent', { email: mailed }) : '');
+    }
 
     const textarea = this.textarea;
     setText(this.#body.label, t(`composer.body${modeKey}`));
