@@ -64,8 +64,9 @@ describe('composer parts: validation.ts', () => {
         email: invalid,
       });
     }
-    expect(localErrors(values({ notify: true, email: ' ada@example.org ' }), 'new', t)).to.deep
-      .equal({});
+    expect(
+      localErrors(values({ notify: true, email: ' ada@example.org ' }), 'new', t),
+    ).to.deep.equal({});
     // Not sent, so not checked: an unticked box never blocks a post.
     expect(localErrors(values({ email: 'nope' }), 'new', t)).to.deep.equal({});
   });

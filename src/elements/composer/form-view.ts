@@ -145,13 +145,15 @@ export class ComposerForm {
         );
         author.append(box.box);
         this.#inputs.push([field, input, box]);
+        if (field === 'email') {
+          // Right after the address it needs; the label follows the box, as checkboxes are read.
+          const notify = element('input', { id: 'notify', part: 'notify', type: 'checkbox' });
+          notify.addEventListener('change', () => on.notify(notify.checked));
+          this.#notify = notify;
+          this.#notifyLabel = element('label', { for: 'notify' });
+          author.append(element('div', { class: 'check' }, notify, this.#notifyLabel));
+        }
       }
-      // Right after the address it needs; the label follows the box, as checkboxes are read.
-      const notify = element('input', { id: 'notify', part: 'notify', type: 'checkbox' });
-      notify.addEventListener('change', () => on.notify(notify.checked));
-      this.#notify = notify;
-      this.#notifyLabel = element('label', { for: 'notify' });
-      author.append(element('div', { class: 'check' }, notify, this.#notifyLabel));
       this.#notifyStatus = element('p', { class: 'note', part: 'notify-status', hidden: '' });
     }
 
