@@ -1,5 +1,6 @@
 import { expect, oneEvent } from '@open-wc/testing';
 import {
+  PAGE,
   composerIn,
   composerPart,
   mount,
@@ -86,6 +87,25 @@ describe('<confab-comments> reply notifications', () => {
     expect(composerPart(composer, 'notify-status').hidden).to.equal(true);
     expect(storedAuthor(server.endpoint)).to.contain('Ada');
     expect(storedAuthor(server.endpoint)).to.not.contain(ADDRESS);
+  });
+
+  it('shows a server that sends no mail refusing the request next to the address, and keeps the text', async () => {
+    const server = await testServer();
+    const element = await mount(server.endpoint);
+    const composer = composerIn(root(element));
+    await composer.updateComplete;
+    await typeInto(composerPart(composer, 'email'), ADDRESS);
+    composerPart(composer, 'notify').click();
+    await write(composer, 'Mail me, if you can', 'Ada');
+    const email = composerPart(composer, 'email');
+    await until(() => email.getAttribute('aria-invalid') === 'true', 'refusal shown');
+    const message = composer.shadowRoot!.getElementById('email-error');
+    expect(textOf(message)).to.equal('Not accepted: this server does not send notifications');
+    expect(composerPart<HTMLTextAreaElement>(composer, 'textarea').value).to.equal(
+      'Mail me, if you can',
+    );
+    expect((await postOf(server)).body).to.deep.include({ notify: true });
+    expect(await server.comments(PAGE)).to.have.length(0);
   });
 
   it('exports the notify part, so ::part() styles the checkbox from the page', async () => {

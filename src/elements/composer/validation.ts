@@ -100,8 +100,9 @@ export function sendFailure(
   const fieldErrors: FieldErrors = {};
   let unplaced = false;
   for (const [path, message] of Object.entries(error.fields ?? {})) {
-    // The server may name author fields with or without the `author.` prefix.
-    const field = path.replace(/^author\./, '') as Field;
+    // The server may name author fields with or without the `author.` prefix; a refused request
+    // for mail (a server that sends none) goes to the address, next to its box.
+    const field = (path === 'notify' ? 'email' : path.replace(/^author\./, '')) as Field;
     if (FIELDS.includes(field) && (field === 'body' || mode !== 'edit')) {
       fieldErrors[field] = t('composer.serverField', { message });
     } else unplaced = true;
