@@ -173,6 +173,8 @@ describe('confab-composer: notify me of replies', () => {
     expect(status.textContent).to.equal(
       `Replies will be mailed to ${ADDRESS}. If this address is new here, confirm it with the link we just sent.`,
     );
+    // The address in a <bdi> of its own: a right-to-left sentence cannot reorder it.
+    expect(status.querySelector('bdi')?.textContent).to.equal(ADDRESS);
     expect(drafts.rememberedAuthor()).to.deep.equal({
       name: 'Ada',
       email: ADDRESS,

@@ -73,6 +73,20 @@ class FieldBox {
   }
 }
 
+/** Stands for a name or address in a translated sentence, to be cut out of it. */
+const MARK = '\u{E000}';
+
+/**
+ * Writes `sentence` (holding MARK once) into `node`, a text, a <bdi> and a text: the value takes
+ * the place of the mark in its own <bdi>, so its direction cannot reorder the words around it.
+ */
+function isolate(node: HTMLElement, sentence: string, value: string): void {
+  const [before = '', after = ''] = sentence.split(MARK);
+  setText(node.firstChild!, before);
+  setText(node.childNodes[1]!, value);
+  setText(node.lastChild!, after);
+}
+
 const INPUT_TYPES: Record<AuthorField, string> = { name: 'text', email: 'email', url: 'url' };
 
 export class ComposerForm {
@@ -88,8 +102,8 @@ export class ComposerForm {
   /** After a post that asked for mail: where the mail goes and that it may need confirming. */
   readonly #notifyStatus: HTMLParagraphElement | null = null;
   readonly #body: FieldBox;
+  /** "Replying to <name>", the name in a <bdi>. */
   readonly #replying: HTMLParagraphElement;
-  readonly #replyName: HTMLElement;
   readonly #combobox: HTMLDivElement;
   readonly #list: HTMLUListElement;
   readonly #hint: HTMLSpanElement;
@@ -113,8 +127,7 @@ export class ComposerForm {
   constructor(mode: ComposerMode, on: FormHandlers) {
     this.mode = mode;
     this.#on = on;
-    this.#replyName = element('bdi');
-    this.#replying = element('p', { class: 'replying' }, '', this.#replyName, '');
+    this.#replying = element('p', { class: 'replying' }, '', element('bdi'), '');
 
     const author = element(
       'div',
@@ -154,7 +167,8 @@ export class ComposerForm {
           author.append(element('div', { class: 'check' }, notify, this.#notifyLabel));
         }
       }
-      this.#notifyStatus = element('p', { class: 'note', part: 'notify-status', hidden: '' });
+      const status = { class: 'note', part: 'notify-status', hidden: '' };
+      this.#notifyStatus = element('p', status, '', element('bdi'), '');
     }
 
     const textarea = element('textarea', {
@@ -226,16 +240,8 @@ export class ComposerForm {
     const { t, values, errors } = state;
     const modeKey = this.mode === 'edit' ? 'Edit' : this.mode === 'reply' ? 'Reply' : 'New';
 
-    // A marker splits the translated sentence so that the name can sit in its own <bdi>.
     const replyingTo = this.mode === 'reply' ? state.replyToName : null;
-    if (replyingTo) {
-      const [before = '', after = ''] = t('composer.replyingTo', { name: '\u{E000}' }).split(
-        '\u{E000}',
-      );
-      setText(this.#replying.firstChild!, before);
-      setText(this.#replyName, replyingTo);
-      setText(this.#replying.lastChild!, after);
-    }
+    if (replyingTo) isolate(this.#replying, t('composer.replyingTo', { name: MARK }), replyingTo);
     if (!replyingTo) this.#replying.remove();
     else if (this.form.firstChild !== this.#replying) this.form.prepend(this.#replying);
 
@@ -257,7 +263,7 @@ export class ComposerForm {
       setText(this.#notifyLabel!, t('composer.notify'));
       const mailed = state.notifiedAddress;
       this.#notifyStatus!.hidden = !mailed;
-      setText(this.#notifyStatus!, mailed ? t('composer.notifySent', { email: mailed }) : '');
+      if (mailed) isolate(this.#notifyStatus!, t('composer.notifySent', { email: MARK }), mailed);
     }
 
     const textarea = this.textarea;
