@@ -64,7 +64,31 @@ describe('<confab-comments> reply notifications', () => {
     await until(async () => (await server.mails()).length > 0, 'confirmation mail');
     const [mail] = await server.mails();
     expect(mail!.to).to.deep.equal([ADDRESS]);
+    expect(mail!.subject).to.equal('Confirm reply notifications');
     expect(storedAuthor(server.endpoint)).to.contain(ADDRESS);
+  });
+
+  it('asks for the mails in the language the widget speaks, and says so in it', async () => {
+    const server = await testServer({ mail: true });
+    const element = await mount(server.endpoint, { lang: 'de' });
+    const composer = composerIn(root(element));
+    await until(
+      () => textOf(composerPart(composer, 'submit')) === 'Kommentar senden',
+      'German form',
+    );
+    await typeInto(composerPart(composer, 'email'), ADDRESS);
+    composerPart(composer, 'notify').click();
+    const posted = oneEvent(element, 'confab-posted');
+    await write(composer, 'Bitte Bescheid geben', 'Anna');
+    await posted;
+    expect((await postOf(server)).body).to.deep.include({ notify: true, lang: 'de' });
+    expect(textOf(composerPart(composer, 'notify-status'))).to.equal(
+      `Antworten werden an ${ADDRESS} geschickt. Ist diese Adresse hier neu, bestätigen Sie sie bitte über den Link, den wir gerade gesendet haben.`,
+    );
+    await until(async () => (await server.mails()).length > 0, 'confirmation mail');
+    expect((await server.mails())[0]!.subject).to.equal(
+      'Benachrichtigungen über Antworten bestätigen',
+    );
   });
 
   it('with the box clear: the address typed is neither sent nor stored', async () => {
