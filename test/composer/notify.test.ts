@@ -38,10 +38,16 @@ describe('confab-composer: notify me of replies', () => {
     await typeInto(part(element, 'email'), ADDRESS);
     await sendKeys({ press: 'Tab' });
     expect(element.shadowRoot!.activeElement).to.equal(box);
+    const email = part<HTMLInputElement>(element, 'email');
+    expect(email.required).to.equal(false);
     await sendKeys({ press: 'Space' });
     expect(box.checked).to.equal(true);
+    await element.updateComplete;
+    expect(email.required, 'the address is needed now').to.equal(true);
     await sendKeys({ press: 'Space' });
     expect(box.checked).to.equal(false);
+    await element.updateComplete;
+    expect(email.required).to.equal(false);
     await expect(element).to.be.accessible();
   });
 

@@ -254,6 +254,8 @@ export class ComposerForm {
       setText(box.label, t(`composer.${field}`));
       if (input.value !== values[field]) input.value = values[field];
       input.disabled = state.disabled;
+      // The address is needed once reply mail is asked for (and said so to assistive technology).
+      if (field === 'email') input.required = values.notify;
       box.update(input, errors[field]);
     }
     if (this.#emailNote) setText(this.#emailNote, t('composer.emailNote'));
