@@ -148,7 +148,15 @@ export class ComposerForm {
         const parts: Node[] = [input];
         if (field === 'email') {
           this.#emailNote = element('p', { id: 'email-note', class: 'note' });
-          parts.push(this.#emailNote);
+          // With the address it needs; the label follows the box, as checkboxes are read.
+          const notify = element('input', { id: 'notify', part: 'notify', type: 'checkbox' });
+          notify.addEventListener('change', () => on.notify(notify.checked));
+          this.#notify = notify;
+          this.#notifyLabel = element('label', { for: 'notify' });
+          parts.push(
+            this.#emailNote,
+            element('div', { class: 'check' }, notify, this.#notifyLabel),
+          );
         }
         const box = new FieldBox(
           field,
@@ -158,14 +166,6 @@ export class ComposerForm {
         );
         author.append(box.box);
         this.#inputs.push([field, input, box]);
-        if (field === 'email') {
-          // Right after the address it needs; the label follows the box, as checkboxes are read.
-          const notify = element('input', { id: 'notify', part: 'notify', type: 'checkbox' });
-          notify.addEventListener('change', () => on.notify(notify.checked));
-          this.#notify = notify;
-          this.#notifyLabel = element('label', { for: 'notify' });
-          author.append(element('div', { class: 'check' }, notify, this.#notifyLabel));
-        }
       }
       const status = { class: 'note', part: 'notify-status', hidden: '' };
       this.#notifyStatus = element('p', status, '', element('bdi'), '');
