@@ -39,7 +39,7 @@ export interface WriteHost {
 
 /** Parts of the composer that the element re-exports, so `::part()` reaches into it. */
 const COMPOSER_PARTS =
-  'textarea,submit,cancel,preview-toggle,preview,field-error,name,email,url,count,suggestions,error';
+  'textarea,submit,cancel,preview-toggle,preview,field-error,name,email,notify,notify-status,url,count,suggestions,error';
 const REPORT_PARTS = 'report-reasons,report-reason,report-note,submit,cancel,error';
 /** Where focus goes when a panel opens. */
 const FOCUS: Record<Panel, string> = {
@@ -286,8 +286,11 @@ export class CommentActions {
     if (!client || !session) throw new Error('confab: the thread is not loaded');
     try {
       await session.ensure();
+      const { body, author, hp, notify } = draft;
+      // Reply mail in the language the reader reads the thread in.
+      const mail = notify && { notify, lang: this.#texts().lang };
       const comment = await client.postComment(
-        { page: source.pageKey, parentId, body: draft.body, author: draft.author, hp: draft.hp },
+        { page: source.pageKey, parentId, body, author, hp, ...mail },
         draft.idempotencyKey,
       );
       // The composer hears of its comment whatever happened meanwhile; the thread only if it is
@@ -297,7 +300,11 @@ export class CommentActions {
         this.#close('reply', parentId, false);
         ui.expand(parentId);
       }
-      await this.#show(comment, 'thread.posted');
+      // Whether the address still needs confirming is not said: that would tell who subscribed.
+      const mailed = notify
+        ? ` ${this.#texts().t('composer.notifySent', { email: author.email! })}`
+        : '';
+      await this.#show(comment, 'thread.posted', mailed);
       this.#host.dispatch(new ConfabPostedEvent(comment));
       return comment;
     } catch (error) {
@@ -323,10 +330,14 @@ export class CommentActions {
   }
 
   /** A posted or edited comment goes into the thread, is announced and takes focus. */
-  async #show(comment: Comment, announcement: 'thread.posted' | 'thread.updated'): Promise<void> {
+  async #show(
+    comment: Comment,
+    announcement: 'thread.posted' | 'thread.updated',
+    more = '',
+  ): Promise<void> {
     const host = this.#host;
     host.source.integrate(comment);
-    host.announce(this.#texts().t(announcement));
+    host.announce(this.#texts().t(announcement) + more);
     await host.settled();
     host.article(comment.id)?.focus();
   }

@@ -66,6 +66,9 @@ const FIRST_SCREEN_COMMENTS = 10;
  * @csspart field-error - A composer's message next to a field (forwarded).
  * @csspart name - A composer's name field (forwarded).
  * @csspart email - A composer's email field (forwarded).
+ * @csspart notify - A composer's "notify me of replies by email" checkbox (forwarded).
+ * @csspart notify-status - The line under the new-comment form, after a post that asked for reply
+ *   mail, saying where replies go (forwarded).
  * @csspart url - A composer's website field (forwarded).
  * @csspart count - A composer's character count (forwarded).
  * @csspart suggestions - A composer's @-mention suggestion list (forwarded).

@@ -48,6 +48,9 @@ export class ComposerCancelEvent extends Event {
  * @csspart form - The `<form>`.
  * @csspart name - The name input.
  * @csspart email - The email input.
+ * @csspart notify - The "notify me of replies by email" checkbox (new comments and replies).
+ * @csspart notify-status - After a post that asked for reply mail: where it goes, and that a new
+ *   address is confirmed first.
  * @csspart url - The website input.
  * @csspart textarea - The comment text.
  * @csspart count - The character count.
@@ -111,6 +114,8 @@ export class ConfabComposer extends ReactiveElement {
   #sending = false;
   #fieldErrors: FieldErrors = {};
   #formError = '';
+  /** The address the last post asked reply mail for ('' for none). */
+  #notified = '';
   #view: ComposerForm | undefined;
   #t: Translate = (key, params) => this.localizer.t(key, params);
 
@@ -123,6 +128,12 @@ export class ConfabComposer extends ReactiveElement {
         this.#fieldErrors = { ...this.#fieldErrors, [field]: undefined };
       this.requestUpdate();
       if (field === 'body') this.#follow();
+    },
+    notify: (on) => {
+      this.#draft.set('notify', on);
+      // The address is checked only with the box ticked: its message goes with the box.
+      this.#fieldErrors = { ...this.#fieldErrors, email: undefined };
+      this.requestUpdate();
     },
     caret: () => this.#follow(),
     blur: () => this.#suggestions.close(),
@@ -169,6 +180,7 @@ export class ConfabComposer extends ReactiveElement {
       suggestions: this.#suggestions.names,
       activeSuggestion: this.#suggestions.active,
       preview: this.#preview.content(this.#draft.values.body, this.allowImages, this.#t),
+      notifiedAddress: this.#notified,
     });
   }
 
@@ -176,6 +188,7 @@ export class ConfabComposer extends ReactiveElement {
     event.preventDefault();
     if (this.#sending || this.disabled || !this.send) return;
     this.#formError = '';
+    this.#notified = '';
     this.#suggestions.close();
     // Signed in, the server posts under the token's name and website: only the rest is checked.
     const signedIn = this.signedInAs;
@@ -204,6 +217,7 @@ export class ConfabComposer extends ReactiveElement {
         ...(hp && { hp }),
       });
       if (this.#draft.accepted(submission)) this.#preview.close();
+      if (submission.notify) this.#notified = author.email ?? '';
       this.dispatchEvent(new ComposerSentEvent(result));
     } catch (error) {
       const failure = sendFailure(error, this.mode, this.#t);

@@ -76,6 +76,10 @@ export interface NewCommentRequest {
   author: { name: string; email?: string; url?: string };
   /** Extension: the honeypot (HONEYPOT_FIELD); people leave it empty. */
   hp?: string;
+  /** 1.1: mail `author.email` (then required) about replies to this comment. */
+  notify?: boolean;
+  /** 1.1, with `notify`: the language of the mails (a BCP 47 tag); else Accept-Language. */
+  lang?: string;
 }
 export interface CommentResponse {
   comment: Comment;

@@ -106,7 +106,7 @@ describe('confab-composer: accessibility (axe)', () => {
         'input:not([tabindex="-1"]), textarea, button',
       ),
     ];
-    expect(controls.length).to.equal(7);
+    expect(controls.length).to.equal(8);
     await click(part(element, 'name'));
     for (const control of controls) {
       expect(element.shadowRoot!.activeElement, 'keyboard order').to.equal(control);

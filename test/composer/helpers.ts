@@ -105,6 +105,8 @@ export function maybePart(element: ConfabComposer, name: string): HTMLElement | 
 
 /** A real mouse click in the middle of the element. */
 export async function click(target: HTMLElement): Promise<void> {
+  // A second form mounted below the first may sit under the fold: the mouse only reaches the view.
+  target.scrollIntoView({ block: 'nearest' });
   const box = target.getBoundingClientRect();
   await sendMouse({
     type: 'click',

@@ -145,7 +145,7 @@ describe('confab-composer: German', () => {
       'E-Mail (freiwillig)',
     );
     expect(descriptions(element, part(element, 'email'))).to.deep.equal([
-      'Wird niemandem angezeigt.',
+      'Nur für Benachrichtigungen über Antworten, wenn Sie sie wünschen. Wird niemandem angezeigt.',
     ]);
     expect(part(element, 'submit').textContent?.trim()).to.equal('Kommentar senden');
     expect(part(element, 'count').textContent?.trim()).to.equal('0 / 10.000');

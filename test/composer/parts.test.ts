@@ -20,19 +20,27 @@ const values = (more: Partial<FieldValues> = {}): FieldValues => ({
   name: 'Ada',
   email: '',
   url: '',
+  notify: false,
   ...more,
 });
 
 describe('composer parts: validation.ts', () => {
   it('trims the author and leaves out empty optional fields', () => {
-    expect(authorOf(values({ name: ' Ada ', email: ' a@b.c ', url: '  ' }))).to.deep.equal({
+    const typed = { name: ' Ada ', email: ' a@b.c ', url: '  ' };
+    expect(authorOf(values({ ...typed, notify: true }))).to.deep.equal({
       name: 'Ada',
       email: 'a@b.c',
     });
   });
 
+  it('sends the address only with the request for reply mail', () => {
+    const typed = { email: 'ada@example.org', url: 'https://ada.example' };
+    expect(authorOf(values(typed))).to.deep.equal({ name: 'Ada', url: 'https://ada.example' });
+    expect(authorOf(values({ ...typed, notify: true })).email).to.equal('ada@example.org');
+  });
+
   it('words each local problem, and checks only the body of an edit', () => {
-    const bad = values({ body: ' ', name: '', email: 'nope', url: 'ftp://x' });
+    const bad = values({ body: ' ', name: '', email: 'nope', url: 'ftp://x', notify: true });
     expect(localErrors(bad, 'new', t)).to.deep.equal({
       body: 'Please write something first.',
       name: 'Please enter your name.',
@@ -41,6 +49,26 @@ describe('composer parts: validation.ts', () => {
     });
     expect(localErrors(bad, 'edit', t)).to.deep.equal({ body: 'Please write something first.' });
     expect(localErrors(values(), 'reply', t)).to.deep.equal({});
+  });
+
+  it('needs a plain mailbox with the notify box ticked, and checks no address without it', () => {
+    const needed = 'Enter your email address to be notified of replies.';
+    const invalid = 'This does not look like an email address.';
+    expect(localErrors(values({ notify: true }), 'new', t)).to.deep.equal({ email: needed });
+    expect(localErrors(values({ notify: true, email: '  ' }), 'reply', t)).to.deep.equal({
+      email: needed,
+    });
+    // The protocol's mailbox rule (notifyEmailProblem), not the looser shape of any address.
+    for (const email of ['a@b', 'Ada <ada@example.org>', 'a@b.c, d@e.f']) {
+      expect(localErrors(values({ notify: true, email }), 'new', t), email).to.deep.equal({
+        email: invalid,
+      });
+    }
+    expect(
+      localErrors(values({ notify: true, email: ' ada@example.org ' }), 'new', t),
+    ).to.deep.equal({});
+    // Not sent, so not checked: an unticked box never blocks a post.
+    expect(localErrors(values({ email: 'nope' }), 'new', t)).to.deep.equal({});
   });
 
   it('places server field errors it has fields for, and the rest in the form alert', () => {
@@ -86,6 +114,7 @@ describe('composer parts: draft-controller.ts', () => {
       name: 'Ada',
       email: '',
       url: 'https://grace.example',
+      notify: false,
     });
     host.draft.open(drafts, 'new', 'new', '');
     expect(host.draft.values).to.deep.include({

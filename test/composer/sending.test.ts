@@ -97,8 +97,13 @@ describe('confab-composer: sending', () => {
     const { send, calls } = controlledSend();
     const element = await mount({ drafts, send });
     await typeInto(part(element, 'email'), 'ada@example.org');
+    await click(part(element, 'notify'));
     await fillAndSubmit(element);
     expect(drafts.load('new')?.body).to.equal('First!');
+    expect(calls[0]!.submission).to.deep.include({
+      notify: true,
+      author: { name: 'Ada', email: 'ada@example.org' },
+    });
     const sent = oneEvent(element, 'confab-composer-sent');
     calls[0]!.resolve({ id: 'c1' });
     const event = (await sent) as ComposerSentEvent;
@@ -109,11 +114,16 @@ describe('confab-composer: sending', () => {
     expect(part<HTMLInputElement>(element, 'name').value).to.equal('Ada');
     expect(part<HTMLButtonElement>(element, 'submit').disabled).to.equal(false);
     expect(drafts.load('new')).to.equal(null);
-    expect(drafts.rememberedAuthor()).to.deep.include({ name: 'Ada', email: 'ada@example.org' });
+    expect(drafts.rememberedAuthor()).to.deep.include({
+      name: 'Ada',
+      email: 'ada@example.org',
+      notify: true,
+    });
 
     const again = await mount({ drafts: reloadedDrafts(drafts), send });
     expect(part<HTMLInputElement>(again, 'name').value).to.equal('Ada');
     expect(part<HTMLInputElement>(again, 'email').value).to.equal('ada@example.org');
+    expect(part<HTMLInputElement>(again, 'notify').checked).to.equal(true);
   });
 
   it('keeps the body and the draft when sending fails, and shows the reason as an alert', async () => {

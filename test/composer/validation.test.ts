@@ -31,7 +31,9 @@ describe('confab-composer: local validation', () => {
     }
     expect(part<HTMLInputElement>(element, 'name').required).to.equal(true);
     expect(part<HTMLInputElement>(element, 'email').required).to.equal(false);
-    expect(descriptions(element, part(element, 'email'))).to.deep.equal(['Never shown to anyone.']);
+    expect(descriptions(element, part(element, 'email'))).to.deep.equal([
+      'Used only to mail you replies, if you ask for it. Never shown to anyone.',
+    ]);
   });
 
   it('shows messages next to empty name and body, marks them invalid, and sends nothing', async () => {
@@ -89,6 +91,8 @@ describe('confab-composer: local validation', () => {
     const element = await mount({ drafts: freshDrafts(), send });
     paste(part<HTMLInputElement>(element, 'name'), 'N'.repeat(65));
     await typeInto(part(element, 'email'), 'not-an-address');
+    // The address is checked when it would be sent: with the notify box ticked.
+    await click(part(element, 'notify'));
     await typeInto(part(element, 'url'), 'javascript:alert(1)');
     await typeInto(part(element, 'textarea'), 'Hello');
     await click(part(element, 'submit'));

@@ -15,6 +15,7 @@ import type {
   OpenResult,
   SeedComment,
   SeededComment,
+  SentMail,
   ServerSetup,
 } from './test-server/types.js';
 
@@ -24,6 +25,7 @@ export type {
   LoggedRequest,
   SeedComment,
   SeededComment,
+  SentMail,
   ServerSetup,
 } from './test-server/types.js';
 
@@ -57,6 +59,8 @@ export interface TestServer {
   comments(page: string): Promise<Comment[]>;
   /** A moderator made with `confab-server admin add-moderator <name>`, and its password. */
   moderator(name?: string): Promise<{ name: string; password: string }>;
+  /** The mails the scope's SMTP sink received (setup `mail: true`), oldest first. */
+  mails(): Promise<SentMail[]>;
 }
 
 async function command<T>(payload: Command): Promise<T> {
@@ -153,5 +157,6 @@ export async function testServer(setup: ServerSetup = {}): Promise<TestServer> {
     openStreams: () => command<string[]>({ op: 'streams', scope }),
     comments: (page) => command<Comment[]>({ op: 'comments', scope, page }),
     moderator: (name = 'Morgan') => command({ op: 'moderator', scope, name }),
+    mails: () => command<SentMail[]>({ op: 'mails', scope }),
   };
 }

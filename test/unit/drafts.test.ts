@@ -67,7 +67,12 @@ describe('DraftStore', () => {
     store.save('new', { body: 'still here' });
     expect(store.load('new')).to.deep.equal({ body: 'still here' });
     store.rememberAuthor({ name: 'Ann' });
-    expect(store.rememberedAuthor()).to.deep.equal({ name: 'Ann', email: '', url: '' });
+    expect(store.rememberedAuthor()).to.deep.equal({
+      name: 'Ann',
+      email: '',
+      url: '',
+      notify: false,
+    });
     store.clear('new');
     expect(store.load('new')).to.equal(null);
   });
@@ -97,13 +102,66 @@ describe('DraftStore', () => {
       name: '',
       email: '',
       url: '',
+      notify: false,
     });
-    new DraftStore(endpoint, 'p').rememberAuthor({ name: 'Ann', email: 'ann@example.com' });
+    new DraftStore(endpoint, 'p').rememberAuthor({ name: 'Ann', email: 'ann@example.com' }, true);
     expect(new DraftStore(endpoint, 'q').rememberedAuthor()).to.deep.equal({
       name: 'Ann',
       email: 'ann@example.com',
       url: '',
+      notify: true,
     });
     expect(new DraftStore(freshEndpoint(), 'p').rememberedAuthor().name).to.equal('');
+  });
+
+  /** What localStorage holds under the endpoint's keys, parsed. */
+  function stored(endpoint: string): unknown[] {
+    return Object.keys(localStorage)
+      .filter((key) => key.includes(endpoint))
+      .map((key) => JSON.parse(localStorage.getItem(key)!) as unknown);
+  }
+
+  it('keeps an address only with the request for reply mail, and forgets it without', () => {
+    const endpoint = freshEndpoint();
+    const store = new DraftStore(endpoint, 'p');
+    store.rememberAuthor({ name: 'Ann', email: 'ann@example.com' }, true);
+    expect(JSON.stringify(stored(endpoint))).to.contain('ann@example.com');
+    store.rememberAuthor({ name: 'Ann', email: 'ann@example.com' });
+    expect(JSON.stringify(stored(endpoint))).to.not.contain('ann@example.com');
+    expect(store.rememberedAuthor()).to.deep.equal({
+      name: 'Ann',
+      email: '',
+      url: '',
+      notify: false,
+    });
+    // A draft drops an address that came without `notify`, and keeps one that came with it.
+    store.save('new', { body: 'x', name: 'Ann', email: 'ann@example.com' });
+    expect(JSON.stringify(stored(endpoint))).to.not.contain('ann@example.com');
+    store.save('new', { body: 'x', email: 'ann@example.com', notify: true });
+    expect(store.load('new')).to.deep.equal({ body: 'x', email: 'ann@example.com', notify: true });
+  });
+
+  it('erases an address an older version stored without notify, when it reads it', () => {
+    const endpoint = freshEndpoint();
+    const store = new DraftStore(endpoint, 'p');
+    store.save('new', { body: 'x' });
+    store.rememberAuthor({ name: 'Ann' });
+    // What versions before the notify box wrote: the address with every draft and author.
+    for (const key of Object.keys(localStorage).filter((k) => k.includes(endpoint))) {
+      const old = key.includes('author')
+        ? { name: 'Ann', email: 'old@example.com', url: 'https://ann.example' }
+        : { body: 'x', name: 'Ann', email: 'old@example.com', url: '' };
+      localStorage.setItem(key, JSON.stringify(old));
+    }
+    const reloaded = new DraftStore(endpoint, 'p');
+    expect(reloaded.rememberedAuthor()).to.deep.equal({
+      name: 'Ann',
+      email: '',
+      url: 'https://ann.example',
+      notify: false,
+    });
+    expect(reloaded.load('new')).to.deep.equal({ body: 'x', name: 'Ann', url: '' });
+    expect(stored(endpoint)).to.have.length(2);
+    expect(JSON.stringify(stored(endpoint))).to.not.contain('old@example.com');
   });
 });

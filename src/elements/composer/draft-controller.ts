@@ -10,6 +10,8 @@ import {
 export interface ComposerSubmission {
   body: string;
   author: ComposerAuthor;
+  /** Mail the author about replies (`author.email` is then set); absent otherwise. */
+  notify?: true;
   idempotencyKey: string;
   /** The honeypot's content, when something filled it (people never do). */
   hp?: string;
@@ -35,7 +37,7 @@ function newIdempotencyKey(): string {
  * it was made for.
  */
 export class DraftController implements ReactiveController {
-  values: FieldValues = { body: '', name: '', email: '', url: '' };
+  values: FieldValues = { body: '', name: '', email: '', url: '', notify: false };
   #store: DraftStore | null = null;
   #formKey = 'new';
   #mode: ComposerMode = 'new';
@@ -69,18 +71,21 @@ export class DraftController implements ReactiveController {
     this.#mode = mode;
     const draft = store?.load(formKey) ?? null;
     const remembered = store?.rememberedAuthor();
+    // A draft of a new comment or a reply says whether it asked for mail; else the last post does.
+    const own = draft?.name !== undefined;
     this.values = {
       body: draft?.body ?? (mode === 'edit' ? initialBody : ''),
       name: draft?.name ?? remembered?.name ?? '',
-      email: draft?.email ?? remembered?.email ?? '',
+      email: (own ? draft.email : remembered?.email) ?? '',
       url: draft?.url ?? remembered?.url ?? '',
+      notify: (own ? draft.notify : remembered?.notify) ?? false,
     };
     this.#key = draft?.idempotencyKey;
     this.#keyContent = this.#key ? this.#content() : undefined;
   }
 
   /** A field changed: saved after a short pause. */
-  set(field: keyof FieldValues, value: string): void {
+  set<F extends keyof FieldValues>(field: F, value: FieldValues[F]): void {
     this.values[field] = value;
     clearTimeout(this.#timer);
     this.#timer = setTimeout(() => this.#save(), SAVE_DELAY_MS);
@@ -99,17 +104,20 @@ export class DraftController implements ReactiveController {
       this.#keyContent = content;
     }
     this.#save();
-    return { body: this.values.body, author: authorOf(this.values), idempotencyKey: this.#key };
+    const { body, notify } = this.values;
+    const author = authorOf(this.values);
+    return { body, author, ...(notify && { notify }), idempotencyKey: this.#key };
   }
 
   /**
-   * The server accepted `sent`: the draft goes, the author is remembered for the next form. Text
+   * The server accepted `sent`: the draft goes, the author is remembered for the next form (the
+   * address only with a request for mail, so posting without one forgets it). Text
    * typed while it was on its way is a new draft, not part of what was sent. Returns whether the
    * body was cleared.
    */
   accepted(sent: ComposerSubmission): boolean {
     this.#store?.clear(this.#formKey);
-    if (this.#mode !== 'edit') this.#store?.rememberAuthor(sent.author);
+    if (this.#mode !== 'edit') this.#store?.rememberAuthor(sent.author, sent.notify === true);
     this.#key = this.#keyContent = undefined;
     if (this.values.body === sent.body) {
       this.values.body = '';
@@ -121,15 +129,18 @@ export class DraftController implements ReactiveController {
 
   /** What a submission would send, as one comparable string. */
   #content(): string {
-    return JSON.stringify([this.values.body, this.#mode === 'edit' ? '' : authorOf(this.values)]);
+    const { body, notify } = this.values;
+    return JSON.stringify([body, this.#mode === 'edit' ? '' : [authorOf(this.values), notify]]);
   }
 
   #save(): void {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     if (!this.#store) return;
-    const { body, name, email, url } = this.values;
-    const draft: Draft = this.#mode === 'edit' ? { body } : { body, name, email, url };
+    const { body, name, email, url, notify } = this.values;
+    // The address is stored only while the reader asks for mail.
+    const draft: Draft =
+      this.#mode === 'edit' ? { body } : { body, name, url, ...(notify && { email, notify }) };
     // The key stays with the draft only while the draft still says what it was made for.
     if (this.#key && this.#keyContent === this.#content()) draft.idempotencyKey = this.#key;
     this.#store.save(this.#formKey, draft);

@@ -28,12 +28,16 @@ export interface FormState {
   activeSuggestion: number;
   /** Null while the preview is closed. */
   preview: PreviewContent | null;
+  /** The address the last post asked reply mail for, shown until the next send; '' for none. */
+  notifiedAddress: string;
 }
 
 export interface FormHandlers {
   submit(event: SubmitEvent): void;
   keydown(event: KeyboardEvent): void;
   input(field: Field, value: string): void;
+  /** The "notify me of replies" box was ticked or cleared. */
+  notify(on: boolean): void;
   /** The caret may have moved in the text (a click, an arrow key). */
   caret(): void;
   blur(): void;
@@ -69,6 +73,20 @@ class FieldBox {
   }
 }
 
+/** Stands for a name or address in a translated sentence, to be cut out of it. */
+const MARK = '\u{E000}';
+
+/**
+ * Writes `sentence` (holding MARK once) into `node`, a text, a <bdi> and a text: the value takes
+ * the place of the mark in its own <bdi>, so its direction cannot reorder the words around it.
+ */
+function isolate(node: HTMLElement, sentence: string, value: string): void {
+  const [before = '', after = ''] = sentence.split(MARK);
+  setText(node.firstChild!, before);
+  setText(node.childNodes[1]!, value);
+  setText(node.lastChild!, after);
+}
+
 const INPUT_TYPES: Record<AuthorField, string> = { name: 'text', email: 'email', url: 'url' };
 
 export class ComposerForm {
@@ -78,9 +96,14 @@ export class ComposerForm {
   readonly textarea: HTMLTextAreaElement;
   readonly #inputs: Array<[AuthorField, HTMLInputElement, FieldBox]> = [];
   readonly #emailNote: HTMLParagraphElement | null = null;
+  /** "Notify me of replies by email": new comments and replies only. */
+  readonly #notify: HTMLInputElement | null = null;
+  readonly #notifyLabel: HTMLLabelElement | null = null;
+  /** After a post that asked for mail: where the mail goes and that it may need confirming. */
+  readonly #notifyStatus: HTMLParagraphElement | null = null;
   readonly #body: FieldBox;
+  /** "Replying to <name>", the name in a <bdi>. */
   readonly #replying: HTMLParagraphElement;
-  readonly #replyName: HTMLElement;
   readonly #combobox: HTMLDivElement;
   readonly #list: HTMLUListElement;
   readonly #hint: HTMLSpanElement;
@@ -104,8 +127,7 @@ export class ComposerForm {
   constructor(mode: ComposerMode, on: FormHandlers) {
     this.mode = mode;
     this.#on = on;
-    this.#replyName = element('bdi');
-    this.#replying = element('p', { class: 'replying' }, '', this.#replyName, '');
+    this.#replying = element('p', { class: 'replying' }, '', element('bdi'), '');
 
     const author = element(
       'div',
@@ -126,7 +148,15 @@ export class ComposerForm {
         const parts: Node[] = [input];
         if (field === 'email') {
           this.#emailNote = element('p', { id: 'email-note', class: 'note' });
-          parts.push(this.#emailNote);
+          // With the address it needs; the label follows the box, as checkboxes are read.
+          const notify = element('input', { id: 'notify', part: 'notify', type: 'checkbox' });
+          notify.addEventListener('change', () => on.notify(notify.checked));
+          this.#notify = notify;
+          this.#notifyLabel = element('label', { for: 'notify' });
+          parts.push(
+            this.#emailNote,
+            element('div', { class: 'check' }, notify, this.#notifyLabel),
+          );
         }
         const box = new FieldBox(
           field,
@@ -137,6 +167,8 @@ export class ComposerForm {
         author.append(box.box);
         this.#inputs.push([field, input, box]);
       }
+      const status = { class: 'note', part: 'notify-status', hidden: '' };
+      this.#notifyStatus = element('p', status, '', element('bdi'), '');
     }
 
     const textarea = element('textarea', {
@@ -194,6 +226,7 @@ export class ComposerForm {
     this.form = element('form', { part: 'form', novalidate: '' });
     if (mode !== 'edit') this.form.append(author);
     this.form.append(this.#body.box, this.#alert, actions);
+    if (this.#notifyStatus) this.form.append(this.#notifyStatus);
     this.form.addEventListener('submit', (event) => on.submit(event));
     this.form.addEventListener('keydown', (event) => on.keydown(event));
   }
@@ -207,16 +240,8 @@ export class ComposerForm {
     const { t, values, errors } = state;
     const modeKey = this.mode === 'edit' ? 'Edit' : this.mode === 'reply' ? 'Reply' : 'New';
 
-    // A marker splits the translated sentence so that the name can sit in its own <bdi>.
     const replyingTo = this.mode === 'reply' ? state.replyToName : null;
-    if (replyingTo) {
-      const [before = '', after = ''] = t('composer.replyingTo', { name: '\u{E000}' }).split(
-        '\u{E000}',
-      );
-      setText(this.#replying.firstChild!, before);
-      setText(this.#replyName, replyingTo);
-      setText(this.#replying.lastChild!, after);
-    }
+    if (replyingTo) isolate(this.#replying, t('composer.replyingTo', { name: MARK }), replyingTo);
     if (!replyingTo) this.#replying.remove();
     else if (this.form.firstChild !== this.#replying) this.form.prepend(this.#replying);
 
@@ -229,9 +254,19 @@ export class ComposerForm {
       setText(box.label, t(`composer.${field}`));
       if (input.value !== values[field]) input.value = values[field];
       input.disabled = state.disabled;
+      // The address is needed once reply mail is asked for (and said so to assistive technology).
+      if (field === 'email') input.required = values.notify;
       box.update(input, errors[field]);
     }
     if (this.#emailNote) setText(this.#emailNote, t('composer.emailNote'));
+    if (this.#notify) {
+      this.#notify.checked = values.notify;
+      this.#notify.disabled = state.disabled;
+      setText(this.#notifyLabel!, t('composer.notify'));
+      const mailed = state.notifiedAddress;
+      this.#notifyStatus!.hidden = !mailed;
+      if (mailed) isolate(this.#notifyStatus!, t('composer.notifySent', { email: MARK }), mailed);
+    }
 
     const textarea = this.textarea;
     setText(this.#body.label, t(`composer.body${modeKey}`));

@@ -6,9 +6,9 @@
 import {
   bodyProblem,
   codePointLength,
-  emailProblem,
   LIMITS,
   nameProblem,
+  notifyEmailProblem,
   urlProblem,
 } from '../../protocol/index.js';
 import type { ConfabErrorCode } from '../../api/errors.js';
@@ -16,7 +16,8 @@ import type { MessageKey } from '../../i18n/localizer.js';
 
 export type ComposerMode = 'new' | 'reply' | 'edit';
 export type Field = 'body' | 'name' | 'email' | 'url';
-export type FieldValues = Record<Field, string>;
+/** The text fields, and whether the reader asks to be mailed about replies. */
+export type FieldValues = Record<Field, string> & { notify: boolean };
 export type FieldErrors = Partial<Record<Field, string>>;
 /** The localizer's `t`. */
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
@@ -30,12 +31,16 @@ export interface ComposerAuthor {
   url?: string;
 }
 
-/** The author a submission sends: trimmed, without the optional fields left empty. */
+/**
+ * The author a submission sends: trimmed, without the optional fields left empty. The address
+ * goes only with a request for reply mail: without one the server would not keep it, so it
+ * does not travel at all.
+ */
 export function authorOf(values: FieldValues): ComposerAuthor {
   const author: ComposerAuthor = { name: values.name.trim() };
   const email = values.email.trim();
   const url = values.url.trim();
-  if (email) author.email = email;
+  if (values.notify && email) author.email = email;
   if (url) author.url = url;
   return author;
 }
@@ -52,13 +57,16 @@ export function localErrors(values: FieldValues, mode: ComposerMode, t: Translat
     });
   }
   if (mode !== 'edit') {
-    const { name, email, url } = authorOf(values);
+    const { name, url } = authorOf(values);
     const nameIs = nameProblem(name);
     if (nameIs === 'empty') errors.name = t('composer.nameEmpty');
     else if (nameIs === 'too_long') {
       errors.name = t('composer.nameTooLong', { max: LIMITS.nameMaxChars });
     }
-    if (email && emailProblem(email)) errors.email = t('composer.emailInvalid');
+    // The address is checked only when it is sent: with the request for reply mail.
+    const emailIs = values.notify ? notifyEmailProblem(values.email) : null;
+    if (emailIs === 'empty') errors.email = t('composer.emailNeeded');
+    else if (emailIs) errors.email = t('composer.emailInvalid');
     const urlIs = url ? urlProblem(url) : null;
     if (urlIs === 'too_long') errors.url = t('composer.urlTooLong', { max: LIMITS.urlMaxChars });
     else if (urlIs) errors.url = t('composer.urlInvalid');
@@ -92,8 +100,9 @@ export function sendFailure(
   const fieldErrors: FieldErrors = {};
   let unplaced = false;
   for (const [path, message] of Object.entries(error.fields ?? {})) {
-    // The server may name author fields with or without the `author.` prefix.
-    const field = path.replace(/^author\./, '') as Field;
+    // The server may name author fields with or without the `author.` prefix; a refused request
+    // for mail (a server that sends none) goes to the address, next to its box.
+    const field = (path === 'notify' ? 'email' : path.replace(/^author\./, '')) as Field;
     if (FIELDS.includes(field) && (field === 'body' || mode !== 'edit')) {
       fieldErrors[field] = t('composer.serverField', { message });
     } else unplaced = true;

@@ -26,7 +26,11 @@ const deComposer: WriteCatalogue = {
     'Ihre Anmeldung wurde nicht angenommen (sie ist vielleicht abgelaufen). Laden Sie die Seite neu, um sich erneut anzumelden; die Kommentare bleiben lesbar.',
   'composer.name': 'Name',
   'composer.email': 'E-Mail (freiwillig)',
-  'composer.emailNote': 'Wird niemandem angezeigt.',
+  'composer.emailNote':
+    'Nur für Benachrichtigungen über Antworten, wenn Sie sie wünschen. Wird niemandem angezeigt.',
+  'composer.notify': 'Bei Antworten per E-Mail benachrichtigen',
+  'composer.notifySent':
+    'Antworten werden an {email} geschickt. Ist diese Adresse hier neu, bestätigen Sie sie bitte über den Link, den wir gerade gesendet haben.',
   'composer.url': 'Website (freiwillig)',
   'composer.bodyNew': 'Ihr Kommentar',
   'composer.bodyReply': 'Ihre Antwort',
@@ -53,6 +57,8 @@ const deComposer: WriteCatalogue = {
   'composer.nameEmpty': 'Bitte geben Sie Ihren Namen ein.',
   'composer.nameTooLong': 'Ein Name darf höchstens {max} Zeichen haben.',
   'composer.emailInvalid': 'Das sieht nicht wie eine E-Mail-Adresse aus.',
+  'composer.emailNeeded':
+    'Bitte geben Sie Ihre E-Mail-Adresse ein, um über Antworten benachrichtigt zu werden.',
   'composer.urlInvalid': 'Geben Sie eine Adresse ein, die mit http:// oder https:// beginnt.',
   'composer.urlTooLong': 'Eine Webadresse darf höchstens {max} Zeichen haben.',
   'composer.serverField': 'Nicht angenommen: {message}',

@@ -13,7 +13,10 @@ export const enComposer = {
   'error.sso_refused':
     'Your sign-in was not accepted (it may have expired). Reload the page to sign in again; the comments can still be read.',
   'composer.email': 'Email (optional)',
-  'composer.emailNote': 'Never shown to anyone.',
+  'composer.emailNote': 'Used only to mail you replies, if you ask for it. Never shown to anyone.',
+  'composer.notify': 'Notify me of replies by email',
+  'composer.notifySent':
+    'Replies will be mailed to {email}. If this address is new here, confirm it with the link we just sent.',
   'composer.url': 'Website (optional)',
   'composer.bodyNew': 'Your comment',
   'composer.bodyReply': 'Your reply',
@@ -40,6 +43,7 @@ export const enComposer = {
   'composer.nameEmpty': 'Please enter your name.',
   'composer.nameTooLong': 'A name can have at most {max} characters.',
   'composer.emailInvalid': 'This does not look like an email address.',
+  'composer.emailNeeded': 'Enter your email address to be notified of replies.',
   'composer.urlInvalid': 'Enter a web address starting with http:// or https://.',
   'composer.urlTooLong': 'A web address can have at most {max} characters.',
   'composer.serverField': 'Not accepted: {message}',

@@ -14,7 +14,11 @@ const frComposer: WriteCatalogue = {
   'composer.signedInAs': 'Connecté en tant que {name}',
   'error.sso_refused': 'Votre connexion a été refusée. Rechargez la page pour vous reconnecter.',
   'composer.email': 'E-mail (facultatif)',
-  'composer.emailNote': 'Jamais affiché.',
+  'composer.emailNote':
+    'Sert uniquement à vous avertir des réponses, si vous le demandez. Jamais affiché.',
+  'composer.notify': 'M’avertir des réponses par e-mail',
+  'composer.notifySent':
+    'Les réponses seront envoyées à {email}. Si cette adresse est nouvelle ici, confirmez-la avec le lien que nous venons d’envoyer.',
   'composer.url': 'Site web (facultatif)',
   'composer.bodyNew': 'Votre commentaire',
   'composer.bodyReply': 'Votre réponse',
@@ -42,6 +46,8 @@ const frComposer: WriteCatalogue = {
   'composer.nameEmpty': 'Veuillez saisir votre nom.',
   'composer.nameTooLong': 'Un nom compte au plus {max} caractères.',
   'composer.emailInvalid': 'Cela ne ressemble pas à une adresse e-mail.',
+  'composer.emailNeeded':
+    'Veuillez saisir votre adresse e-mail pour recevoir les notifications de réponses.',
   'composer.urlInvalid': 'Saisissez une adresse web commençant par http:// ou https://.',
   'composer.urlTooLong': 'Une adresse web compte au plus {max} caractères.',
   'composer.serverField': 'Refusé : {message}',

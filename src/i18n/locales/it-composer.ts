@@ -14,7 +14,11 @@ const itComposer: WriteCatalogue = {
   'composer.signedInAs': 'Accesso come {name}',
   'error.sso_refused': 'Accesso non accettato. Ricarica la pagina per accedere di nuovo.',
   'composer.email': 'Email (facoltativa)',
-  'composer.emailNote': 'Non viene mai mostrata a nessuno.',
+  'composer.emailNote':
+    'Usata solo per avvisarti delle risposte, se lo chiedi. Non viene mai mostrata a nessuno.',
+  'composer.notify': 'Avvisami delle risposte via email',
+  'composer.notifySent':
+    'Le risposte saranno inviate a {email}. Se questo indirizzo è nuovo qui, confermalo con il link che ti abbiamo appena inviato.',
   'composer.url': 'Sito web (facoltativo)',
   'composer.bodyNew': 'Il tuo commento',
   'composer.bodyReply': 'La tua risposta',
@@ -42,6 +46,8 @@ const itComposer: WriteCatalogue = {
   'composer.nameEmpty': 'Inserisci il tuo nome.',
   'composer.nameTooLong': 'Un nome può avere al massimo {max} caratteri.',
   'composer.emailInvalid': 'Non sembra un indirizzo email.',
+  'composer.emailNeeded':
+    'Inserisci il tuo indirizzo email per ricevere gli avvisi delle risposte.',
   'composer.urlInvalid': 'Inserisci un indirizzo che inizi con http:// o https://.',
   'composer.urlTooLong': 'Un indirizzo web può avere al massimo {max} caratteri.',
   'composer.serverField': 'Non accettato: {message}',

@@ -14,7 +14,11 @@ const jaComposer: WriteCatalogue = {
   'composer.signedInAs': '{name} としてログイン中',
   'error.sso_refused': 'ログインが受け付けられませんでした。ページを再読み込みしてください。',
   'composer.email': 'メールアドレス (任意)',
-  'composer.emailNote': '誰にも表示されません。',
+  'composer.emailNote':
+    'ご希望の場合に返信をお知らせするためだけに使います。誰にも表示されません。',
+  'composer.notify': '返信をメールで通知する',
+  'composer.notifySent':
+    '返信は {email} にお送りします。このアドレスをここで初めて使う場合は、お送りしたリンクから確認してください。',
   'composer.url': 'ウェブサイト (任意)',
   'composer.bodyNew': 'コメント',
   'composer.bodyReply': '返信',
@@ -38,6 +42,7 @@ const jaComposer: WriteCatalogue = {
   'composer.nameEmpty': '名前を入力してください。',
   'composer.nameTooLong': '名前は {max} 文字以内で入力してください。',
   'composer.emailInvalid': 'メールアドレスの形式ではないようです。',
+  'composer.emailNeeded': '返信の通知を受け取るには、メールアドレスを入力してください。',
   'composer.urlInvalid': 'http:// または https:// で始まるアドレスを入力してください。',
   'composer.urlTooLong': 'ウェブアドレスは {max} 文字以内で入力してください。',
   'composer.serverField': '受け付けられませんでした: {message}',

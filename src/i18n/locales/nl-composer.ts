@@ -15,7 +15,11 @@ const nlComposer: WriteCatalogue = {
   'error.sso_refused':
     'Je aanmelding is niet geaccepteerd. Laad de pagina opnieuw om opnieuw aan te melden.',
   'composer.email': 'E-mail (optioneel)',
-  'composer.emailNote': 'Wordt aan niemand getoond.',
+  'composer.emailNote':
+    'Alleen om je antwoorden te mailen, als je daarom vraagt. Wordt aan niemand getoond.',
+  'composer.notify': 'Mail me bij antwoorden',
+  'composer.notifySent':
+    'Antwoorden worden gemaild naar {email}. Is dit adres hier nieuw, bevestig het dan via de link die we je net hebben gestuurd.',
   'composer.url': 'Website (optioneel)',
   'composer.bodyNew': 'Je reactie',
   'composer.bodyReply': 'Je antwoord',
@@ -42,6 +46,7 @@ const nlComposer: WriteCatalogue = {
   'composer.nameEmpty': 'Vul je naam in.',
   'composer.nameTooLong': 'Een naam mag hoogstens {max} tekens hebben.',
   'composer.emailInvalid': 'Dit lijkt geen e-mailadres.',
+  'composer.emailNeeded': 'Vul je e-mailadres in om antwoorden per e-mail te krijgen.',
   'composer.urlInvalid': 'Vul een webadres in dat begint met http:// of https://.',
   'composer.urlTooLong': 'Een webadres mag hoogstens {max} tekens hebben.',
   'composer.serverField': 'Niet geaccepteerd: {message}',

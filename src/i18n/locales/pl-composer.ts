@@ -14,7 +14,11 @@ const plComposer: WriteCatalogue = {
   'composer.signedInAs': 'Zalogowano jako {name}',
   'error.sso_refused': 'Logowanie odrzucone. Odśwież stronę, aby zalogować się ponownie.',
   'composer.email': 'E-mail (opcjonalnie)',
-  'composer.emailNote': 'Nigdy nikomu nie jest pokazywany.',
+  'composer.emailNote':
+    'Służy tylko do powiadomień o odpowiedziach, jeśli o nie poprosisz. Nigdy nikomu nie jest pokazywany.',
+  'composer.notify': 'Powiadamiaj mnie e-mailem o odpowiedziach',
+  'composer.notifySent':
+    'Odpowiedzi będą wysyłane na adres {email}. Jeśli ten adres jest tu nowy, potwierdź go, klikając link, który właśnie wysłaliśmy.',
   'composer.url': 'Strona WWW (opcjonalnie)',
   'composer.bodyNew': 'Twój komentarz',
   'composer.bodyReply': 'Twoja odpowiedź',
@@ -43,6 +47,7 @@ const plComposer: WriteCatalogue = {
   'composer.nameEmpty': 'Podaj swoje imię lub pseudonim.',
   'composer.nameTooLong': 'Imię może mieć najwyżej {max} znaków.',
   'composer.emailInvalid': 'To nie wygląda na adres e-mail.',
+  'composer.emailNeeded': 'Podaj adres e-mail, aby otrzymywać powiadomienia o odpowiedziach.',
   'composer.urlInvalid': 'Podaj adres zaczynający się od http:// lub https://.',
   'composer.urlTooLong': 'Adres strony może mieć najwyżej {max} znaków.',
   'composer.serverField': 'Nie przyjęto: {message}',

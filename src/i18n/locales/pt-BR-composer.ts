@@ -14,7 +14,11 @@ const ptBRComposer: WriteCatalogue = {
   'composer.signedInAs': 'Conectado como {name}',
   'error.sso_refused': 'Seu login não foi aceito. Recarregue a página para entrar de novo.',
   'composer.email': 'E-mail (opcional)',
-  'composer.emailNote': 'Nunca é mostrado a ninguém.',
+  'composer.emailNote':
+    'Usado só para avisar sobre respostas, se você pedir. Nunca é mostrado a ninguém.',
+  'composer.notify': 'Me avise sobre respostas por e-mail',
+  'composer.notifySent':
+    'As respostas serão enviadas para {email}. Se este endereço é novo aqui, confirme-o pelo link que acabamos de enviar.',
   'composer.url': 'Site (opcional)',
   'composer.bodyNew': 'Seu comentário',
   'composer.bodyReply': 'Sua resposta',
@@ -42,6 +46,7 @@ const ptBRComposer: WriteCatalogue = {
   'composer.nameEmpty': 'Digite seu nome.',
   'composer.nameTooLong': 'Um nome pode ter no máximo {max} caracteres.',
   'composer.emailInvalid': 'Isso não parece um endereço de e-mail.',
+  'composer.emailNeeded': 'Digite seu e-mail para ser avisado sobre respostas.',
   'composer.urlInvalid': 'Digite um endereço que comece com http:// ou https://.',
   'composer.urlTooLong': 'Um endereço da web pode ter no máximo {max} caracteres.',
   'composer.serverField': 'Não aceito: {message}',

@@ -120,6 +120,8 @@ export function testServerPlugin() {
         return scopeOf(command.scope).database.comments(command.page);
       case 'moderator':
         return scopeOf(command.scope).addModerator(command.name);
+      case 'mails':
+        return scopeOf(command.scope).mails();
     }
   }
 

@@ -12,13 +12,14 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { normalisePageKey } from '../../../src/protocol/index.js';
 import { runAdmin } from '../../../server/src/admin.js';
+import { SmtpSink } from '../../../server/test/support/smtp-sink.js';
 import { buildApp } from '../../../server/src/app.js';
 import { parseServeArgs } from '../../../server/src/config.js';
 import { EXTERNAL_CHANGE_CHECK_MS } from '../../../server/src/feed.js';
 import { ScopeDatabase } from './database.js';
 import { replacesAnswer, sendFault, takeFault } from './faults.js';
 import { rewriteAnswer, rewriteEvent, type Rewrites } from './rewrites.js';
-import type { FaultSpec, LoggedRequest, ServerSetup } from './types.js';
+import type { FaultSpec, LoggedRequest, SentMail, ServerSetup } from './types.js';
 
 /** Headers that belong to one connection, not to the message: never passed on. */
 const HOP_BY_HOP = new Set([
@@ -92,13 +93,22 @@ export class Scope {
   readonly #file: string;
   readonly #port: number;
   readonly #agent = new Agent({ keepAlive: true });
+  /** With `mail`: the SMTP server the reference server sends to. */
+  readonly #sink: SmtpSink | null;
   /** Requests wait until then, so the server has noticed the last seed (see `seeded()`). */
   #quietUntil = 0;
   #forwarded = false;
   #closed = false;
 
-  private constructor(id: string, app: FastifyInstance, file: string, database: ScopeDatabase) {
+  private constructor(
+    id: string,
+    app: FastifyInstance,
+    file: string,
+    database: ScopeDatabase,
+    sink: SmtpSink | null,
+  ) {
     this.id = id;
+    this.#sink = sink;
     this.#app = app;
     this.#file = file;
     this.database = database;
@@ -107,17 +117,24 @@ export class Scope {
 
   static async open(id: string, dir: string, origin: string, setup: ServerSetup): Promise<Scope> {
     const file = join(dir, `${id}.sqlite`);
+    const sink = setup.mail ? await SmtpSink.start() : null;
+    // Links in mails point at the scope's endpoint, as a site's would at its server.
+    const mailFlags = sink
+      ? ['--smtp', sink.url, '--mail-from', 'Comments <comments@example.com>']
+      : [];
+    if (sink) mailFlags.push('--public-url', `${origin}/api/${id}`);
     const command = parseServeArgs(
-      serverFlags(setup, file, origin),
+      [...serverFlags(setup, file, origin), ...mailFlags],
       setup.ssoSecret ? { CONFAB_SSO_SECRET: setup.ssoSecret } : {},
     );
     if (command.kind !== 'serve') throw new Error(`not a serve command: ${command.kind}`);
     const app = await buildApp(command.config, { heartbeatMs: 5_000 });
     try {
       await app.listen({ port: command.config.port, host: command.config.host });
-      return new Scope(id, app, file, new ScopeDatabase(file));
+      return new Scope(id, app, file, new ScopeDatabase(file), sink);
     } catch (error) {
       await app.close();
+      await sink?.down();
       throw error;
     }
   }
@@ -300,11 +317,21 @@ export class Scope {
     return dropped;
   }
 
+  /** What the SMTP sink received so far (none without `mail`). */
+  mails(): SentMail[] {
+    return (this.#sink?.mails ?? []).map(({ recipients, parsed }) => ({
+      to: recipients,
+      subject: parsed.subject ?? '',
+      text: parsed.text ?? '',
+    }));
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     this.dropStreams();
     await this.#app.close();
+    await this.#sink?.down();
     this.#agent.destroy();
     this.database.close();
     await Promise.all(

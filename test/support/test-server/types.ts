@@ -18,6 +18,19 @@ export interface ServerSetup {
   ssoSecret?: string;
   /** Further command-line flags for `confab-server`, e.g. `['--limit-votes-token', '1/1m']`. */
   flags?: string[];
+  /**
+   * Reply mail on: `--smtp` to a real SMTP sink of the scope's own (`server.mails()`), with
+   * `--mail-from` and `--public-url`. Without it the server refuses `"notify": true`.
+   */
+  mail?: boolean;
+}
+
+/** A mail the scope's SMTP sink received. */
+export interface SentMail {
+  /** RCPT TO. */
+  to: string[];
+  subject: string;
+  text: string;
 }
 
 /**
@@ -109,7 +122,8 @@ export type Command =
   | { op: 'drop-streams'; scope: string }
   | { op: 'streams'; scope: string }
   | { op: 'comments'; scope: string; page: string }
-  | { op: 'moderator'; scope: string; name: string };
+  | { op: 'moderator'; scope: string; name: string }
+  | { op: 'mails'; scope: string };
 
 export interface OpenResult {
   scope: string;
