@@ -142,7 +142,7 @@ describe('confab-composer: German', () => {
     // The form's German texts are a chunk of their own, asked for when the form got the localizer.
     await until(() => part(element, 'submit').textContent?.trim() === 'Kommentar senden');
     expect(part<HTMLInputElement>(element, 'email').labels?.[0]?.textContent?.trim()).to.equal(
-      'E-Mail (freiwillig)',
+      'E-Mail',
     );
     expect(descriptions(element, part(element, 'email'))).to.deep.equal([
       'Nur für Benachrichtigungen über Antworten, wenn Sie sie wünschen. Wird niemandem angezeigt.',

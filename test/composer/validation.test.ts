@@ -22,7 +22,7 @@ describe('confab-composer: local validation', () => {
     expect(form.tagName).to.equal('FORM');
     for (const [name, label] of [
       ['name', 'Name'],
-      ['email', 'Email (optional)'],
+      ['email', 'Email'],
       ['url', 'Website (optional)'],
       ['textarea', 'Your comment'],
     ] as const) {

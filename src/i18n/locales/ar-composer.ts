@@ -13,7 +13,7 @@ const arComposer: WriteCatalogue = {
   'composer.name': 'الاسم',
   'composer.signedInAs': 'مسجّل باسم {name}',
   'error.sso_refused': 'رُفض تسجيل الدخول. أعد تحميل الصفحة.',
-  'composer.email': 'البريد الإلكتروني (اختياري)',
+  'composer.email': 'البريد الإلكتروني',
   'composer.emailNote': 'يُستخدم فقط لإشعارك بالردود إذا طلبت ذلك. لا يُعرض لأحد.',
   'composer.notify': 'أعلمني بالردود عبر البريد الإلكتروني',
   'composer.notifySent':

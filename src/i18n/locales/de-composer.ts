@@ -25,7 +25,7 @@ const deComposer: WriteCatalogue = {
   'error.sso_refused':
     'Ihre Anmeldung wurde nicht angenommen (sie ist vielleicht abgelaufen). Laden Sie die Seite neu, um sich erneut anzumelden; die Kommentare bleiben lesbar.',
   'composer.name': 'Name',
-  'composer.email': 'E-Mail (freiwillig)',
+  'composer.email': 'E-Mail',
   'composer.emailNote':
     'Nur für Benachrichtigungen über Antworten, wenn Sie sie wünschen. Wird niemandem angezeigt.',
   'composer.notify': 'Bei Antworten per E-Mail benachrichtigen',

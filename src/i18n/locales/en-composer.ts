@@ -12,7 +12,7 @@ export const enComposer = {
   'composer.signedInAs': 'Signed in as {name}',
   'error.sso_refused':
     'Your sign-in was not accepted (it may have expired). Reload the page to sign in again; the comments can still be read.',
-  'composer.email': 'Email (optional)',
+  'composer.email': 'Email',
   'composer.emailNote': 'Used only to mail you replies, if you ask for it. Never shown to anyone.',
   'composer.notify': 'Notify me of replies by email',
   'composer.notifySent':

@@ -13,7 +13,7 @@ const esComposer: WriteCatalogue = {
   'composer.name': 'Nombre',
   'composer.signedInAs': 'Sesión iniciada como {name}',
   'error.sso_refused': 'No se aceptó tu inicio de sesión. Recarga la página para volver a entrar.',
-  'composer.email': 'Correo electrónico (opcional)',
+  'composer.email': 'Correo electrónico',
   'composer.emailNote': 'Solo para avisarte de respuestas, si lo pides. Nunca se muestra a nadie.',
   'composer.notify': 'Avisarme de las respuestas por correo electrónico',
   'composer.notifySent':

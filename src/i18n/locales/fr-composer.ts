@@ -13,7 +13,7 @@ const frComposer: WriteCatalogue = {
   'composer.name': 'Nom',
   'composer.signedInAs': 'Connecté en tant que {name}',
   'error.sso_refused': 'Votre connexion a été refusée. Rechargez la page pour vous reconnecter.',
-  'composer.email': 'E-mail (facultatif)',
+  'composer.email': 'E-mail',
   'composer.emailNote':
     'Sert uniquement à vous avertir des réponses, si vous le demandez. Jamais affiché.',
   'composer.notify': 'M’avertir des réponses par e-mail',

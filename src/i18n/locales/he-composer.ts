@@ -13,7 +13,7 @@ const heComposer: WriteCatalogue = {
   'composer.name': 'שם',
   'composer.signedInAs': 'מחובר/ת בתור {name}',
   'error.sso_refused': 'ההתחברות לא התקבלה. טענו את הדף מחדש.',
-  'composer.email': 'דוא״ל (לא חובה)',
+  'composer.email': 'דוא״ל',
   'composer.emailNote': 'משמש רק להודעות על תשובות, אם ביקשת. לא יוצג לאף אחד.',
   'composer.notify': 'להודיע לי בדוא״ל על תשובות',
   'composer.notifySent':

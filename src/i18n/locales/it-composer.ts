@@ -13,7 +13,7 @@ const itComposer: WriteCatalogue = {
   'composer.name': 'Nome',
   'composer.signedInAs': 'Accesso come {name}',
   'error.sso_refused': 'Accesso non accettato. Ricarica la pagina per accedere di nuovo.',
-  'composer.email': 'Email (facoltativa)',
+  'composer.email': 'Email',
   'composer.emailNote':
     'Usata solo per avvisarti delle risposte, se lo chiedi. Non viene mai mostrata a nessuno.',
   'composer.notify': 'Avvisami delle risposte via email',

@@ -13,7 +13,7 @@ const jaComposer: WriteCatalogue = {
   'composer.name': '名前',
   'composer.signedInAs': '{name} としてログイン中',
   'error.sso_refused': 'ログインが受け付けられませんでした。ページを再読み込みしてください。',
-  'composer.email': 'メールアドレス (任意)',
+  'composer.email': 'メールアドレス',
   'composer.emailNote':
     'ご希望の場合に返信をお知らせするためだけに使います。誰にも表示されません。',
   'composer.notify': '返信をメールで通知する',

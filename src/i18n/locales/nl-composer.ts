@@ -14,7 +14,7 @@ const nlComposer: WriteCatalogue = {
   'composer.signedInAs': 'Ingelogd als {name}',
   'error.sso_refused':
     'Je aanmelding is niet geaccepteerd. Laad de pagina opnieuw om opnieuw aan te melden.',
-  'composer.email': 'E-mail (optioneel)',
+  'composer.email': 'E-mail',
   'composer.emailNote':
     'Alleen om je antwoorden te mailen, als je daarom vraagt. Wordt aan niemand getoond.',
   'composer.notify': 'Mail me bij antwoorden',

@@ -13,7 +13,7 @@ const plComposer: WriteCatalogue = {
   'composer.name': 'Imię lub pseudonim',
   'composer.signedInAs': 'Zalogowano jako {name}',
   'error.sso_refused': 'Logowanie odrzucone. Odśwież stronę, aby zalogować się ponownie.',
-  'composer.email': 'E-mail (opcjonalnie)',
+  'composer.email': 'E-mail',
   'composer.emailNote':
     'Służy tylko do powiadomień o odpowiedziach, jeśli o nie poprosisz. Nigdy nikomu nie jest pokazywany.',
   'composer.notify': 'Powiadamiaj mnie e-mailem o odpowiedziach',

@@ -13,7 +13,7 @@ const ptBRComposer: WriteCatalogue = {
   'composer.name': 'Nome',
   'composer.signedInAs': 'Conectado como {name}',
   'error.sso_refused': 'Seu login não foi aceito. Recarregue a página para entrar de novo.',
-  'composer.email': 'E-mail (opcional)',
+  'composer.email': 'E-mail',
   'composer.emailNote':
     'Usado só para avisar sobre respostas, se você pedir. Nunca é mostrado a ninguém.',
   'composer.notify': 'Me avise sobre respostas por e-mail',

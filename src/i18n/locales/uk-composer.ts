@@ -13,7 +13,7 @@ const ukComposer: WriteCatalogue = {
   'composer.name': 'Ім’я',
   'composer.signedInAs': 'Ви увійшли як {name}',
   'error.sso_refused': 'Вхід не прийнято. Оновіть сторінку.',
-  'composer.email': 'Ел. пошта (необов’язково)',
+  'composer.email': 'Ел. пошта',
   'composer.emailNote': 'Лише для сповіщень про відповіді, якщо Ви їх попросите. Не показується.',
   'composer.notify': 'Сповіщати мене про відповіді електронною поштою',
   'composer.notifySent':

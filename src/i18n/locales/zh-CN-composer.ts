@@ -13,7 +13,7 @@ const zhCNComposer: WriteCatalogue = {
   'composer.name': '名字',
   'composer.signedInAs': '已登录为 {name}',
   'error.sso_refused': '登录未被接受。请刷新页面重新登录。',
-  'composer.email': '电子邮件（选填）',
+  'composer.email': '电子邮件',
   'composer.emailNote': '仅在你要求时用于回复通知，不会向任何人显示。',
   'composer.notify': '有回复时通过电子邮件通知我',
   'composer.notifySent':
