@@ -208,7 +208,12 @@ describe('ConfabClient', () => {
       });
       const thread = await client.getThread({ page: 'p' });
       expect(thread.comments[0]).not.to.have.property('flair');
-      expect(thread.comments[0].author).to.deep.equal({ name: 'A', url: null, avatar: null });
+      expect(thread.comments[0].author).to.deep.equal({
+        name: 'A',
+        url: null,
+        avatar: null,
+        verified: false,
+      });
     });
 
     it('refuses a huge answer, announced or not', async () => {

@@ -46,7 +46,11 @@ function controls(element: ConfabComments): HTMLElement[] {
     for (const host of scope.querySelectorAll('*')) if (host.shadowRoot) visit(host.shadowRoot);
   };
   visit(root(element));
-  return found.filter((node) => node.getClientRects().length > 0);
+  // The composer's honeypot is no control: off screen, out of the tab order, hidden from
+  // assistive technology (only bots fill it in).
+  return found.filter(
+    (node) => node.getClientRects().length > 0 && !node.closest('[aria-hidden="true"]'),
+  );
 }
 
 /** Links in a sentence (comment text, "in reply to …") are inline targets: WCAG 2.5.8 exempts them. */
