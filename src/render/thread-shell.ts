@@ -1,7 +1,7 @@
 import type { Localizer } from '../i18n/localizer.js';
 import type { ThreadNode } from '../model/thread.js';
 import { isShown } from '../model/tree.js';
-import { element, placeAfter, setText } from './dom.js';
+import { element, placeAfter, setAttribute, setText } from './dom.js';
 
 /*
  * The frame of <confab-comments> around its comments: heading and sort switch, the loading
@@ -144,10 +144,13 @@ export class ThreadShell {
       }
       sort.options.forEach((option, index) => {
         const node = select.options[index]!;
-        node.value = option.value;
+        setAttribute(node, 'value', option.value);
         setText(node, option.label);
       });
-      select.value = sort.selected;
+      // Only when it changes: each write of a select's value, unchanged or not, has Chromium's
+      // autofill scan every form control of the page in a task of its own (one per render slice;
+      // about 50 ms at 5,000 comments, whose buttons are form controls).
+      if (select.value !== sort.selected) select.value = sort.selected;
     }
     placeAfter(this.heading, this.#shownSort, sort ? this.#sortLabel : null);
     this.#shownSort = sort ? this.#sortLabel : null;
