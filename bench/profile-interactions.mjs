@@ -33,6 +33,9 @@ const CATEGORIES = [
   'v8',
   'v8.execute',
   'blink.user_timing',
+  'toplevel',
+  'blink',
+  'loading',
 ].join(',');
 
 /** Trace event names grouped into what the main thread spent the time on. */
@@ -114,7 +117,7 @@ function breakdown(events, mainTid, pid, profile) {
       .slice(0, 6)
       .map(([k, us]) => `${k} ${(us / 1000).toFixed(0)}`)
       .join(', ');
-    return `task ${(task.dur / 1000).toFixed(0)} ms: ${parts} | ${top}\n    js: ${functionsIn(profile, task.ts, end)}`;
+    return `task ${(task.dur / 1000).toFixed(0)} ms (cpu ${((task.tdur ?? 0) / 1000).toFixed(0)}): ${parts} | ${top}\n    js: ${functionsIn(profile, task.ts, end)}`;
   });
 }
 
@@ -163,6 +166,35 @@ function topFunctions(profile, n = 25) {
     );
 }
 
+/**
+ * Per measured window (the harness's interaction-start and interaction-end marks): the most CPU
+ * time one main-thread task took, and that task's wall time. CPU time is what the widget costs;
+ * on the shared machine a task's wall time is often several times it.
+ */
+function cpuSummary(events, tid, pid) {
+  const marks = events
+    .filter((e) => e.pid === pid && /^interaction-(start|end)$/.test(e.name) && e.ph !== 'X')
+    .sort((a, b) => a.ts - b.ts);
+  const tasks = events.filter(
+    (e) => e.pid === pid && e.tid === tid && e.name === 'RunTask' && e.ph === 'X',
+  );
+  const windows = [];
+  for (let i = 0; i < marks.length; i++) {
+    if (marks[i].name !== 'interaction-start') continue;
+    const end = marks.slice(i + 1).find((m) => m.name === 'interaction-end');
+    if (!end) continue;
+    const inside = tasks.filter((t) => t.ts >= marks[i].ts && t.ts + t.dur <= end.ts);
+    const worst = inside.reduce((w, t) => ((t.tdur ?? 0) > (w?.tdur ?? -1) ? t : w), null);
+    const over50 = inside.filter((t) => (t.tdur ?? 0) > 50_000).length;
+    windows.push(
+      worst
+        ? `${((worst.tdur ?? 0) / 1000).toFixed(0)} cpu/${(worst.dur / 1000).toFixed(0)} wall (${over50} over 50 cpu)`
+        : 'no task',
+    );
+  }
+  return `  most CPU in one task, per measured window: ${windows.join('; ')}`;
+}
+
 async function profiled(browser, page, name, act) {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Profiler.enable');
@@ -173,12 +205,18 @@ async function profiled(browser, page, name, act) {
   const { profile } = await cdp.send('Profiler.stop');
   const buffer = await browser.stopTracing();
   const { traceEvents } = JSON.parse(buffer.toString());
+  if (process.env.DUMP) {
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(process.env.DUMP, JSON.stringify(traceEvents));
+  }
   const thread = traceEvents.find(
     (e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain',
   );
   console.log(`\n== ${SIZE} ${name}: ${JSON.stringify(result)}`);
-  if (thread)
+  if (thread) {
     for (const line of breakdown(traceEvents, thread.tid, thread.pid, profile)) console.log(line);
+    console.log(cpuSummary(traceEvents, thread.tid, thread.pid));
+  }
   for (const line of topFunctions(profile)) console.log(line);
 }
 
