@@ -201,6 +201,8 @@ async function profiled(browser, page, name, act) {
   await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
   await browser.startTracing(page, { categories: CATEGORIES.split(',') });
   await cdp.send('Profiler.start');
+  // Starting a trace repaints the whole page in the next frames: not the interaction's cost.
+  await page.waitForTimeout(1500);
   const result = await act();
   const { profile } = await cdp.send('Profiler.stop');
   const buffer = await browser.stopTracing();
