@@ -4,7 +4,8 @@
 // laid-out frame after the last change:
 //   time         ms from the interaction to that frame
 //   longestTask  the longest `longtask` entry from the interaction on
-//                (0 when no task exceeded 50 ms)
+//                (0 when no task exceeded 50 ms) until the final check of
+//                the result, whose own query of the tree is not counted
 // Used by bench/interactions.mjs through `window.bench.interactions`.
 
 const COMMENT = '[part~="comment"]';
@@ -39,6 +40,8 @@ export function interactionBench({ longTasks, sleep, insert }) {
       lastChange = performance.now();
       settle();
     });
+    // Marks for bench/profile-interactions.mjs, which reads the window from its trace.
+    performance.mark('interaction-start');
     const t0 = performance.now();
     observer.observe(shadow(), {
       childList: true,
@@ -48,15 +51,26 @@ export function interactionBench({ longTasks, sleep, insert }) {
     });
     act();
     settle();
+    // The final check queries the whole shadow tree (tens of ms at 5,000 comments on a busy
+    // machine): its task is the harness's, not the widget's, and is not counted.
+    let checked = Infinity;
     for (;;) {
       await sleep(100);
       const now = performance.now();
       const settled = !framePending && lastSettled !== null && lastSettled >= lastChange;
-      if (settled && now - lastChange >= quietMs && done()) break;
+      if (settled && now - lastChange >= quietMs && done()) {
+        checked = now;
+        performance.mark('interaction-end');
+        break;
+      }
       if (now - t0 > timeoutMs) break;
     }
     observer.disconnect();
-    const tasks = longTasks.filter((t) => t.start + t.duration >= t0);
+    // Long tasks are reported after they end: give the last ones time to arrive.
+    await sleep(50);
+    const tasks = longTasks.filter(
+      (t) => t.start + t.duration >= t0 && t.start + t.duration <= checked,
+    );
     return {
       ok: Boolean(done()),
       time: lastSettled === null ? null : lastSettled - t0,
@@ -162,6 +176,7 @@ export function interactionBench({ longTasks, sleep, insert }) {
     async deepLinkOnLoad(id) {
       history.replaceState(null, '', `${location.pathname}${location.search}#comment-${id}`);
       await sleep(50);
+      performance.mark('interaction-start');
       const t0 = performance.now();
       const { host: element } = insert();
       let rendered = null;
@@ -178,6 +193,7 @@ export function interactionBench({ longTasks, sleep, insert }) {
         if (performance.now() - t0 > 60_000) return { ok: false, time: null, longestTask: null };
       }
       await new Promise((resolve) => requestAnimationFrame(resolve));
+      performance.mark('interaction-end');
       const time = performance.now() - t0;
       // Landing: from the poll before the comment was first seen in the DOM.
       const landing = rendered - 20;

@@ -117,6 +117,22 @@ describe('<confab-comments> accessibility', () => {
     expect(deepActiveElement()).to.equal(mustComment(element, comment.id));
   });
 
+  it('draws the focus ring of a reply inside its box, which its item clips', async () => {
+    const server = await testServer({ threads: { [PAGE]: RICH_THREAD } });
+    const element = await mount(server.endpoint);
+    const reply = mustComment(element, server.ids.c);
+    // From the keyboard, so that :focus-visible applies to the focused comment.
+    await sendKeys({ press: 'Shift' });
+    reply.focus();
+    expect(reply.matches(':focus-visible')).to.equal(true);
+    const item = reply.parentElement!;
+    expect(getComputedStyle(item).contentVisibility).to.equal('auto');
+    const ring = getComputedStyle(reply);
+    expect(ring.outlineStyle).to.not.equal('none');
+    const outside = parseFloat(ring.outlineOffset) + parseFloat(ring.outlineWidth);
+    expect(outside, 'how far the ring reaches out of the comment').to.be.at.most(0);
+  });
+
   it('makes Lit print no warnings through load, vote and post', async () => {
     const warnings: string[] = [];
     const originalWarn = console.warn;

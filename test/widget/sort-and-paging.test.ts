@@ -47,6 +47,50 @@ describe('<confab-comments> sort and load more', () => {
     expect(sorts).to.deep.equal(['oldest', 'newest', 'top']);
   });
 
+  it('writes the sort switch only when the order changes, and reloads into an emptied list', async () => {
+    const server = await testServer({
+      threads: {
+        [PAGE]: [
+          { ref: 'old', author: 'A', createdAt: minutesAgo(30), up: 1 },
+          { ref: 'new', author: 'B', createdAt: minutesAgo(10), up: 9 },
+        ],
+      },
+    });
+    const element = await mount(server.endpoint);
+    const select = part<HTMLSelectElement>(root(element), 'sort');
+    // Every write of a <select>'s value, unchanged or not, has Chromium's autofill scan every
+    // form control of the page: the widget's writes are counted.
+    const value = Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value')!;
+    let writes = 0;
+    Object.defineProperty(select, 'value', {
+      configurable: true,
+      get: () => value.get!.call(select) as string,
+      set: (next: string) => {
+        writes++;
+        value.set!.call(select, next);
+      },
+    });
+    for (let i = 0; i < 3; i++) {
+      element.requestUpdate();
+      await element.updateComplete;
+    }
+    expect(writes, 'updates that leave the order alone').to.equal(0);
+
+    const list = part(root(element), 'thread');
+    expect(list.children.length).to.equal(2);
+    const loaded = oneEvent(element, 'confab-loaded');
+    element.sort = 'top';
+    await element.updateComplete;
+    // Loading: the list is out of the page and holds none of the old order's comments.
+    expect(list.isConnected).to.equal(false);
+    expect(list.children.length).to.equal(0);
+    await loaded;
+    expect(server.refs(renderedIds(element))).to.deep.equal(['new', 'old']);
+    expect(part(root(element), 'thread')).to.equal(list);
+    expect(select.value).to.equal('top');
+    expect(writes, 'one order change').to.equal(1);
+  });
+
   it('falls back to oldest for an unknown sort attribute', async () => {
     const server = await testServer();
     await mount(server.endpoint, { sort: 'sideways' });
