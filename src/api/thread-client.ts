@@ -95,12 +95,14 @@ export class ThreadClient {
     if (query.limit !== undefined) params.push(['limit', String(query.limit)]);
     if (query.cursor) params.push(['cursor', query.cursor]);
     if (query.around) params.push(['around', query.around]);
-    return parseThread(
-      await this.request(
-        { method: 'GET', path: '/threads', query: params, retry: 'always' },
-        signal,
-      ),
+    const answer = await this.request(
+      { method: 'GET', path: '/threads', query: params, retry: 'always' },
+      signal,
     );
+    // Parsing a long thread's answer and checking it each take tens of ms: a task apart, so that
+    // neither holds up input for long (docs/performance.md).
+    await sleep(0, signal);
+    return parseThread(answer);
   }
 
   protected async request(spec: RequestSpec, signal?: AbortSignal): Promise<unknown> {
@@ -197,8 +199,9 @@ export class ThreadClient {
   /** The body as text, refusing more than maxResponseBytes whether or not Content-Length says so. */
   async #readText(response: Response): Promise<string> {
     const cap = this.#options.maxResponseBytes ?? 5 * 1024 * 1024;
+    const reader = response.body?.getReader();
     const tooLarge = () => {
-      void response.body?.cancel().catch(() => undefined);
+      void reader?.cancel().catch(() => undefined);
       return new ConfabError(
         'bad_response',
         'The comment server sent an answer that is too large.',
@@ -208,8 +211,7 @@ export class ThreadClient {
       );
     };
     if (Number(response.headers.get('Content-Length') ?? 0) > cap) throw tooLarge();
-    if (!response.body) return '';
-    const reader = response.body.getReader();
+    if (!reader) return '';
     const decoder = new TextDecoder();
     let text = '';
     let received = 0;
@@ -217,10 +219,7 @@ export class ThreadClient {
       const { done, value } = await reader.read();
       if (done) return text + decoder.decode();
       received += value.byteLength;
-      if (received > cap) {
-        void reader.cancel().catch(() => undefined);
-        throw tooLarge();
-      }
+      if (received > cap) throw tooLarge();
       text += decoder.decode(value, { stream: true });
     }
   }

@@ -131,9 +131,10 @@ export class ThreadSource implements ReactiveController {
   }
 
   /**
-   * The first answer, in three tasks: the client read, parsed and checked it in the task that
-   * received it; the model is built in the next one and the first screen rendered in the one
-   * after, so no task holds all of it (one did: 106-245 ms in traces of 100-5,000 comments).
+   * The first answer, in tasks of its own: the client parsed it in the task that received it and
+   * checked it in the next; the model is built in the next one and the first screen rendered in
+   * the one after, so no task holds all of it (one did: 106-245 ms in traces of 100-5,000
+   * comments).
    */
   async #show(response: ThreadResponse, scope: Scope): Promise<void> {
     await scope.keep(yieldToBrowser());
