@@ -4,7 +4,7 @@
 // then prints, for every task over 50 ms, its time by kind (script, style, layout, paint, GC)
 // and the functions with the most self time across the interaction.
 //
-//   node bench/profile-interactions.mjs [--size=5000] [--only=loadMore,sort,toggle,hashchange]
+//   node bench/profile-interactions.mjs [--size=5000] [--only=loadMore,sort,toggle,hashchange,deepLink,load:widget,load:paged]
 //                                       [--dist=PATH]
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -272,6 +272,19 @@ async function main() {
           page.evaluate(() => window.bench.interactions.hashchange()),
         );
       }
+      await page.context().close();
+    }
+    for (const variant of ['widget', 'paged']) {
+      if (!ONLY.includes(`load:${variant}`)) continue;
+      const page = await open(variant);
+      await profiled(browser, page, `load ${variant}`, () =>
+        page.evaluate(async (o) => {
+          performance.mark('interaction-start');
+          const r = await window.bench.run(o);
+          performance.mark('interaction-end');
+          return r.longestTask;
+        }, { expected: variant === 'paged' ? firstPage : comments.length }),
+      );
       await page.context().close();
     }
     if (ONLY.includes('deepLink')) {
