@@ -278,12 +278,15 @@ async function main() {
       if (!ONLY.includes(`load:${variant}`)) continue;
       const page = await open(variant);
       await profiled(browser, page, `load ${variant}`, () =>
-        page.evaluate(async (o) => {
-          performance.mark('interaction-start');
-          const r = await window.bench.run(o);
-          performance.mark('interaction-end');
-          return r.longestTask;
-        }, { expected: variant === 'paged' ? firstPage : comments.length }),
+        page.evaluate(
+          async (o) => {
+            performance.mark('interaction-start');
+            const r = await window.bench.run(o);
+            performance.mark('interaction-end');
+            return r.longestTask;
+          },
+          { expected: variant === 'paged' ? firstPage : comments.length },
+        ),
       );
       await page.context().close();
     }

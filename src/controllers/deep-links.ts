@@ -72,14 +72,14 @@ export class DeepLinks implements ReactiveController {
     const id = link.getAttribute('data-target') ?? '';
     if (!thread.get(id)) return;
     event.preventDefault();
-    const url = new URL(location.href);
-    url.hash = `comment-${encodeURIComponent(id)}`;
-    history.pushState(history.state, '', url);
-    void this.follow(thread, id, true);
+    void this.follow(thread, id, true, true);
   }
 
-  /** Pages on to, expands, marks, and (once rendered) scrolls to and focuses one comment. */
-  async follow(thread: Thread, id: string, focus: boolean): Promise<void> {
+  /**
+   * Pages on to, expands, marks, and (once rendered) scrolls to and focuses one comment; with
+   * `record`, the link goes into the page's history first.
+   */
+  async follow(thread: Thread, id: string, focus: boolean, record = false): Promise<void> {
     this.#following = true;
     try {
       const { followLink } = await import('./follow-link.js');
@@ -94,6 +94,7 @@ export class DeepLinks implements ReactiveController {
         thread,
         id,
         focus,
+        record,
       );
     } catch (error) {
       // The chunk could not load (offline, moved file): the thread stays as it is.

@@ -27,9 +27,10 @@ export function scrollTo(article: HTMLElement, frames = 12): void {
 }
 
 /**
- * Follows a link to comment `id` of `thread`: pages on first when it is not loaded yet, then
- * expands its collapsed ancestors, marks it, and has it scrolled to (and focused, with `focus`)
- * once the render slices have put it in the DOM, so no task renders more than a slice for it.
+ * Follows a link to comment `id` of `thread` (recorded in the page's history first, with
+ * `record`): pages on first when it is not loaded yet, then expands its collapsed ancestors, marks
+ * it, and has it scrolled to (and focused, with `focus`) once the render slices have put it in the
+ * DOM, so no task renders more than a slice for it.
  * A chunk of its own (DeepLinks loads it): most visits follow no link.
  */
 export async function followLink(
@@ -37,7 +38,13 @@ export async function followLink(
   thread: Thread,
   id: string,
   focus: boolean,
+  record = false,
 ): Promise<void> {
+  if (record) {
+    const url = new URL(location.href);
+    url.hash = `comment-${encodeURIComponent(id)}`;
+    history.pushState(history.state, '', url);
+  }
   if (!thread.get(id)) await parts.find(id);
   // Another load may have replaced the thread meanwhile; it follows the fragment itself.
   const node = parts.thread() === thread ? thread.get(id) : undefined;

@@ -2,6 +2,7 @@ import type { Localizer } from '../i18n/localizer.js';
 import type { ThreadNode } from '../model/thread.js';
 import { isShown } from '../model/tree.js';
 import { element, placeAfter, setText } from './dom.js';
+import { yieldToBrowser } from './tasks.js';
 
 /*
  * The frame of <confab-comments> around its comments: heading and sort switch, the loading
@@ -56,7 +57,7 @@ export interface ShellActions {
 export class ThreadShell {
   readonly root: HTMLElement;
   /** The list of top-level comments; the element fills it with the comments' views. */
-  readonly list: HTMLOListElement;
+  list: HTMLOListElement;
 
   readonly #toolbar: HTMLElement;
   /** The heading ("12 comments"), where focus goes when nothing nearer is left. */
@@ -198,12 +199,19 @@ export class ThreadShell {
     }
     previous = placeAfter(previous, this.#shownFirst, first);
     this.#shownFirst = first;
+    // Out of the page (loading again, an error, nothing to show), the list's comments go and a new
+    // list takes its place: the old one is hidden where it stands, so that its layout goes in the
+    // next frame and its nodes in a task after that. Taken out at once, it held one task for 90 ms
+    // at 5,000 comments (docs/performance.md). The renderer puts back the views it still shows.
+    if (list !== this.list && this.list.firstChild) {
+      const old = this.list;
+      old.style.display = 'none';
+      void yieldToBrowser().then(() => old.remove());
+      this.#shownList = null;
+      this.list = element('ol', { part: 'thread', class: 'thread' });
+    }
     previous = placeAfter(previous, this.#shownList, list);
     this.#shownList = list;
-    // Out of the page (loading again, an error, nothing to show), the list drops its comments
-    // now, when that costs little: the renderer puts back those it shows, and the old ones no
-    // longer go into the page with the list only to be taken out (about 140 ms at 5,000).
-    if (list !== this.list) this.list.replaceChildren();
     previous = placeAfter(previous, this.#shownLoadMore, loadMore);
     this.#shownLoadMore = loadMore;
     placeAfter(previous, this.#shownMoreError, moreError);
