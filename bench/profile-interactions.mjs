@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // Where the interactions' long tasks go (bench/interactions.mjs measures how long they are).
 // Runs one interaction at a time in headless Chromium with a Chromium trace and a CPU profile,
-// then prints, for every task over 50 ms, its time by kind (script, style, layout, paint, GC)
+// then prints, for every task over 50 ms (--over), its time by kind (script, style, layout, paint, GC)
 // and the functions with the most self time across the interaction.
 //
 //   node bench/profile-interactions.mjs [--size=5000] [--only=loadMore,sort,toggle,hashchange,deepLink,load:widget,load:paged]
-//                                       [--dist=PATH]
+//                                       [--dist=PATH] [--over=MS (tasks broken down; 50)]
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readFileSync, existsSync } from 'node:fs';
@@ -26,6 +26,8 @@ const options = Object.fromEntries(
 const SIZE = Number(options.size ?? 5000);
 const ONLY = (options.only ?? 'loadMore,sort,toggle,hashchange').split(',');
 const DIST = options.dist ?? join(root, 'dist');
+// Tasks longer than this (ms) get a breakdown.
+const OVER_MS = Number(options.over ?? 50);
 
 const CATEGORIES = [
   'devtools.timeline',
@@ -90,7 +92,7 @@ function breakdown(events, mainTid, pid, profile) {
   const main = events
     .filter((e) => e.pid === pid && e.tid === mainTid && e.ph === 'X' && typeof e.dur === 'number')
     .sort((a, b) => a.ts - b.ts || b.dur - a.dur);
-  const tasks = main.filter((e) => e.name === 'RunTask' && e.dur > 50_000);
+  const tasks = main.filter((e) => e.name === 'RunTask' && e.dur > OVER_MS * 1000);
   return tasks.map((task) => {
     const end = task.ts + task.dur;
     const inside = main.filter((e) => e !== task && e.ts >= task.ts && e.ts + e.dur <= end);
