@@ -152,6 +152,36 @@ describe('moderation console against the reference server', function () {
     await until(() => /New comment to review from Newcomer/.test(announced(element)), 'said');
   });
 
+  it('keeps a live change that arrives while the queue loads, though the answer predates it', async () => {
+    const server = await testServer({ moderate: true });
+    const element = await mountConsole(server);
+    await live(element);
+    expect(cardIds(element)).to.deep.equal([]);
+    // The reload is answered at once, and the answer (an empty queue) held back a while.
+    await server.fault({ method: 'GET', path: '/admin/comments', answerDelayMs: 1500 });
+    const asked = (await server.requests()).length;
+    await press('u');
+    await until(
+      async () => (await server.requests()).slice(asked).some((r) => r.path === '/admin/comments'),
+      'the reload asked',
+    );
+    const visitor = await reader(server);
+    const posted = await visitor.postComment(
+      {
+        page: PAGE,
+        parentId: null,
+        body: 'Posted while the list was loading',
+        author: { name: 'Cy' },
+      },
+      'during-load-1',
+    );
+    await until(() => cardIds(element).includes(posted.id), 'the new comment, live');
+    const queue = $<HTMLElement & { loading: boolean }>(element, 'console-queue');
+    expect(queue.loading, 'the reload is still on its way').to.equal(true);
+    await until(() => !queue.loading, 'the reload answered');
+    expect(cardIds(element)).to.deep.equal([posted.id]);
+  });
+
   it('follows changes made elsewhere: approved by another moderator, reported by a reader', async () => {
     const server = await testServer({
       moderate: true,

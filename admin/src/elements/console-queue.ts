@@ -59,6 +59,8 @@ export class ConsoleQueue extends LitElement {
   readonly #busy = new Set<string>();
   readonly #reports = new Map<string, ReportsState>();
   #loadAbort: AbortController | null = null;
+  /** Live changes that arrived while a load was on its way: its answer may be older than they. */
+  #liveDuringLoad: ModComment[] = [];
   #loadedOnce = false;
 
   constructor() {
@@ -112,6 +114,7 @@ export class ConsoleQueue extends LitElement {
     this.#loadAbort = abort;
     this.loading = true;
     this.failure = '';
+    this.#liveDuringLoad = [];
     try {
       const before = this.items;
       if (this.only) {
@@ -125,6 +128,7 @@ export class ConsoleQueue extends LitElement {
         this.items = page.items;
         this.nextCursor = page.nextCursor;
       }
+      for (const comment of this.#liveDuringLoad) this.#apply(comment);
       this.currentId = keepCurrent(before, this.items, this.currentId);
       this.selected = pruneSelection(this.selected, this.items);
       if (
@@ -165,6 +169,7 @@ export class ConsoleQueue extends LitElement {
   /** A change from the live feed (or from this console): the list follows it. */
   liveComment(kind: ModEventKind, comment: ModComment): void {
     this.#apply(comment);
+    if (this.loading) this.#liveDuringLoad.push(comment);
     if (kind === 'comment.reported' && this.#reports.has(comment.id)) {
       void this.#loadReports(comment.id);
     }

@@ -215,7 +215,8 @@ export class Scope {
         return;
       }
       void readBody(answer).then(
-        (bytes) => {
+        async (bytes) => {
+          if (fault?.answerDelayMs) await sleep(fault.answerDelayMs);
           if (clientGone) return;
           if (fault && replacesAnswer(fault)) {
             sendFault(res, fault);

@@ -86,6 +86,8 @@ export interface FaultSpec {
   chunked?: boolean;
   /** Forward the request for real first (it takes effect), then fault the answer. */
   afterProcessing?: boolean;
+  /** Forward the request at once, and hold its answer this long (an answer older than it looks). */
+  answerDelayMs?: number;
 }
 
 export interface LoggedRequest {
